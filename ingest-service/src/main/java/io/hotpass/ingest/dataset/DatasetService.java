@@ -1,0 +1,122 @@
+package io.hotpass.ingest.dataset;
+
+import io.hotpass.platform.auth.CallerContext;
+import io.hotpass.platform.outbox.Outbox;
+import io.hotpass.platform.problem.ProblemException;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/** Creates and reads datasets. Callers run it inside a tenanted transaction. */
+@ApplicationScoped
+public class DatasetService {
+
+    /** Canonical profiles known to this service (the profile registry grows with the ingest issue). */
+    static final Set<String> PROFILES = Set.of("organisation");
+
+    @Inject
+    CallerContext callerContext;
+
+    @Inject
+    Outbox outbox;
+
+    @ConfigProperty(name = "hotpass.ingest.lineage.namespace-prefix", defaultValue = "hotpass")
+    String namespacePrefix;
+
+    public Dataset create(CreateDatasetRequest req) {
+        if (!PROFILES.contains(req.profile())) {
+            throw new ProblemException(422, "unknown_profile", "Unknown profile",
+                    "profile: '" + req.profile() + "' is not one of " + PROFILES.stream().sorted().toList())
+                    .with("errors", List.of(Map.of("field", "profile", "reason", "unknown profile")));
+        }
+        String tenant = callerContext.tenant();
+        if (Dataset.count("tenantId = ?1 and name = ?2", tenant, req.name()) > 0) {
+            throw new ProblemException(409, "dataset_exists", "Dataset exists",
+                    "A dataset named '" + req.name() + "' already exists in this tenant");
+        }
+        Dataset d = new Dataset();
+        d.id = UUID.randomUUID();
+        d.tenantId = tenant;
+        d.name = req.name();
+        d.profile = req.profile();
+        d.description = req.description();
+        d.rowKey = req.rowKey() == null ? new String[0] : req.rowKey().toArray(String[]::new);
+        d.currentVersion = 0;
+        d.createdAt = OffsetDateTime.now(ZoneOffset.UTC);
+        d.updatedAt = d.createdAt;
+        d.createdBy = callerContext.subject();
+        d.persist();
+        outbox.enqueue("lineage", "DatasetEvent", tenant, datasetEvent(tenant, d));
+        return d;
+    }
+
+    public Dataset get(UUID id) {
+        Dataset d = Dataset.find("tenantId = ?1 and id = ?2", callerContext.tenant(), id).firstResult();
+        if (d == null) {
+            throw ProblemException.notFound("dataset_not_found", "No dataset " + id);
+        }
+        return d;
+    }
+
+    public Page<DatasetView> list(int limit, String cursor) {
+        List<Dataset> rows;
+        if (cursor == null) {
+            rows = Dataset.find("tenantId = ?1 order by createdAt, id", callerContext.tenant()).page(0, limit + 1).list();
+        } else {
+            Cursor c = Cursor.decode(cursor);
+            rows = Dataset.find("tenantId = ?1 and (createdAt > ?2 or (createdAt = ?2 and id > ?3)) order by createdAt, id",
+                    callerContext.tenant(), c.createdAt(), c.id())
+                    .page(0, limit + 1).list();
+        }
+        String next = null;
+        if (rows.size() > limit) {
+            rows = rows.subList(0, limit);
+            Dataset last = rows.get(limit - 1);
+            next = new Cursor(last.createdAt, last.id).encode();
+        }
+        return new Page<>(rows.stream().map(DatasetView::of).toList(), next);
+    }
+
+    /** An OpenLineage DatasetEvent announcing the dataset, so lineage knows it before its first run. */
+    private Map<String, Object> datasetEvent(String tenant, Dataset d) {
+        Map<String, Object> dataset = new LinkedHashMap<>();
+        dataset.put("namespace", namespacePrefix + ":" + tenant);
+        dataset.put("name", d.name);
+        dataset.put("facets", Map.of("documentation", Map.of(
+                "_producer", "https://hotpass.dev/ingest-service",
+                "_schemaURL", "https://openlineage.io/spec/facets/1-0-1/DocumentationDatasetFacet.json",
+                "description", d.description == null ? "" : d.description)));
+        Map<String, Object> event = new LinkedHashMap<>();
+        event.put("eventTime", d.createdAt.toString());
+        event.put("producer", "https://hotpass.dev/ingest-service");
+        event.put("schemaURL", "https://openlineage.io/spec/2-0-2/OpenLineage.json#/$defs/DatasetEvent");
+        event.put("dataset", dataset);
+        return event;
+    }
+
+    record Cursor(OffsetDateTime createdAt, UUID id) {
+        String encode() {
+            return Base64.getUrlEncoder().withoutPadding()
+                    .encodeToString((createdAt + "|" + id).getBytes(StandardCharsets.UTF_8));
+        }
+
+        static Cursor decode(String s) {
+            try {
+                String[] parts = new String(Base64.getUrlDecoder().decode(s), StandardCharsets.UTF_8).split("\\|");
+                return new Cursor(OffsetDateTime.parse(parts[0]), UUID.fromString(parts[1]));
+            } catch (IllegalArgumentException | ArrayIndexOutOfBoundsException | DateTimeParseException e) {
+                throw ProblemException.badRequest("cursor", "is not a cursor this API returned");
+            }
+        }
+    }
+}
