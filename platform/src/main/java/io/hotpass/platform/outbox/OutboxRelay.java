@@ -101,7 +101,7 @@ public class OutboxRelay {
         return delivered;
     }
 
-    /** Full-jitter exponential backoff: uniform in [base/2, base], base = initial * 2^(attempt-1), capped. */
+    /** Exponential backoff with "equal jitter": uniform in [base/2, base], base = initial * 2^(attempt-1), capped. */
     Duration backoff(int attempt) {
         long initial = config.initialBackoff().toMillis();
         long max = config.maxBackoff().toMillis();

@@ -130,7 +130,7 @@ public class ProblemExceptionMappers {
                         int last = names.size() - 1;
                         names.set(last, names.get(last) + "[" + node.getIndex() + "]");
                     }
-                    if (n != null) {
+                    if (n != null && !n.startsWith("<")) { // "<list element>", "<map value>"
                         names.add(n);
                     }
                 }

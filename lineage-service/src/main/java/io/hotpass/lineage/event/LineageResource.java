@@ -1,0 +1,100 @@
+package io.hotpass.lineage.event;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.hotpass.platform.auth.CallerContext;
+import io.hotpass.platform.outbox.HttpOutboxTransport;
+import io.hotpass.platform.problem.ProblemException;
+import io.hotpass.platform.tenancy.Tenanted;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.nio.charset.StandardCharsets;
+import java.time.OffsetDateTime;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/** OpenLineage ingestion at Marquez's path ({@code POST /api/v1/lineage}) and the raw event feed. */
+@Path("/api/v1")
+@Tag(name = "lineage")
+@Produces(MediaType.APPLICATION_JSON)
+public class LineageResource {
+
+    @Inject
+    LineageEventStore store;
+
+    @Inject
+    CallerContext callerContext;
+
+    @POST
+    @Path("/lineage")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Transactional
+    @Tenanted
+    @Operation(summary = "Record an OpenLineage event", description = "RunEvent, DatasetEvent or JobEvent (spec 2-0-2)."
+            + " Answers 201 like Marquez; a repeated event is stored once.")
+    @APIResponse(responseCode = "201", description = "Recorded (or already recorded)")
+    @APIResponse(responseCode = "400", description = "validation_failed: a required field is missing or malformed")
+    @APIResponse(responseCode = "422", description = "unknown_event_type")
+    public Response record(JsonNode event, @HeaderParam(HttpOutboxTransport.EVENT_ID_HEADER) String outboxEventId) {
+        LineageEventParser.ParsedEvent parsed = LineageEventParser.parse(event);
+        UUID eventId = null;
+        if (outboxEventId != null) {
+            try {
+                eventId = UUID.fromString(outboxEventId);
+            } catch (IllegalArgumentException e) {
+                throw ProblemException.badRequest(HttpOutboxTransport.EVENT_ID_HEADER, "must be a UUID");
+            }
+        }
+        store.store(callerContext.tenant(), event, parsed, eventId);
+        return Response.status(201).build();
+    }
+
+    @GET
+    @Path("/events/lineage")
+    @Transactional
+    @Tenanted
+    @Operation(summary = "Page through raw lineage events", description = "Oldest first, cursor paged.")
+    public Map<String, Object> events(@QueryParam("limit") @DefaultValue("100") @Min(1) @Max(1000) int limit,
+            @QueryParam("cursor") String cursor) {
+        OffsetDateTime afterTime = null;
+        UUID afterId = null;
+        if (cursor != null) {
+            try {
+                String[] p = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8).split("\\|");
+                afterTime = OffsetDateTime.parse(p[0]);
+                afterId = UUID.fromString(p[1]);
+            } catch (RuntimeException e) {
+                throw ProblemException.badRequest("cursor", "is not a cursor this API returned");
+            }
+        }
+        List<LineageEventStore.StoredEvent> page = store.page(callerContext.tenant(), limit + 1, afterTime, afterId);
+        String next = null;
+        if (page.size() > limit) {
+            page = page.subList(0, limit);
+            LineageEventStore.StoredEvent last = page.get(limit - 1);
+            next = Base64.getUrlEncoder().withoutPadding()
+                    .encodeToString((last.receivedAt() + "|" + last.id()).getBytes(StandardCharsets.UTF_8));
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("events", page.stream().map(LineageEventStore.StoredEvent::event).toList());
+        body.put("nextCursor", next);
+        return body;
+    }
+}

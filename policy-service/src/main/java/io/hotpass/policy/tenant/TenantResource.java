@@ -1,0 +1,64 @@
+package io.hotpass.policy.tenant;
+
+import io.hotpass.platform.auth.CallerContext;
+import io.hotpass.platform.idempotency.IdempotentRequests;
+import io.hotpass.platform.tenancy.Tenanted;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/** {@code /tenants}: tenant onboarding (platform administrators) and reads. */
+@Path("/tenants")
+@Tag(name = "tenants")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class TenantResource {
+
+    @Inject
+    TenantService tenants;
+
+    @Inject
+    CallerContext callerContext;
+
+    @Inject
+    IdempotentRequests idempotency;
+
+    @POST
+    @Transactional
+    @Tenanted
+    @Operation(summary = "Onboard a tenant", description = "Platform administrators only. Accepts Idempotency-Key.")
+    @APIResponse(responseCode = "201", description = "Created")
+    @APIResponse(responseCode = "403", description = "forbidden: caller is not a platform administrator")
+    @APIResponse(responseCode = "409", description = "tenant_exists")
+    public Response create(@Valid @NotNull CreateTenantRequest body,
+            @HeaderParam(IdempotentRequests.HEADER) String idempotencyKey) {
+        return idempotency.execute(idempotencyKey, callerContext.tenant(), "POST /tenants", body, () -> {
+            Tenant t = tenants.create(callerContext.caller(), body);
+            return Response.created(URI.create("/tenants/" + t.id)).type(MediaType.APPLICATION_JSON)
+                    .entity(TenantView.of(t)).build();
+        });
+    }
+
+    @GET
+    @Path("/{id}")
+    @Transactional
+    @Operation(summary = "Get a tenant", description = "A caller sees its own tenant; platform administrators any.")
+    @APIResponse(responseCode = "404", description = "tenant_not_found")
+    public TenantView get(@PathParam("id") String id) {
+        return TenantView.of(tenants.get(callerContext.caller(), id));
+    }
+}

@@ -1,0 +1,57 @@
+package io.hotpass.policy.tenant;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+
+import io.hotpass.platform.testing.TestTokens;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import java.util.Set;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+class TenantResourceTest {
+
+    static String admin() {
+        return TestTokens.token("root", "platform", Set.of("platform-admin"), Set.of());
+    }
+
+    @Test
+    void withoutTokenIs401() {
+        given().get("/tenants/acme").then().statusCode(401).contentType("application/problem+json")
+                .body("code", equalTo("unauthenticated"));
+    }
+
+    @Test
+    void platformAdminOnboardsTenantAndTenantReadsItself() {
+        String id = "t-" + UUID.randomUUID().toString().substring(0, 8);
+        given().auth().oauth2(admin()).contentType(ContentType.JSON)
+                .body("{\"id\":\"" + id + "\",\"displayName\":\"Test Co\"}").post("/tenants")
+                .then().statusCode(201).body("id", equalTo(id)).body("status", equalTo("active"));
+        given().auth().oauth2(TestTokens.forTenant(id)).get("/tenants/" + id)
+                .then().statusCode(200).body("displayName", equalTo("Test Co"));
+        given().auth().oauth2(admin()).contentType(ContentType.JSON)
+                .body("{\"id\":\"" + id + "\",\"displayName\":\"Again\"}").post("/tenants")
+                .then().statusCode(409).body("code", equalTo("tenant_exists"));
+    }
+
+    @Test
+    void tenantAdminCannotOnboardOrSeeOthers() {
+        given().auth().oauth2(TestTokens.forTenant("acme")).contentType(ContentType.JSON)
+                .body("{\"id\":\"evil-co\",\"displayName\":\"Evil\"}").post("/tenants")
+                .then().statusCode(403).body("code", equalTo("forbidden"));
+        String other = "o-" + UUID.randomUUID().toString().substring(0, 8);
+        given().auth().oauth2(admin()).contentType(ContentType.JSON)
+                .body("{\"id\":\"" + other + "\",\"displayName\":\"Other\"}").post("/tenants").then().statusCode(201);
+        given().auth().oauth2(TestTokens.forTenant("acme")).get("/tenants/" + other)
+                .then().statusCode(404).body("code", equalTo("tenant_not_found"));
+    }
+
+    @Test
+    void invalidTenantIdNamesTheField() {
+        given().auth().oauth2(admin()).contentType(ContentType.JSON)
+                .body("{\"id\":\"Not Valid\",\"displayName\":\"x\"}").post("/tenants")
+                .then().statusCode(400).body("errors[0].field", equalTo("id"));
+    }
+}
