@@ -1,0 +1,72 @@
+package io.hotpass.gateway.auth;
+
+import io.hotpass.platform.auth.Caller;
+import io.hotpass.platform.auth.InternalToken;
+import io.smallrye.jwt.auth.principal.JWTParser;
+import io.smallrye.jwt.auth.principal.ParseException;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServerRequest;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.Set;
+import org.eclipse.microprofile.jwt.JsonWebToken;
+
+/**
+ * Turns the credential on an incoming request into a {@link Caller}: a tenant API key
+ * ({@code Authorization: ApiKey …} or {@code X-API-Key}) verified by policy-service, or a bearer
+ * internal JWT (a service calling another through the gateway keeps its identity). Anything else,
+ * including a missing credential, is 401.
+ */
+@ApplicationScoped
+public class Authenticator {
+
+    @Inject
+    PolicyClient policy;
+
+    @Inject
+    JWTParser jwtParser;
+
+    @Inject
+    Vertx vertx;
+
+    public Future<Caller> authenticate(HttpServerRequest req) {
+        String apiKey = req.getHeader("X-API-Key");
+        String authorization = req.getHeader("Authorization");
+        if (apiKey == null && authorization != null && authorization.regionMatches(true, 0, "ApiKey ", 0, 7)) {
+            apiKey = authorization.substring(7).trim();
+        }
+        if (apiKey != null) {
+            if (!apiKey.startsWith("hp_") || apiKey.length() > 200) {
+                return Future.failedFuture(PolicyClient.unauthenticated("The API key is malformed"));
+            }
+            return policy.verifyApiKey(apiKey);
+        }
+        if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            String token = authorization.substring(7).trim();
+            // JWKS fetches can block: verify off the event loop.
+            return vertx.executeBlocking(() -> fromInternalToken(token), false);
+        }
+        return Future.failedFuture(PolicyClient.unauthenticated("A credential is required: an API key or a bearer token"));
+    }
+
+    private Caller fromInternalToken(String token) {
+        try {
+            JsonWebToken jwt = jwtParser.parse(token);
+            Object tenant = jwt.getClaim(InternalToken.CLAIM_TENANT);
+            if (tenant == null) {
+                throw PolicyClient.unauthenticated("The token names no tenant");
+            }
+            Set<String> scopes = new LinkedHashSet<>();
+            Object scope = jwt.getClaim(InternalToken.CLAIM_SCOPE);
+            if (scope != null) {
+                Arrays.stream(scope.toString().replace("\"", "").split("\\s+")).filter(s -> !s.isBlank()).forEach(scopes::add);
+            }
+            return new Caller(jwt.getSubject(), tenant.toString().replace("\"", ""), jwt.getGroups(), scopes);
+        } catch (ParseException e) {
+            throw PolicyClient.unauthenticated("The bearer token is invalid or expired");
+        }
+    }
+}

@@ -1,0 +1,299 @@
+package io.hotpass.gateway.proxy;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hotpass.gateway.auth.Authenticator;
+import io.hotpass.gateway.auth.PolicyClient;
+import io.hotpass.gateway.route.GatewayConfig;
+import io.hotpass.gateway.route.RouteTable;
+import io.hotpass.gateway.token.InternalTokenIssuer;
+import io.hotpass.platform.auth.Caller;
+import io.hotpass.platform.problem.ErrorCode;
+import io.hotpass.platform.problem.Problem;
+import io.hotpass.platform.problem.ProblemException;
+import io.hotpass.platform.problem.Problems;
+import io.hotpass.platform.tenancy.TenantId;
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.ConnectException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeoutException;
+import org.jboss.logging.Logger;
+
+/**
+ * The one door. For every request under {@code /api/} or {@code /marquez/}: match the route table
+ * (404/405 otherwise), refuse oversized bodies before reading them (413), authenticate the caller,
+ * settle the tenant, ask policy-service for a decision (deny by default, 503 when it cannot be
+ * asked), replace the caller's credential with a freshly minted internal JWT and stream the request
+ * and the response through without buffering them.
+ */
+@ApplicationScoped
+public class GatewayProxy {
+
+    private static final Logger LOG = Logger.getLogger(GatewayProxy.class);
+
+    /** Headers never forwarded upstream: hop-by-hop ones and the caller's credentials. */
+    static final Set<String> DROP_UPSTREAM = Set.of("connection", "keep-alive", "proxy-authenticate",
+            "proxy-authorization", "te", "trailer", "upgrade", "host", "authorization", "x-api-key", "cookie", "x-tenant",
+            "forwarded", "x-forwarded-for", "x-forwarded-host", "x-forwarded-proto");
+    /** Headers never passed back to the client. */
+    static final Set<String> DROP_DOWNSTREAM = Set.of("connection", "keep-alive", "proxy-authenticate", "te", "trailer",
+            "upgrade", "server", "transfer-encoding");
+
+    @Inject
+    Vertx vertx;
+
+    @Inject
+    GatewayConfig config;
+
+    @Inject
+    Authenticator authenticator;
+
+    @Inject
+    PolicyClient policy;
+
+    @Inject
+    InternalTokenIssuer issuer;
+
+    @Inject
+    ObjectMapper mapper;
+
+    private RouteTable table;
+    private HttpClient client;
+    private long defaultMaxBody;
+
+    @PostConstruct
+    void init() {
+        table = loadTable();
+        for (String upstream : table.upstreamNames()) {
+            if (!config.upstreams().containsKey(upstream)) {
+                throw new IllegalStateException("No URL for upstream '" + upstream + "': set hotpass.gateway.upstreams."
+                        + upstream + ".url");
+            }
+        }
+        defaultMaxBody = RouteTable.parseSize(config.defaultMaxBody(), 10L << 20);
+        client = vertx.createHttpClient(new HttpClientOptions().setMaxPoolSize(200).setKeepAlive(true)
+                .setConnectTimeout(3000).setTryUseCompression(false));
+    }
+
+    public RouteTable table() {
+        return table;
+    }
+
+    void register(@Observes Router router) {
+        router.route().pathRegex("^/(api|marquez)/.*").order(-10).handler(this::handle);
+    }
+
+    void handle(RoutingContext rc) {
+        HttpServerRequest req = rc.request();
+        req.pause();
+        RouteTable.Lookup lookup = table.lookup(req.method().name(), req.path());
+        if (lookup.match().isEmpty()) {
+            if (lookup.allowedMethods().isEmpty()) {
+                problem(rc, new ProblemException(ErrorCode.NOT_FOUND, "No route for " + req.method() + " " + req.path()));
+            } else if (req.method() == HttpMethod.OPTIONS) {
+                req.response().setStatusCode(204).putHeader("Allow", allow(lookup)).end();
+            } else {
+                problem(rc, new ProblemException(ErrorCode.METHOD_NOT_ALLOWED, "Allowed: " + allow(lookup))
+                        .header("Allow", allow(lookup)));
+            }
+            return;
+        }
+        RouteTable.Match match = lookup.match().get();
+        long max = RouteTable.parseSize(match.route().maxBody(), defaultMaxBody);
+        String contentLength = req.getHeader("Content-Length");
+        if (contentLength != null && parseLong(contentLength) > max) {
+            problem(rc, new ProblemException(ErrorCode.PAYLOAD_TOO_LARGE,
+                    "The body exceeds this route's limit of " + max + " bytes").with("limit", max));
+            return;
+        }
+        authenticator.authenticate(req)
+                .compose(caller -> authorize(req, match, caller))
+                .onSuccess(caller -> forward(rc, match, caller))
+                .onFailure(err -> problem(rc, err));
+    }
+
+    private Future<Caller> authorize(HttpServerRequest req, RouteTable.Match match, Caller caller) {
+        String tenant;
+        try {
+            tenant = effectiveTenant(caller, req.getHeader("X-Tenant"));
+        } catch (ProblemException e) {
+            return Future.failedFuture(e);
+        }
+        Caller effective = new Caller(caller.subject(), tenant, caller.roles(), caller.scopes());
+        return policy.decide(effective, tenant, match.route().action(), match.resource(tenant)).compose(d -> d.allow()
+                ? Future.succeededFuture(effective)
+                : Future.failedFuture(new ProblemException(ErrorCode.FORBIDDEN,
+                        "Not allowed to " + match.route().action()).with("reason", d.reason())
+                        .with("policyVersion", d.policyVersion())));
+    }
+
+    /** {@code X-Tenant} may select another tenant only for platform administrators and platform services. */
+    static String effectiveTenant(Caller caller, String requested) {
+        if (requested == null || requested.isBlank() || requested.equals(caller.tenant())) {
+            return caller.tenant();
+        }
+        if (caller.isPlatformAdmin() || caller.hasRole(PolicyClient.SERVICE_ROLE)) {
+            return TenantId.parse(requested).value();
+        }
+        throw new ProblemException(ErrorCode.TENANT_MISMATCH, "X-Tenant names a tenant this credential does not belong to");
+    }
+
+    private void forward(RoutingContext rc, RouteTable.Match match, Caller caller) {
+        HttpServerRequest req = rc.request();
+        String base = config.upstreams().get(match.route().upstream()).url();
+        String uri = base + match.upstreamPath() + (req.query() == null ? "" : "?" + req.query());
+        long timeout = match.route().timeout() == null ? config.defaultTimeout().toMillis()
+                : java.time.Duration.parse(match.route().timeout()).toMillis();
+        RequestOptions options = new RequestOptions().setMethod(req.method()).setAbsoluteURI(uri).setIdleTimeout(timeout);
+        String token = issuer.mint(caller, caller.subject().startsWith("apikey:") ? "api_key" : "user");
+        boolean hasBody = req.getHeader("Content-Length") != null && parseLong(req.getHeader("Content-Length")) > 0
+                || req.getHeader("Transfer-Encoding") != null;
+        client.request(options).compose(creq -> {
+            copyUpstreamHeaders(req, creq.headers());
+            creq.putHeader("Authorization", "Bearer " + token);
+            creq.putHeader("X-Forwarded-For", req.remoteAddress() == null ? "unknown" : req.remoteAddress().hostAddress());
+            creq.putHeader("X-Forwarded-Proto", req.scheme());
+            if (req.authority() != null) {
+                creq.putHeader("X-Forwarded-Host", req.authority().toString());
+            }
+            if (!hasBody) {
+                return creq.send();
+            }
+            if (req.getHeader("Content-Length") == null) {
+                creq.setChunked(true);
+            }
+            return creq.send(req);
+        }).onSuccess(cres -> respond(rc, match, cres)).onFailure(err -> problem(rc, upstreamProblem(match, err)));
+    }
+
+    private void respond(RoutingContext rc, RouteTable.Match match, HttpClientResponse cres) {
+        HttpServerResponse res = rc.response();
+        res.setStatusCode(cres.statusCode());
+        cres.headers().forEach((name, value) -> {
+            if (!DROP_DOWNSTREAM.contains(name.toLowerCase(Locale.ROOT))) {
+                res.headers().add(name, "location".equalsIgnoreCase(name) ? publicLocation(match, value) : value);
+            }
+        });
+        securityHeaders(res);
+        if (cres.getHeader("Content-Length") == null) {
+            res.setChunked(true);
+        }
+        cres.pipeTo(res).onFailure(err -> LOG.debugf("Response stream from %s ended early: %s",
+                match.route().upstream(), err.getMessage()));
+    }
+
+    /** An upstream's relative Location becomes the public path of the same resource. */
+    private String publicLocation(RouteTable.Match match, String location) {
+        if (location.startsWith("/")) {
+            return table.upstream(match.route().upstream()).prefix() + location;
+        }
+        return location;
+    }
+
+    private static void copyUpstreamHeaders(HttpServerRequest req, MultiMap target) {
+        req.headers().forEach((name, value) -> {
+            if (!DROP_UPSTREAM.contains(name.toLowerCase(Locale.ROOT))) {
+                target.add(name, value);
+            }
+        });
+    }
+
+    private static ProblemException upstreamProblem(RouteTable.Match match, Throwable err) {
+        String upstream = match.route().upstream();
+        if (err instanceof TimeoutException || err.getClass().getSimpleName().contains("Timeout")
+                || String.valueOf(err.getMessage()).toLowerCase(Locale.ROOT).contains("timeout")) {
+            return new ProblemException(ErrorCode.UPSTREAM_TIMEOUT, upstream + " did not answer in time");
+        }
+        if (!(err instanceof ConnectException) && !(err.getCause() instanceof ConnectException)) {
+            LOG.warnf("Upstream %s failed: %s", upstream, err.toString());
+        }
+        return new ProblemException(ErrorCode.UPSTREAM_UNAVAILABLE, upstream + " is unavailable").header("Retry-After", "5");
+    }
+
+    private void problem(RoutingContext rc, Throwable err) {
+        HttpServerResponse res = rc.response();
+        if (res.headWritten()) {
+            res.reset();
+            return;
+        }
+        ProblemException p;
+        if (err instanceof ProblemException pe) {
+            p = pe;
+        } else {
+            String traceId = Problems.currentTraceId();
+            LOG.errorf(err, "Gateway error on %s (traceId=%s)", rc.request().path(), traceId);
+            p = new ProblemException(ErrorCode.INTERNAL, "An internal error occurred; quote the trace id when reporting it");
+        }
+        Problem body = Problems.body(p.status(), p.code(), p.title(), p.getMessage(), rc.request().path(), p.extensions());
+        res.setStatusCode(p.status()).putHeader("Content-Type", Problem.MEDIA_TYPE);
+        p.headers().forEach(res::putHeader);
+        securityHeaders(res);
+        boolean unreadBody = !rc.request().isEnded() && (rc.request().getHeader("Content-Length") != null
+                || rc.request().getHeader("Transfer-Encoding") != null);
+        if (unreadBody) {
+            // The body was never read: close the connection rather than drain what may be gigabytes.
+            res.putHeader("Connection", "close");
+            res.endHandler(v -> rc.request().connection().close());
+        }
+        try {
+            res.end(mapper.writeValueAsString(body));
+        } catch (IOException e) {
+            res.end();
+        }
+    }
+
+    private static void securityHeaders(HttpServerResponse res) {
+        res.headers().set("X-Content-Type-Options", "nosniff");
+        res.headers().remove("Server");
+    }
+
+    private static String allow(RouteTable.Lookup lookup) {
+        java.util.Set<String> methods = new java.util.TreeSet<>(lookup.allowedMethods());
+        methods.add("OPTIONS");
+        return String.join(", ", methods);
+    }
+
+    private static long parseLong(String s) {
+        try {
+            return Long.parseLong(s.trim());
+        } catch (NumberFormatException e) {
+            throw new ProblemException(ErrorCode.BAD_REQUEST, "Content-Length is not a number");
+        }
+    }
+
+    private RouteTable loadTable() {
+        try (InputStream in = config.routesLocation().isPresent()
+                ? Files.newInputStream(Path.of(config.routesLocation().get()))
+                : GatewayProxy.class.getClassLoader().getResourceAsStream("routes.yaml")) {
+            if (in == null) {
+                throw new IllegalStateException("routes.yaml missing from the gateway");
+            }
+            return RouteTable.load(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+}

@@ -1,0 +1,34 @@
+package io.hotpass.gateway.route;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+/** {@code hotpass.gateway.*}: where upstreams live and the gateway's default limits. */
+@ConfigMapping(prefix = "hotpass.gateway")
+public interface GatewayConfig {
+
+    /** Upstream base URLs by name ({@code ingest}, {@code policy}…). */
+    Map<String, UpstreamConfig> upstreams();
+
+    /** Route table file; the bundled {@code routes.yaml} when unset. */
+    Optional<String> routesLocation();
+
+    /** Body limit for routes that set none. */
+    @WithDefault("10M")
+    String defaultMaxBody();
+
+    /** Upstream idle timeout for routes that set none. */
+    @WithDefault("PT30S")
+    Duration defaultTimeout();
+
+    /** How long verified API keys and allow/deny decisions are reused. */
+    @WithDefault("PT5S")
+    Duration authCacheTtl();
+
+    interface UpstreamConfig {
+        String url();
+    }
+}

@@ -1,0 +1,122 @@
+package io.hotpass.gateway.proxy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Stands in for policy-service's two gateway-facing endpoints (API key verification and
+ * decisions, following their documented contract) and for a service that echoes what reached
+ * it, so the gateway's own behaviour can be tested in isolation. Enrichment points at a closed
+ * port to exercise 502.
+ */
+public class UpstreamStubs implements QuarkusTestResourceLifecycleManager {
+
+    static final String ADMIN_KEY = "hp_acmeadmin001_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
+    static final String VIEWER_KEY = "hp_acmeviewer01_BBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBB";
+    static final String PLATFORM_KEY = "hp_platformadm1_CCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCC";
+    static final AtomicBoolean POLICY_DOWN = new AtomicBoolean();
+    static final AtomicInteger UPSTREAM_CALLS = new AtomicInteger();
+    static final AtomicInteger VERIFY_CALLS = new AtomicInteger();
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private HttpServer server;
+
+    @Override
+    public Map<String, String> start() {
+        try {
+            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 50);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        server.createContext("/", UpstreamStubs::handle);
+        server.start();
+        String url = "http://127.0.0.1:" + server.getAddress().getPort();
+        int closed;
+        try (ServerSocket s = new ServerSocket(0)) {
+            closed = s.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        Map<String, String> cfg = new LinkedHashMap<>();
+        for (String u : List.of("ingest", "contracts", "lineage", "policy")) {
+            cfg.put("hotpass.gateway.upstreams." + u + ".url", url);
+        }
+        cfg.put("hotpass.gateway.upstreams.enrichment.url", "http://127.0.0.1:" + closed);
+        cfg.put("hotpass.gateway.auth-cache-ttl", "PT0.001S");
+        return cfg;
+    }
+
+    @Override
+    public void stop() {
+        server.stop(0);
+    }
+
+    private static void handle(HttpExchange ex) throws IOException {
+        byte[] in = ex.getRequestBody().readAllBytes();
+        String path = ex.getRequestURI().getPath();
+        if (path.equals("/api-keys/verify")) {
+            VERIFY_CALLS.incrementAndGet();
+            String key = MAPPER.readTree(in).path("key").asText();
+            Map<String, Object> caller = switch (key) {
+                case ADMIN_KEY -> Map.of("subject", "apikey:acmeadmin001", "tenant", "acme", "roles", List.of("tenant-admin"), "scopes", List.of());
+                case VIEWER_KEY -> Map.of("subject", "apikey:acmeviewer01", "tenant", "acme", "roles", List.of("viewer"), "scopes", List.of());
+                case PLATFORM_KEY -> Map.of("subject", "apikey:platformadm1", "tenant", "platform", "roles", List.of("platform-admin"), "scopes", List.of());
+                default -> null;
+            };
+            if (caller == null) {
+                send(ex, 401, Map.of("code", "invalid_api_key"));
+            } else {
+                send(ex, 200, caller);
+            }
+            return;
+        }
+        if (path.equals("/decisions")) {
+            if (POLICY_DOWN.get()) {
+                send(ex, 500, Map.of());
+                return;
+            }
+            JsonNode r = MAPPER.readTree(in);
+            List<String> roles = MAPPER.convertValue(r.path("roles"), List.class);
+            String action = r.path("action").asText();
+            boolean allow = roles.contains("tenant-admin") || roles.contains("platform-admin")
+                    || roles.contains("viewer") && (action.endsWith(":read") || action.endsWith(":list"));
+            send(ex, 200, Map.of("allow", allow, "reason", allow ? "allowed_by_role" : "no_matching_permission",
+                    "matchedRules", List.of(), "policyVersion", 1));
+            return;
+        }
+        UPSTREAM_CALLS.incrementAndGet();
+        Map<String, Object> echo = new LinkedHashMap<>();
+        echo.put("method", ex.getRequestMethod());
+        echo.put("path", path);
+        echo.put("query", ex.getRequestURI().getRawQuery());
+        echo.put("authorization", ex.getRequestHeaders().getFirst("Authorization"));
+        echo.put("apiKey", ex.getRequestHeaders().getFirst("X-API-Key"));
+        echo.put("bodyBytes", in.length);
+        if ("POST".equals(ex.getRequestMethod())) {
+            ex.getResponseHeaders().add("Location", path + "/123");
+            send(ex, 201, echo);
+        } else {
+            send(ex, 200, echo);
+        }
+    }
+
+    private static void send(HttpExchange ex, int status, Object body) throws IOException {
+        byte[] out = MAPPER.writeValueAsString(body).getBytes(StandardCharsets.UTF_8);
+        ex.getResponseHeaders().add("Content-Type", "application/json");
+        ex.sendResponseHeaders(status, out.length);
+        ex.getResponseBody().write(out);
+        ex.close();
+    }
+}
