@@ -36,7 +36,7 @@ public class HttpOutboxTransport implements OutboxTransport {
                 .header(EVENT_ID_HEADER, message.id().toString())
                 .header("Hotpass-Event-Type", message.eventType())
                 .POST(HttpRequest.BodyPublishers.ofString(message.payload()));
-        destination.token().ifPresent(t -> req.header("Authorization", "Bearer " + t));
+        destination.apiKey().ifPresent(k -> req.header("X-API-Key", k));
         if (message.tenant() != null) {
             req.header("X-Tenant", message.tenant());
         }

@@ -41,7 +41,10 @@ public interface OutboxConfig {
         /** Where events of this destination are POSTed. */
         URI url();
 
-        /** Optional bearer token for the destination (a service account credential). */
-        Optional<String> token();
+        /**
+         * The platform service account's API key, sent as {@code X-API-Key} with the event's tenant in
+         * {@code X-Tenant} when delivering through the gateway (which lets service accounts act for a tenant).
+         */
+        Optional<String> apiKey();
     }
 }
