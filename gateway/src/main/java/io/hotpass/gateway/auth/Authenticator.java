@@ -32,6 +32,9 @@ public class Authenticator {
     @Inject
     Vertx vertx;
 
+    @Inject
+    OidcTokenVerifier oidc;
+
     public Future<Caller> authenticate(HttpServerRequest req) {
         String apiKey = req.getHeader("X-API-Key");
         String authorization = req.getHeader("Authorization");
@@ -46,10 +49,34 @@ public class Authenticator {
         }
         if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
             String token = authorization.substring(7).trim();
-            // JWKS fetches can block: verify off the event loop.
-            return vertx.executeBlocking(() -> fromInternalToken(token), false);
+            String issuer = unverifiedIssuer(token);
+            // Signature checks may fetch a JWKS, which blocks: verify off the event loop.
+            if (InternalToken.ISSUER.equals(issuer)) {
+                return vertx.executeBlocking(() -> fromInternalToken(token), false);
+            }
+            if (issuer != null && oidc.accepts(issuer)) {
+                return vertx.executeBlocking(() -> oidc.verify(token), false);
+            }
+            return Future.failedFuture(PolicyClient.unauthenticated("The bearer token is not from a trusted issuer"));
         }
         return Future.failedFuture(PolicyClient.unauthenticated("A credential is required: an API key or a bearer token"));
+    }
+
+    /** The {@code iss} claim read without verification, only to choose the verifier. */
+    static String unverifiedIssuer(String token) {
+        String[] parts = token.split("\\.");
+        if (parts.length < 2 || parts[1].length() > 16_384) {
+            return null;
+        }
+        try {
+            byte[] json = java.util.Base64.getUrlDecoder().decode(parts[1]);
+            try (jakarta.json.JsonReader r = jakarta.json.Json.createReader(new java.io.ByteArrayInputStream(json))) {
+                jakarta.json.JsonObject o = r.readObject();
+                return o.get("iss") instanceof jakarta.json.JsonString s ? s.getString() : null;
+            }
+        } catch (RuntimeException e) {
+            return null;
+        }
     }
 
     private Caller fromInternalToken(String token) {

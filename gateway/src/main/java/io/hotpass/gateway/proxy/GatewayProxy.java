@@ -3,6 +3,8 @@ package io.hotpass.gateway.proxy;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hotpass.gateway.auth.Authenticator;
 import io.hotpass.gateway.auth.PolicyClient;
+import io.hotpass.gateway.limit.RateLimitStore;
+import io.hotpass.gateway.limit.RateLimiter;
 import io.hotpass.gateway.route.GatewayConfig;
 import io.hotpass.gateway.route.RouteTable;
 import io.hotpass.gateway.token.InternalTokenIssuer;
@@ -52,6 +54,8 @@ import org.jboss.logging.Logger;
 public class GatewayProxy {
 
     private static final Logger LOG = Logger.getLogger(GatewayProxy.class);
+    static final String TRACEPARENT = "traceparent";
+    static final String CALLER = "hotpass.caller";
 
     /** Headers never forwarded upstream: hop-by-hop ones and the caller's credentials. */
     static final Set<String> DROP_UPSTREAM = Set.of("connection", "keep-alive", "proxy-authenticate",
@@ -78,6 +82,18 @@ public class GatewayProxy {
 
     @Inject
     ObjectMapper mapper;
+
+    @Inject
+    RateLimiter rateLimiter;
+
+    @Inject
+    UpstreamBreakers breakers;
+
+    @Inject
+    Cors cors;
+
+    @Inject
+    AuditTrail audit;
 
     private RouteTable table;
     private HttpClient client;
@@ -108,7 +124,19 @@ public class GatewayProxy {
     void handle(RoutingContext rc) {
         HttpServerRequest req = rc.request();
         req.pause();
-        RouteTable.Lookup lookup = table.lookup(req.method().name(), req.path());
+        rc.put(TRACEPARENT, Traceparent.continueOrStart(req.getHeader(TRACEPARENT)));
+        rc.response().headers().set(TRACEPARENT, (String) rc.get(TRACEPARENT));
+        String origin = req.getHeader("Origin");
+        boolean corsAllowed = origin != null && cors.allows(origin);
+        if (corsAllowed) {
+            cors.decorate(rc.response(), origin);
+        }
+        String lookupMethod = req.method() == HttpMethod.HEAD ? "GET" : req.method().name();
+        RouteTable.Lookup lookup = table.lookup(lookupMethod, req.path());
+        if (req.method() == HttpMethod.OPTIONS && req.getHeader("Access-Control-Request-Method") != null) {
+            preflight(rc, origin, corsAllowed, lookup);
+            return;
+        }
         if (lookup.match().isEmpty()) {
             if (lookup.allowedMethods().isEmpty()) {
                 problem(rc, new ProblemException(ErrorCode.NOT_FOUND, "No route for " + req.method() + " " + req.path()));
@@ -129,9 +157,39 @@ public class GatewayProxy {
             return;
         }
         authenticator.authenticate(req)
-                .compose(caller -> authorize(req, match, caller))
-                .onSuccess(caller -> forward(rc, match, caller))
+                .compose(caller -> {
+                    rc.put(CALLER, caller);
+                    return authorize(req, match, caller);
+                })
+                .compose(caller -> rateLimiter.check(caller, caller.tenant()).map(outcome -> {
+                    rateLimiter.headers(rc.response(), outcome);
+                    return caller;
+                }))
+                .onSuccess(caller -> {
+                    rc.put(CALLER, caller);
+                    try {
+                        breakers.acquire(match.route().upstream());
+                    } catch (ProblemException e) {
+                        problem(rc, e);
+                        return;
+                    }
+                    forward(rc, match, caller);
+                })
                 .onFailure(err -> problem(rc, err));
+    }
+
+    private void preflight(RoutingContext rc, String origin, boolean corsAllowed, RouteTable.Lookup lookup) {
+        String wanted = rc.request().getHeader("Access-Control-Request-Method");
+        boolean routeAllows = lookup.match().isPresent() || lookup.allowedMethods().contains(wanted.toUpperCase(Locale.ROOT));
+        if (!corsAllowed || !routeAllows) {
+            problem(rc, new ProblemException(403, "cors_origin_denied", "CORS request denied",
+                    origin == null ? "Preflight without Origin" : "Origin " + origin + " may not call " + wanted + " here"));
+            return;
+        }
+        cors.preflight(rc.response(), allow(lookup.match().isPresent()
+                ? new RouteTable.Lookup(java.util.Optional.empty(), Set.of(lookup.match().get().route().method().toUpperCase()))
+                : lookup));
+        rc.response().setStatusCode(204).end();
     }
 
     private Future<Caller> authorize(HttpServerRequest req, RouteTable.Match match, Caller caller) {
@@ -173,6 +231,7 @@ public class GatewayProxy {
         client.request(options).compose(creq -> {
             copyUpstreamHeaders(req, creq.headers());
             creq.putHeader("Authorization", "Bearer " + token);
+            creq.putHeader(TRACEPARENT, (String) rc.get(TRACEPARENT));
             creq.putHeader("X-Forwarded-For", req.remoteAddress() == null ? "unknown" : req.remoteAddress().hostAddress());
             creq.putHeader("X-Forwarded-Proto", req.scheme());
             if (req.authority() != null) {
@@ -185,11 +244,26 @@ public class GatewayProxy {
                 creq.setChunked(true);
             }
             return creq.send(req);
-        }).onSuccess(cres -> respond(rc, match, cres)).onFailure(err -> problem(rc, upstreamProblem(match, err)));
+        }).onSuccess(cres -> {
+            if (cres.statusCode() == 502 || cres.statusCode() == 503 || cres.statusCode() == 504) {
+                breakers.failure(match.route().upstream());
+            } else {
+                breakers.success(match.route().upstream());
+            }
+            respond(rc, match, cres);
+        }).onFailure(err -> {
+            breakers.failure(match.route().upstream());
+            problem(rc, upstreamProblem(match, err));
+        });
     }
 
     private void respond(RoutingContext rc, RouteTable.Match match, HttpClientResponse cres) {
         HttpServerResponse res = rc.response();
+        if (AuditTrail.isMutating(rc.request().method())) {
+            Caller caller = rc.get(CALLER);
+            audit.record(caller, match.route().action(), match.resource(caller.tenant()), rc.request(), cres.statusCode(),
+                    "allowed", null, traceId(rc));
+        }
         res.setStatusCode(cres.statusCode());
         cres.headers().forEach((name, value) -> {
             if (!DROP_DOWNSTREAM.contains(name.toLowerCase(Locale.ROOT))) {
@@ -246,7 +320,16 @@ public class GatewayProxy {
             LOG.errorf(err, "Gateway error on %s (traceId=%s)", rc.request().path(), traceId);
             p = new ProblemException(ErrorCode.INTERNAL, "An internal error occurred; quote the trace id when reporting it");
         }
-        Problem body = Problems.body(p.status(), p.code(), p.title(), p.getMessage(), rc.request().path(), p.extensions());
+        if (p.status() == 403 && rc.get(CALLER) != null) {
+            Caller caller = rc.get(CALLER);
+            RouteTable.Lookup l = table.lookup(rc.request().method() == HttpMethod.HEAD ? "GET" : rc.request().method().name(),
+                    rc.request().path());
+            String action = l.match().map(m -> m.route().action()).orElse("unknown");
+            String resource = l.match().map(m -> m.resource(caller.tenant())).orElse(rc.request().path());
+            audit.record(caller, action, resource, rc.request(), 403, "denied", p.code(), traceId(rc));
+        }
+        Problem body = new Problem(Problem.typeFor(p.code()), p.title(), p.status(), p.getMessage(), p.code(),
+                rc.request().path(), traceId(rc), p.extensions());
         res.setStatusCode(p.status()).putHeader("Content-Type", Problem.MEDIA_TYPE);
         p.headers().forEach(res::putHeader);
         securityHeaders(res);
@@ -262,6 +345,11 @@ public class GatewayProxy {
         } catch (IOException e) {
             res.end();
         }
+    }
+
+    private static String traceId(RoutingContext rc) {
+        String tp = rc.get(TRACEPARENT);
+        return tp == null ? Problems.currentTraceId() : Traceparent.traceId(tp);
     }
 
     private static void securityHeaders(HttpServerResponse res) {

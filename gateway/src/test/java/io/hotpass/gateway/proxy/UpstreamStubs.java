@@ -29,6 +29,9 @@ public class UpstreamStubs implements QuarkusTestResourceLifecycleManager {
     static final AtomicBoolean POLICY_DOWN = new AtomicBoolean();
     static final AtomicInteger UPSTREAM_CALLS = new AtomicInteger();
     static final AtomicInteger VERIFY_CALLS = new AtomicInteger();
+    static final AtomicBoolean CONTRACTS_FAILING = new AtomicBoolean();
+    static final java.util.List<String> AUDIT_DELIVERIES = new java.util.concurrent.CopyOnWriteArrayList<>();
+    static final java.util.List<String> TRACEPARENTS = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private HttpServer server;
@@ -82,6 +85,11 @@ public class UpstreamStubs implements QuarkusTestResourceLifecycleManager {
             }
             return;
         }
+        if (path.equals("/audit")) {
+            AUDIT_DELIVERIES.add(new String(in, StandardCharsets.UTF_8));
+            send(ex, 201, Map.of());
+            return;
+        }
         if (path.equals("/decisions")) {
             if (POLICY_DOWN.get()) {
                 send(ex, 500, Map.of());
@@ -97,6 +105,13 @@ public class UpstreamStubs implements QuarkusTestResourceLifecycleManager {
             return;
         }
         UPSTREAM_CALLS.incrementAndGet();
+        if (ex.getRequestHeaders().getFirst("traceparent") != null) {
+            TRACEPARENTS.add(ex.getRequestHeaders().getFirst("traceparent"));
+        }
+        if (path.startsWith("/contracts") && CONTRACTS_FAILING.get()) {
+            send(ex, 503, Map.of("code", "service_unavailable"));
+            return;
+        }
         Map<String, Object> echo = new LinkedHashMap<>();
         echo.put("method", ex.getRequestMethod());
         echo.put("path", path);

@@ -1,0 +1,139 @@
+# Sourced by `bin/hotpass demo`: the platform's main job, told through the gateway's public API
+# only, with the credentials that `up` bootstrapped. Each step prints its figures; a failing step
+# stops the demo with its name. Steps whose services are still being built are said to be missing.
+source "$HOTPASS_ROOT/bin/lib/http.sh"
+
+DEMO_STEPS=()
+DEMO_TIMES=()
+DEMO_NOTES=()
+
+demo_step() {
+  local name=$1 t0 t1 note
+  shift
+  CURRENT_STEP="demo step '$name'"
+  printf '\n== %s\n' "$name"
+  t0=$(now_ms)
+  "$@"
+  t1=$(now_ms)
+  DEMO_STEPS+=("$name")
+  DEMO_TIMES+=("$(fmt_ms $((t1 - t0)))")
+  DEMO_NOTES+=("${STEP_NOTE:-}")
+  STEP_NOTE=
+}
+
+demo_create_dataset() {
+  local body
+  body=$(api POST /api/v1/ingest/datasets \
+    "{\"name\":\"$DEMO_DATASET\",\"profile\":\"organisation\",\"description\":\"Aviation organisations (demo)\",\"rowKey\":[\"registration_number\"]}" \
+    -H "Idempotency-Key: demo-$DEMO_DATASET")
+  expect_status 201
+  DEMO_DATASET_ID=$(json id <<<"$body")
+  printf 'dataset %s (id %s), ETag %s\n' "$DEMO_DATASET" "$DEMO_DATASET_ID" "\"v$(json currentVersion <<<"$body")\""
+  # The same request again with the same Idempotency-Key answers the first response.
+  api POST /api/v1/ingest/datasets \
+    "{\"name\":\"$DEMO_DATASET\",\"profile\":\"organisation\",\"description\":\"Aviation organisations (demo)\",\"rowKey\":[\"registration_number\"]}" \
+    -H "Idempotency-Key: demo-$DEMO_DATASET" >/dev/null
+  expect_status 201
+  STEP_NOTE="id $DEMO_DATASET_ID"
+}
+
+demo_generate() {
+  DEMO_FILE="$HOTPASS_STATE_DIR/demo-orgs.csv"
+  python3 "$(shared_dir)/datasets/gen_orgs.py" "$DEMO_ROWS" --truth "$HOTPASS_STATE_DIR/demo-truth.csv" >"$DEMO_FILE"
+  printf 'generated %s rows (%s bytes) into %s\n' "$DEMO_ROWS" "$(stat -c %s "$DEMO_FILE")" "$(rel "$DEMO_FILE")"
+  STEP_NOTE="$DEMO_ROWS rows"
+}
+
+demo_upload() {
+  local body
+  body=$(api POST "/api/v1/ingest/datasets/$DEMO_DATASET_ID/uploads?preview=true" "" \
+    -H 'Content-Type: text/csv' --data-binary "@$DEMO_FILE")
+  if [[ $API_STATUS == 404 || $API_STATUS == 405 ]]; then
+    printf 'uploads are not served by this build yet (HTTP %s); skipping\n' "$API_STATUS"
+    STEP_NOTE="not available yet"
+    return 0
+  fi
+  expect_status 200
+  printf 'inferred mapping: %s\n' "$(json mapping <<<"$body" | head -c 400)"
+  body=$(api POST "/api/v1/ingest/datasets/$DEMO_DATASET_ID/uploads?mode=backfill" "" \
+    -H 'Content-Type: text/csv' --data-binary "@$DEMO_FILE")
+  expect_status 200 201 202
+  printf 'upload answered: %s\n' "$(head -c 400 <<<"$body")"
+  STEP_NOTE="uploaded"
+}
+
+demo_contract() {
+  local body
+  body=$(api POST /api/v1/contracts/contracts "{\"name\":\"$DEMO_DATASET\",\"version\":\"1.0.0\",\"dataset\":\"$DEMO_DATASET\",\"owner\":\"data-stewards\",\"description\":\"What a good organisation record is\",\"spec\":{\"fields\":{\"name\":{\"type\":\"string\",\"required\":true},\"email\":{\"type\":\"string\",\"format\":\"email\"},\"registration_number\":{\"type\":\"string\",\"required\":true,\"unique\":true}}}}")
+  expect_status 201
+  printf 'contract %s %s registered (state %s)\n' "$(json name <<<"$body")" "$(json version <<<"$body")" "$(json state <<<"$body")"
+  STEP_NOTE="v$(json version <<<"$body")"
+}
+
+demo_registry() {
+  local body
+  body=$(api POST /api/v1/enrichment/registries "{\"name\":\"$DEMO_DATASET-register\",\"datasetId\":\"$DEMO_DATASET_ID\",\"matchOn\":[\"registration_number\",\"name\"],\"reliability\":0.95}")
+  expect_status 201
+  printf 'reference registry %s (reliability %s)\n' "$(json name <<<"$body")" "$(json reliability <<<"$body")"
+  STEP_NOTE="registry"
+}
+
+demo_lineage() {
+  local run now body count
+  run=$(python3 -c 'import uuid; print(uuid.uuid4())')
+  for state in START COMPLETE; do
+    now=$(date -u +%Y-%m-%dT%H:%M:%S.%3NZ)
+    api POST /marquez/api/v1/lineage "{\"eventType\":\"$state\",\"eventTime\":\"$now\",\"producer\":\"https://hotpass.dev/demo\",\"schemaURL\":\"https://openlineage.io/spec/2-0-2/OpenLineage.json#/\$defs/RunEvent\",\"run\":{\"runId\":\"$run\"},\"job\":{\"namespace\":\"$HOTPASS_TENANT\",\"name\":\"demo-import\"},\"outputs\":[{\"namespace\":\"$HOTPASS_TENANT\",\"name\":\"$DEMO_DATASET\"}]}" >/dev/null
+    expect_status 201
+  done
+  body=$(api GET "/marquez/api/v1/events/lineage?limit=1000")
+  expect_status 200
+  count=$(python3 -c 'import json,sys; print(len(json.load(sys.stdin)["events"]))' <<<"$body")
+  printf 'run %s recorded (START, COMPLETE); %s lineage events visible to tenant %s\n' "$run" "$count" "$HOTPASS_TENANT"
+  STEP_NOTE="$count events"
+}
+
+demo_isolation() {
+  api GET "/api/v1/ingest/datasets/$DEMO_DATASET_ID" "" -H "X-Tenant: someone-else" >/dev/null
+  expect_status 403
+  HOTPASS_API_KEY=hp_notakey0000_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA api GET /api/v1/ingest/datasets >/dev/null
+  expect_status 401
+  printf 'another tenant via X-Tenant: 403 tenant_mismatch; an unknown key: 401\n'
+  STEP_NOTE="403 / 401 as expected"
+}
+
+shared_dir() {
+  local d
+  for d in "${HOTPASS_SHARED:-}" "$HOTPASS_ROOT/../shared"; do
+    [[ -n $d && -f $d/datasets/gen_orgs.py ]] && { printf '%s\n' "$d"; return 0; }
+  done
+  die "cannot find shared/datasets/gen_orgs.py (set HOTPASS_SHARED to the shared folder)"
+}
+
+hotpass_demo() {
+  DEMO_ROWS=${1:-10000}
+  # shellcheck disable=SC1090
+  source "$HOTPASS_CREDENTIALS_FILE"
+  export HOTPASS_API_KEY HOTPASS_TENANT
+  DEMO_DATASET="orgs-$(date -u +%Y%m%d-%H%M%S)"
+  printf 'Hotpass demo: tenant %s, dataset %s, %s rows, through %s only\n' \
+    "$HOTPASS_TENANT" "$DEMO_DATASET" "$DEMO_ROWS" "$HOTPASS_GATEWAY_URL"
+
+  demo_step "1. create the dataset" demo_create_dataset
+  demo_step "2. generate messy rows" demo_generate
+  demo_step "3. preview and upload" demo_upload
+  demo_step "4. register a contract" demo_contract
+  demo_step "5. mark a reference registry" demo_registry
+  demo_step "6. record and read lineage" demo_lineage
+  demo_step "7. tenant isolation" demo_isolation
+
+  printf '\n%-32s %-10s %s\n' step time result
+  local i
+  for i in "${!DEMO_STEPS[@]}"; do
+    printf '%-32s %-10s %s\n' "${DEMO_STEPS[$i]}" "${DEMO_TIMES[$i]}" "${DEMO_NOTES[$i]}"
+  done
+  printf '\nNot in this build yet: validation runs, enrichment plans and entity resolution, publish,\n'
+  printf 'lineage graph and PROV-O export, the audit chain and the web console (see the open issues).\n'
+  printf 'Call the API yourself:  source %s && curl -H "X-API-Key: $HOTPASS_API_KEY" %s/api/v1/ingest/datasets\n' \
+    "$(rel "$HOTPASS_CREDENTIALS_FILE")" "$HOTPASS_GATEWAY_URL"
+}

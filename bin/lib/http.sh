@@ -1,0 +1,44 @@
+# Small HTTP and JSON helpers for bin/lib scripts (curl + python3, both on every machine here).
+# api METHOD PATH [BODY] [extra curl args...] → prints the body; sets API_STATUS.
+api() {
+  local method=$1 path=$2 body=${3:-} out
+  shift 3 2>/dev/null || shift $#
+  local args=(-sS -X "$method" -o "$HOTPASS_STATE_DIR/last-response" -w '%{http_code}' \
+    -H "X-API-Key: ${HOTPASS_API_KEY:?no API key}" -H 'Accept: application/json')
+  if [[ -n $body ]]; then
+    args+=(-H 'Content-Type: application/json' --data-binary "$body")
+  fi
+  API_STATUS=$(curl "${args[@]}" "$@" "$HOTPASS_GATEWAY_URL$path") || API_STATUS=000
+  cat "$HOTPASS_STATE_DIR/last-response" 2>/dev/null || true
+}
+
+# json FIELD.PATH < json → the value (lists and objects as JSON); empty when absent.
+json() {
+  python3 -c '
+import json, sys
+doc = json.load(sys.stdin)
+for part in sys.argv[1].split("."):
+    if part == "":
+        continue
+    if isinstance(doc, list):
+        doc = doc[int(part)] if part.lstrip("-").isdigit() and len(doc) > int(part) else None
+    elif isinstance(doc, dict):
+        doc = doc.get(part)
+    else:
+        doc = None
+    if doc is None:
+        break
+print("" if doc is None else (json.dumps(doc) if isinstance(doc, (dict, list)) else doc))
+' "$1"
+}
+
+# expect_status CODE... : fail with the response body unless API_STATUS is one of them.
+expect_status() {
+  local c
+  for c in "$@"; do
+    [[ $API_STATUS == "$c" ]] && return 0
+  done
+  printf 'hotpass: unexpected HTTP %s (wanted %s): %s\n' "$API_STATUS" "$*" \
+    "$(head -c 600 "$HOTPASS_STATE_DIR/last-response" 2>/dev/null)" >&2
+  return 1
+}

@@ -1,0 +1,97 @@
+package io.hotpass.gateway.auth;
+
+import io.hotpass.platform.auth.Caller;
+import io.smallrye.jwt.algorithm.SignatureAlgorithm;
+import io.smallrye.jwt.auth.principal.DefaultJWTParser;
+import io.smallrye.jwt.auth.principal.JWTAuthContextInfo;
+import io.smallrye.jwt.auth.principal.ParseException;
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import org.eclipse.microprofile.jwt.JsonWebToken;
+
+/**
+ * Verifies Keycloak access tokens: signature against the realm's JWKS with asymmetric algorithms
+ * only (so {@code alg: none} and HMAC signed with the public key are refused), issuer, audience,
+ * expiry and not-before. The tenant comes from the {@code tenant} claim; roles from realm roles,
+ * the configured client's roles and groups.
+ */
+@ApplicationScoped
+public class OidcTokenVerifier {
+
+    @Inject
+    OidcConfig config;
+
+    private DefaultJWTParser parser;
+
+    @PostConstruct
+    void init() {
+        if (!config.enabled()) {
+            return;
+        }
+        String issuer = config.issuer().orElseThrow(() -> new IllegalStateException(
+                "hotpass.gateway.oidc.issuer is required when OIDC is enabled"));
+        JWTAuthContextInfo info = new JWTAuthContextInfo();
+        info.setIssuedBy(issuer);
+        info.setPublicKeyLocation(config.jwksLocation().orElse(issuer + "/protocol/openid-connect/certs"));
+        info.setSignatureAlgorithm(Set.of(SignatureAlgorithm.RS256, SignatureAlgorithm.RS384, SignatureAlgorithm.RS512,
+                SignatureAlgorithm.ES256, SignatureAlgorithm.PS256));
+        info.setExpGracePeriodSecs(0);
+        info.setJwksRefreshInterval(10);
+        info.setForcedJwksRefreshInterval(1);
+        config.audiences().ifPresent(a -> info.setExpectedAudience(Set.copyOf(a)));
+        parser = new DefaultJWTParser(info);
+    }
+
+    public boolean accepts(String issuer) {
+        return config.enabled() && config.issuer().map(i -> i.equals(issuer)).orElse(false);
+    }
+
+    /** Blocking (may fetch the JWKS): call off the event loop. */
+    public Caller verify(String token) {
+        JsonWebToken jwt;
+        try {
+            jwt = parser.parse(token);
+        } catch (ParseException e) {
+            throw PolicyClient.unauthenticated("The bearer token is invalid, expired or not from the configured issuer");
+        }
+        Object tenant = jwt.getClaim(config.tenantClaim());
+        String tenantValue = tenant instanceof JsonString s ? s.getString() : tenant == null ? null : tenant.toString();
+        if (tenantValue == null || tenantValue.isBlank()) {
+            throw PolicyClient.unauthenticated("The token carries no '" + config.tenantClaim() + "' claim");
+        }
+        Set<String> roles = new LinkedHashSet<>(jwt.getGroups());
+        addRoles(roles, jwt.getClaim("realm_access"));
+        config.clientId().ifPresent(client -> {
+            Object access = jwt.getClaim("resource_access");
+            if (access instanceof JsonObject o && o.get(client) != null) {
+                addRoles(roles, o.get(client));
+            }
+        });
+        Set<String> scopes = new LinkedHashSet<>();
+        Object scope = jwt.getClaim("scope");
+        if (scope != null) {
+            String s = scope instanceof JsonString js ? js.getString() : scope.toString();
+            scopes.addAll(List.of(s.split("\\s+")));
+            scopes.remove("");
+        }
+        return new Caller("user:" + jwt.getSubject(), tenantValue, roles, scopes);
+    }
+
+    private static void addRoles(Set<String> roles, Object access) {
+        if (access instanceof JsonObject o && o.get("roles") instanceof JsonArray a) {
+            for (JsonValue v : a) {
+                if (v instanceof JsonString s) {
+                    roles.add(s.getString());
+                }
+            }
+        }
+    }
+}

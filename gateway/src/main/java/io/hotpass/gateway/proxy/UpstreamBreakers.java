@@ -1,0 +1,84 @@
+package io.hotpass.gateway.proxy;
+
+import io.hotpass.platform.problem.ProblemException;
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * One circuit breaker per upstream: after {@code failure-threshold} consecutive failures
+ * (unreachable, timed out, or 502/503/504 from the upstream) the circuit opens and requests are
+ * answered 503 {@code upstream_circuit_open} at once for {@code open-duration}; then one probe
+ * request is let through (half-open) and its outcome closes or re-opens the circuit.
+ */
+@ApplicationScoped
+public class UpstreamBreakers {
+
+    @ConfigMapping(prefix = "hotpass.gateway.circuit-breaker")
+    public interface BreakerConfig {
+        @WithDefault("5")
+        int failureThreshold();
+
+        @WithDefault("PT10S")
+        Duration openDuration();
+    }
+
+    enum State { CLOSED, OPEN, HALF_OPEN }
+
+    static final class Breaker {
+        State state = State.CLOSED;
+        int failures;
+        long openedAtNanos;
+    }
+
+    @Inject
+    BreakerConfig config;
+
+    private final ConcurrentHashMap<String, Breaker> breakers = new ConcurrentHashMap<>();
+
+    /** Throws 503 when the upstream's circuit is open; otherwise lets the request (or the probe) through. */
+    public void acquire(String upstream) {
+        Breaker b = breakers.computeIfAbsent(upstream, k -> new Breaker());
+        synchronized (b) {
+            if (b.state == State.CLOSED) {
+                return;
+            }
+            long elapsed = System.nanoTime() - b.openedAtNanos;
+            long open = config.openDuration().toNanos();
+            if (b.state == State.OPEN && elapsed >= open) {
+                b.state = State.HALF_OPEN;
+                return; // this request is the probe
+            }
+            long retry = Math.max(1, (open - elapsed) / 1_000_000_000L + 1);
+            throw new ProblemException(503, "upstream_circuit_open", "Upstream circuit open",
+                    upstream + " is failing; requests are refused until it recovers").header("Retry-After", Long.toString(retry));
+        }
+    }
+
+    public void success(String upstream) {
+        Breaker b = breakers.computeIfAbsent(upstream, k -> new Breaker());
+        synchronized (b) {
+            b.state = State.CLOSED;
+            b.failures = 0;
+        }
+    }
+
+    public void failure(String upstream) {
+        Breaker b = breakers.computeIfAbsent(upstream, k -> new Breaker());
+        synchronized (b) {
+            b.failures++;
+            if (b.state == State.HALF_OPEN || b.failures >= config.failureThreshold()) {
+                b.state = State.OPEN;
+                b.openedAtNanos = System.nanoTime();
+            }
+        }
+    }
+
+    public String state(String upstream) {
+        Breaker b = breakers.get(upstream);
+        return b == null ? "CLOSED" : b.state.name();
+    }
+}
