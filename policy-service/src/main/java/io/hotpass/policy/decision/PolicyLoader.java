@@ -1,0 +1,152 @@
+package io.hotpass.policy.decision;
+
+import io.hotpass.platform.tenancy.TenantId;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.casbin.jcasbin.main.CoreEnforcer;
+import org.casbin.jcasbin.main.Enforcer;
+import org.casbin.jcasbin.model.Model;
+import org.casbin.jcasbin.persist.Adapter;
+
+/**
+ * Turns the rows of one policy version into a {@link PolicySnapshot}: validates every rule, builds
+ * a fresh jCasbin enforcer (RBAC with domains, deny-overrides) and evaluates once so that its
+ * lazily registered functions exist before any concurrent decision uses it. Anything wrong is an
+ * {@link InvalidPolicyException}; the caller decides whether that means "keep the old version" or
+ * "fail closed".
+ */
+public final class PolicyLoader {
+
+    /**
+     * The jCasbin model. Domains are tenants ({@code *} in a rule means every tenant); {@code g}
+     * holds role bindings per tenant; the effect is deny-overrides. {@code wildcardMatch} and
+     * {@code hasRole} are ours: see {@link WildcardPattern} and {@link RoleMembership} for why the
+     * built-in {@code keyMatch} and {@code g} are not used. Cheap string comparisons come first so
+     * that most rules are rejected before any function call.
+     */
+    static final String MODEL = """
+            [request_definition]
+            r = sub, dom, act, obj
+
+            [policy_definition]
+            p = sub, dom, act, obj, eft
+
+            [role_definition]
+            g = _, _, _
+
+            [policy_effect]
+            e = some(where (p.eft == allow)) && !some(where (p.eft == deny))
+
+            [matchers]
+            m = (p.dom == r.dom || p.dom == "*") && wildcardMatch(r.act, p.act) && wildcardMatch(r.obj, p.obj) \
+            && hasRole(r.sub, p.sub, r.dom)
+            """;
+
+    static final int MAX_VALUE_LENGTH = 1024;
+
+    private PolicyLoader() {
+    }
+
+    public static PolicySnapshot load(long version, List<PolicyRule> rules) throws InvalidPolicyException {
+        if (version <= 0) {
+            throw new InvalidPolicyException("no policy version has been published");
+        }
+        Map<List<String>, Long> ids = new HashMap<>();
+        for (PolicyRule rule : rules) {
+            validate(rule);
+            ids.putIfAbsent(rule.values(), rule.id());
+        }
+        try {
+            Model model = CoreEnforcer.newModel(MODEL);
+            Enforcer enforcer = new Enforcer(model, new RuleListAdapter(rules), false);
+            enforcer.addFunction(WildcardPattern.FUNCTION, new WildcardPattern());
+            enforcer.addFunction(RoleMembership.FUNCTION, new RoleMembership(enforcer.getRmMap().get("g")));
+            enforcer.enforceEx(KnownRoles.VIEWER, "warm-up", "warm:up", "warm/up");
+            return new PolicySnapshot(version, enforcer, ids);
+        } catch (RuntimeException e) {
+            throw new InvalidPolicyException("jCasbin could not load the rules: " + e.getClass().getSimpleName(), e);
+        }
+    }
+
+    static void validate(PolicyRule rule) throws InvalidPolicyException {
+        String where = "rule " + rule.id() + ": ";
+        switch (rule.ptype() == null ? "" : rule.ptype()) {
+            case "p" -> {
+                if (!KnownRoles.isKnown(rule.v0())) {
+                    throw new InvalidPolicyException(where + "unknown role");
+                }
+                domain(where, rule.v1());
+                pattern(where + "action ", rule.v2());
+                pattern(where + "resource ", rule.v3());
+                if (!"allow".equals(rule.v4()) && !"deny".equals(rule.v4())) {
+                    throw new InvalidPolicyException(where + "effect must be allow or deny");
+                }
+            }
+            case "g" -> {
+                pattern(where + "subject ", rule.v0());
+                if (rule.v0().contains("*")) {
+                    throw new InvalidPolicyException(where + "a binding names one subject, not a pattern");
+                }
+                if (!KnownRoles.isKnown(rule.v1())) {
+                    throw new InvalidPolicyException(where + "unknown role");
+                }
+                domain(where, rule.v2());
+                if (!isEmpty(rule.v3()) || !isEmpty(rule.v4())) {
+                    throw new InvalidPolicyException(where + "a binding has exactly three values");
+                }
+            }
+            default -> throw new InvalidPolicyException(where + "type must be p or g");
+        }
+    }
+
+    private static void domain(String where, String domain) throws InvalidPolicyException {
+        if (!"*".equals(domain) && !TenantId.isValid(domain)) {
+            throw new InvalidPolicyException(where + "domain must be a tenant id or *");
+        }
+    }
+
+    private static void pattern(String what, String value) throws InvalidPolicyException {
+        if (value == null || value.isBlank()) {
+            throw new InvalidPolicyException(what + "must not be empty");
+        }
+        if (value.length() > MAX_VALUE_LENGTH || !value.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
+            throw new InvalidPolicyException(what + "must be at most " + MAX_VALUE_LENGTH
+                    + " visible ASCII characters");
+        }
+    }
+
+    private static boolean isEmpty(String s) {
+        return s == null || s.isEmpty();
+    }
+
+    /** Hands jCasbin the rules already read (and validated) from PostgreSQL; it never writes. */
+    private record RuleListAdapter(List<PolicyRule> rules) implements Adapter {
+        @Override
+        public void loadPolicy(Model model) {
+            for (PolicyRule r : rules) {
+                model.addPolicy(r.ptype(), r.ptype(), r.values());
+            }
+        }
+
+        @Override
+        public void savePolicy(Model model) {
+            throw new UnsupportedOperationException("policies change through policy-service, not jCasbin");
+        }
+
+        @Override
+        public void addPolicy(String sec, String ptype, List<String> rule) {
+            throw new UnsupportedOperationException("policies change through policy-service, not jCasbin");
+        }
+
+        @Override
+        public void removePolicy(String sec, String ptype, List<String> rule) {
+            throw new UnsupportedOperationException("policies change through policy-service, not jCasbin");
+        }
+
+        @Override
+        public void removeFilteredPolicy(String sec, String ptype, int fieldIndex, String... fieldValues) {
+            throw new UnsupportedOperationException("policies change through policy-service, not jCasbin");
+        }
+    }
+}
