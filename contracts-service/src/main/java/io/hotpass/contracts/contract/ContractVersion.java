@@ -38,4 +38,19 @@ public class ContractVersion extends PanacheEntityBase {
     public OffsetDateTime createdAt;
     @Column(name = "created_by", nullable = false)
     public String createdBy;
+    /** The contract as submitted (YAML or JSON text). */
+    public String source;
+    @Column(name = "source_format", nullable = false)
+    public String sourceFormat;
+    @Column(name = "activated_at")
+    public OffsetDateTime activatedAt;
+    @Column(name = "deprecated_at")
+    public OffsetDateTime deprecatedAt;
+    @Column(name = "updated_at", nullable = false)
+    public OffsetDateTime updatedAt;
+
+    /** Strong ETag: changes with every state change. */
+    public String etag() {
+        return "\"" + updatedAt.toInstant().toEpochMilli() + "-" + state + "\"";
+    }
 }

@@ -1,5 +1,8 @@
 package io.hotpass.ingest.dataset;
 
+import io.hotpass.ingest.lineage.LineageEvents;
+import io.hotpass.ingest.profile.Profile;
+import io.hotpass.ingest.profile.Profiles;
 import io.hotpass.platform.auth.CallerContext;
 import io.hotpass.platform.outbox.Outbox;
 import io.hotpass.platform.problem.ProblemException;
@@ -10,19 +13,16 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /** Creates and reads datasets. Callers run it inside a tenanted transaction. */
 @ApplicationScoped
 public class DatasetService {
 
-    /** Canonical profiles known to this service (the profile registry grows with the ingest issue). */
-    static final Set<String> PROFILES = Set.of("organisation");
+    @Inject
+    Profiles profiles;
 
     @Inject
     CallerContext callerContext;
@@ -30,14 +30,16 @@ public class DatasetService {
     @Inject
     Outbox outbox;
 
-    @ConfigProperty(name = "hotpass.ingest.lineage.namespace-prefix", defaultValue = "hotpass")
-    String namespacePrefix;
-
     public Dataset create(CreateDatasetRequest req) {
-        if (!PROFILES.contains(req.profile())) {
-            throw new ProblemException(422, "unknown_profile", "Unknown profile",
-                    "profile: '" + req.profile() + "' is not one of " + PROFILES.stream().sorted().toList())
-                    .with("errors", List.of(Map.of("field", "profile", "reason", "unknown profile")));
+        Profile profile = profiles.get(req.profile());
+        if (req.rowKey() != null) {
+            for (String k : req.rowKey()) {
+                if (profile.field(k).isEmpty()) {
+                    throw new ProblemException(422, "unknown_field", "Unknown field",
+                            "rowKey: '" + k + "' is not a field of profile " + profile.name())
+                            .with("errors", List.of(Map.of("field", "rowKey", "reason", "not a field of the profile")));
+                }
+            }
         }
         String tenant = callerContext.tenant();
         if (Dataset.count("tenantId = ?1 and name = ?2", tenant, req.name()) > 0) {
@@ -56,7 +58,8 @@ public class DatasetService {
         d.updatedAt = d.createdAt;
         d.createdBy = callerContext.subject();
         d.persist();
-        outbox.enqueue("lineage", "DatasetEvent", tenant, datasetEvent(tenant, d));
+        outbox.enqueue("lineage", "DatasetEvent", tenant,
+                LineageEvents.datasetEvent(tenant, d.name, d.description, d.createdAt));
         return d;
     }
 
@@ -85,23 +88,6 @@ public class DatasetService {
             next = new Cursor(last.createdAt, last.id).encode();
         }
         return new Page<>(rows.stream().map(DatasetView::of).toList(), next);
-    }
-
-    /** An OpenLineage DatasetEvent announcing the dataset, so lineage knows it before its first run. */
-    private Map<String, Object> datasetEvent(String tenant, Dataset d) {
-        Map<String, Object> dataset = new LinkedHashMap<>();
-        dataset.put("namespace", namespacePrefix + ":" + tenant);
-        dataset.put("name", d.name);
-        dataset.put("facets", Map.of("documentation", Map.of(
-                "_producer", "https://hotpass.dev/ingest-service",
-                "_schemaURL", "https://openlineage.io/spec/facets/1-0-1/DocumentationDatasetFacet.json",
-                "description", d.description == null ? "" : d.description)));
-        Map<String, Object> event = new LinkedHashMap<>();
-        event.put("eventTime", d.createdAt.toString());
-        event.put("producer", "https://hotpass.dev/ingest-service");
-        event.put("schemaURL", "https://openlineage.io/spec/2-0-2/OpenLineage.json#/$defs/DatasetEvent");
-        event.put("dataset", dataset);
-        return event;
     }
 
     record Cursor(OffsetDateTime createdAt, UUID id) {

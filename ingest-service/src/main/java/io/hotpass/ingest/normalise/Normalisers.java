@@ -1,0 +1,247 @@
+package io.hotpass.ingest.normalise;
+
+import com.google.i18n.phonenumbers.NumberParseException;
+import com.google.i18n.phonenumbers.PhoneNumberUtil;
+import com.google.i18n.phonenumbers.Phonenumber.PhoneNumber;
+import io.hotpass.ingest.profile.Profile;
+import java.math.BigDecimal;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.LocalDate;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeFormatterBuilder;
+import java.time.format.DateTimeParseException;
+import java.time.format.ResolverStyle;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * The normalisation registry: one normaliser per field intent ({@link Profile.Field#type()}).
+ * Each returns the canonical value, {@code null} for an empty cell, or a {@link Result} with a
+ * stable reason code when the value cannot be normalised. Thread-safe and allocation-light: it runs
+ * once per cell of every upload.
+ */
+public final class Normalisers {
+
+    /** A normalised cell: {@code value} when ok, otherwise {@code reason} (a stable snake_case code). */
+    public record Result(Object value, String reason) {
+        static final Result EMPTY = new Result(null, null);
+
+        public boolean ok() {
+            return reason == null;
+        }
+
+        static Result of(Object v) {
+            return new Result(v, null);
+        }
+
+        static Result invalid(String reason) {
+            return new Result(null, reason);
+        }
+    }
+
+    private static final PhoneNumberUtil PHONES = PhoneNumberUtil.getInstance();
+    private static final Pattern WHITESPACE = Pattern.compile("\\s+");
+    private static final Pattern EMAIL = Pattern.compile(
+            "^[a-z0-9!#$%&'*+/=?^_`{|}~.-]+@[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+$");
+    private static final Pattern HOST = Pattern.compile(
+            "^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+$");
+    private static final Pattern INTEGER = Pattern.compile("^[+-]?\\d+$");
+    private static final Map<String, String> COUNTRIES = countries();
+    private static final List<DateTimeFormatter> DATES = List.of(
+            strict("uuuu-MM-dd"), strict("uuuu/MM/dd"), strict("uuuu.MM.dd"), strict("uuuuMMdd"),
+            strict("dd/MM/uuuu"), strict("d/M/uuuu"), strict("dd-MM-uuuu"), strict("d-M-uuuu"), strict("dd.MM.uuuu"),
+            strict("d MMM uuuu"), strict("d MMMM uuuu"), strict("MMM d, uuuu"), strict("MMMM d, uuuu"));
+
+    private Normalisers() {
+    }
+
+    /** Normalises one raw cell for a field; {@code region} is the ISO country for phone numbers. */
+    public static Result normalise(Profile.Field field, String raw, String region) {
+        if (raw == null) {
+            return Result.EMPTY;
+        }
+        String s = collapse(raw);
+        if (s.isEmpty()) {
+            return Result.EMPTY;
+        }
+        return switch (field.type()) {
+            case "email" -> email(s);
+            case "phone" -> phone(s, region);
+            case "url" -> url(s);
+            case "country" -> country(s);
+            case "date" -> date(s);
+            case "year" -> integer(s, field.min() == null ? 1000L : field.min(), field.max() == null ? 2100L : field.max(), "invalid_year");
+            case "integer" -> integer(s, field.min(), field.max(), "invalid_integer");
+            case "decimal" -> decimal(s);
+            default -> Result.of(s);
+        };
+    }
+
+    /** Trims and collapses runs of whitespace (including non-breaking spaces) to one space. */
+    public static String collapse(String raw) {
+        String s = raw.replace('\u00a0', ' ').replace("\0", "");
+        boolean needs = false;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (Character.isWhitespace(c) && (c != ' ' || i == 0 || i == s.length() - 1
+                    || Character.isWhitespace(s.charAt(i + 1)))) {
+                needs = true;
+                break;
+            }
+        }
+        return needs ? WHITESPACE.matcher(s).replaceAll(" ").trim() : s;
+    }
+
+    static Result email(String s) {
+        String e = s.toLowerCase(Locale.ROOT);
+        if (e.startsWith("mailto:")) {
+            e = e.substring(7);
+        }
+        return e.length() <= 254 && EMAIL.matcher(e).matches() ? Result.of(e) : Result.invalid("invalid_email");
+    }
+
+    static Result phone(String s, String region) {
+        String r = region == null ? "ZA" : region;
+        try {
+            PhoneNumber n = PHONES.parse(s, r);
+            if (!PHONES.isValidNumber(n)) {
+                // "27821234567": an international number written without its '+'.
+                String digits = s.replaceAll("[^0-9]", "");
+                if (!s.startsWith("+") && digits.length() > 9) {
+                    PhoneNumber intl = PHONES.parse("+" + digits, r);
+                    if (PHONES.isValidNumber(intl)) {
+                        return Result.of(PHONES.format(intl, PhoneNumberUtil.PhoneNumberFormat.E164));
+                    }
+                }
+                return Result.invalid("invalid_phone");
+            }
+            return Result.of(PHONES.format(n, PhoneNumberUtil.PhoneNumberFormat.E164));
+        } catch (NumberParseException e) {
+            return Result.invalid("invalid_phone");
+        }
+    }
+
+    /** Scheme (http when absent) and host lower-case, default port and fragment dropped, empty path becomes "/". */
+    static Result url(String s) {
+        String u = s;
+        if (!u.contains("://")) {
+            u = "http://" + u;
+        }
+        try {
+            URI uri = new URI(u);
+            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+            if (!scheme.equals("http") && !scheme.equals("https")) {
+                return Result.invalid("invalid_url");
+            }
+            if (uri.getUserInfo() != null) {
+                return Result.invalid("invalid_url");
+            }
+            String host = uri.getHost() == null ? "" : uri.getHost().toLowerCase(Locale.ROOT);
+            if (!HOST.matcher(host).matches()) {
+                return Result.invalid("invalid_url");
+            }
+            int port = uri.getPort();
+            if ((port == 80 && scheme.equals("http")) || (port == 443 && scheme.equals("https"))) {
+                port = -1;
+            }
+            String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
+            StringBuilder b = new StringBuilder(scheme).append("://").append(host);
+            if (port != -1) {
+                b.append(':').append(port);
+            }
+            b.append(path);
+            if (uri.getRawQuery() != null) {
+                b.append('?').append(uri.getRawQuery());
+            }
+            return Result.of(b.toString());
+        } catch (URISyntaxException e) {
+            return Result.invalid("invalid_url");
+        }
+    }
+
+    static Result country(String s) {
+        String code = COUNTRIES.get(key(s));
+        return code == null ? Result.invalid("invalid_country") : Result.of(code);
+    }
+
+    /** The ISO 3166-1 alpha-2 code of a country name, alpha-2/alpha-3 code or common variant, or null. */
+    public static String countryCode(String s) {
+        return s == null ? null : COUNTRIES.get(key(s));
+    }
+
+    static Result date(String s) {
+        for (DateTimeFormatter f : DATES) {
+            try {
+                return Result.of(LocalDate.parse(s, f).toString());
+            } catch (DateTimeParseException e) {
+                // try the next format
+            }
+        }
+        return Result.invalid("invalid_date");
+    }
+
+    static Result integer(String s, Long min, Long max, String reason) {
+        String t = s.replace(" ", "").replace(",", "").replace("_", "");
+        if (t.endsWith(".0")) {
+            t = t.substring(0, t.length() - 2);
+        }
+        if (!INTEGER.matcher(t).matches() || t.length() > 18) {
+            return Result.invalid(reason);
+        }
+        long v = Long.parseLong(t);
+        if ((min != null && v < min) || (max != null && v > max)) {
+            return Result.invalid("out_of_range");
+        }
+        return Result.of(v);
+    }
+
+    static Result decimal(String s) {
+        try {
+            return Result.of(new BigDecimal(s.replace(" ", "").replace(",", "")));
+        } catch (NumberFormatException e) {
+            return Result.invalid("invalid_decimal");
+        }
+    }
+
+    private static DateTimeFormatter strict(String pattern) {
+        return new DateTimeFormatterBuilder().parseCaseInsensitive().appendPattern(pattern).toFormatter(Locale.ENGLISH)
+                .withResolverStyle(ResolverStyle.STRICT);
+    }
+
+    private static String key(String s) {
+        return s.toLowerCase(Locale.ROOT).replaceAll("[^a-z]", "");
+    }
+
+    private static Map<String, String> countries() {
+        Map<String, String> m = new HashMap<>();
+        for (String code : Locale.getISOCountries()) {
+            Locale l = new Locale("", code);
+            m.put(key(code), code);
+            try {
+                m.put(key(l.getISO3Country()), code);
+            } catch (java.util.MissingResourceException e) {
+                // no alpha-3 for this code
+            }
+            m.put(key(l.getDisplayCountry(Locale.ENGLISH)), code);
+        }
+        // Common variants that are neither names nor ISO codes.
+        m.put("rsa", "ZA");
+        m.put("southafrica", "ZA");
+        m.put("republicofsouthafrica", "ZA");
+        m.put("uk", "GB");
+        m.put("greatbritain", "GB");
+        m.put("england", "GB");
+        m.put("usa", "US");
+        m.put("unitedstatesofamerica", "US");
+        m.put("america", "US");
+        m.put("holland", "NL");
+        m.put("uae", "AE");
+        m.put("drc", "CD");
+        m.put("swaziland", "SZ");
+        return Map.copyOf(m);
+    }
+}

@@ -1,0 +1,224 @@
+package io.hotpass.ingest.run;
+
+import io.hotpass.ingest.lineage.LineageEvents;
+import io.hotpass.platform.outbox.Outbox;
+import io.hotpass.platform.problem.ProblemException;
+import io.hotpass.platform.tenancy.TenantSession;
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import javax.sql.DataSource;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * Upload runs: their rows in {@code upload_run} (each change its own short transaction, so the run
+ * is visible while the upload's own transaction is still open), live progress in memory, and
+ * recovery of runs a stopped process left behind.
+ */
+@ApplicationScoped
+public class RunService {
+
+    private static final Logger LOG = Logger.getLogger(RunService.class);
+
+    @Inject
+    DataSource dataSource;
+
+    @Inject
+    Outbox outbox;
+
+    @ConfigProperty(name = "hotpass.ingest.runs.stale-after", defaultValue = "PT2M")
+    Duration staleAfter;
+
+    @ConfigProperty(name = "hotpass.ingest.runs.stale-at-start", defaultValue = "PT15S")
+    Duration staleAtStart;
+
+    private final Map<UUID, RunProgress> live = new ConcurrentHashMap<>();
+
+    /** Creates a run in state {@code received} and enqueues its OpenLineage START event. */
+    public RunProgress start(String tenant, UUID datasetId, String datasetName, String mode, String format,
+            String fileName, String subject, long totalBytes) {
+        UUID id = UUID.randomUUID();
+        inTenant(tenant, c -> {
+            try (PreparedStatement ps = c.prepareStatement("insert into upload_run (id, tenant_id, dataset_id, state, mode,"
+                    + " format, file_name, created_by) values (?, ?, ?, ?, ?, ?, ?, ?)")) {
+                ps.setObject(1, id);
+                ps.setString(2, tenant);
+                ps.setObject(3, datasetId);
+                ps.setString(4, RunStates.RECEIVED);
+                ps.setString(5, mode);
+                ps.setString(6, format);
+                ps.setString(7, fileName);
+                ps.setString(8, subject);
+                ps.executeUpdate();
+            }
+            outbox.enqueue(c, UUID.randomUUID(), "lineage", "RunEvent", tenant, LineageEvents.runEvent("START", id,
+                    tenant, "upload", datasetName, LineageEvents.fileInput(tenant, fileName, 0, null), null, null, null, null));
+            return null;
+        });
+        RunProgress p = new RunProgress(id, tenant, totalBytes);
+        live.put(id, p);
+        return p;
+    }
+
+    /** Persists the live counters and the heartbeat. */
+    public void save(RunProgress p) {
+        inTenant(p.tenant, c -> {
+            update(c, p, null);
+            return null;
+        });
+    }
+
+    /** Writes the counters (and, when given, the version) on a connection in the caller's transaction. */
+    public void update(Connection c, RunProgress p, Integer version) throws SQLException {
+        boolean finished = RunStates.FINAL.contains(p.state);
+        try (PreparedStatement ps = c.prepareStatement("update upload_run set state = ?, bytes_read = ?, rows_read = ?,"
+                + " rows_stored = ?, rows_quarantined = ?, version = coalesce(?, version), heartbeat_at = now(),"
+                + " finished_at = case when ? then now() else finished_at end where id = ? and tenant_id = ?")) {
+            ps.setString(1, p.state);
+            ps.setLong(2, p.bytesRead.get());
+            ps.setLong(3, p.rowsRead.get());
+            ps.setLong(4, p.rowsStored.get());
+            ps.setLong(5, p.rowsQuarantined.get());
+            ps.setObject(6, version);
+            ps.setBoolean(7, finished);
+            ps.setObject(8, p.id);
+            ps.setString(9, p.tenant);
+            ps.executeUpdate();
+        }
+    }
+
+    /** Marks a run failed (its own transaction) and enqueues the OpenLineage FAIL event. */
+    public void fail(RunProgress p, String datasetName, String code, String detail) {
+        p.state = RunStates.FAILED;
+        try {
+            inTenant(p.tenant, c -> {
+                update(c, p, null);
+                try (PreparedStatement ps = c.prepareStatement(
+                        "update upload_run set error_code = ?, error_detail = ? where id = ? and tenant_id = ?")) {
+                    ps.setString(1, code);
+                    ps.setString(2, detail == null ? null : detail.substring(0, Math.min(detail.length(), 1000)));
+                    ps.setObject(3, p.id);
+                    ps.setString(4, p.tenant);
+                    ps.executeUpdate();
+                }
+                outbox.enqueue(c, UUID.randomUUID(), "lineage", "RunEvent", p.tenant, LineageEvents.runEvent("FAIL", p.id,
+                        p.tenant, "upload", datasetName, null, null, null, null,
+                        Map.of("message", code + ": " + (detail == null ? "" : detail), "programmingLanguage", "JAVA")));
+                return null;
+            });
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "Could not record the failure of run %s", p.id);
+        } finally {
+            live.remove(p.id);
+        }
+    }
+
+    public void finished(RunProgress p) {
+        live.remove(p.id);
+    }
+
+    /** The run as the caller's tenant sees it (404 for another tenant's run), live counters when it runs here. */
+    public RunView view(String tenant, UUID id) {
+        RunView v = inTenant(tenant, c -> {
+            try (PreparedStatement ps = c.prepareStatement("select id, dataset_id, state, mode, format, file_name, bytes_read,"
+                    + " rows_read, rows_stored, rows_quarantined, version, error_code, error_detail, started_at, finished_at"
+                    + " from upload_run where tenant_id = ? and id = ?")) {
+                ps.setString(1, tenant);
+                ps.setObject(2, id);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        return null;
+                    }
+                    return new RunView(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class), rs.getString(3),
+                            rs.getString(4), rs.getString(5), rs.getString(6), rs.getLong(7), null, rs.getLong(8),
+                            rs.getLong(9), rs.getLong(10), null, null, (Integer) rs.getObject(11), rs.getString(12),
+                            rs.getString(13), odt(rs.getTimestamp(14)), odt(rs.getTimestamp(15)));
+                }
+            }
+        });
+        if (v == null) {
+            throw ProblemException.notFound("run_not_found", "No run " + id);
+        }
+        RunProgress p = live.get(id);
+        if (p != null && !v.finished()) {
+            v = new RunView(v.id(), v.datasetId(), p.state, v.mode(), v.format(), v.fileName(), p.bytesRead.get(),
+                    p.totalBytes > 0 ? p.totalBytes : null, p.rowsRead.get(), p.rowsStored.get(), p.rowsQuarantined.get(),
+                    p.rowsPerSecond(), p.etaSeconds(), v.version(), null, null, v.startedAt(), null);
+        }
+        return v;
+    }
+
+    void onStart(@Observes @Priority(100) StartupEvent ev) { // after DatabaseBootstrap (10) migrated
+        // Runs left by a process that stopped: their version was never committed, so failing them is clean.
+        failStale(staleAtStart);
+    }
+
+    @Scheduled(every = "${hotpass.ingest.runs.sweep-interval:60s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void sweep() {
+        failStale(staleAfter);
+    }
+
+    /** Fails every unfinished run, of any tenant, whose heartbeat is older than {@code stale}; returns how many. */
+    public int failStale(Duration stale) {
+        int n = 0;
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement ps = c.prepareStatement("select run_id, run_tenant from fail_stale_upload_runs(?::interval)")) {
+            ps.setString(1, stale.toSeconds() + " seconds");
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    n++;
+                    LOG.warnf("Run %s (tenant %s) was interrupted and is now failed", rs.getObject(1), rs.getString(2));
+                }
+            }
+        } catch (SQLException e) {
+            LOG.error("Could not fail stale runs", e);
+        }
+        return n;
+    }
+
+    /** Runs {@code work} in its own transaction with the tenant set for row-level security. */
+    public <T> T inTenant(String tenant, SqlWork<T> work) {
+        try (Connection c = dataSource.getConnection()) {
+            boolean auto = c.getAutoCommit();
+            c.setAutoCommit(false);
+            try {
+                TenantSession.apply(c, tenant);
+                T out = work.run(c);
+                c.commit();
+                return out;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(auto);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("Run bookkeeping failed", e);
+        }
+    }
+
+    /** JDBC work on a connection. */
+    @FunctionalInterface
+    public interface SqlWork<T> {
+        T run(Connection c) throws SQLException;
+    }
+
+    private static OffsetDateTime odt(Timestamp t) {
+        return t == null ? null : t.toInstant().atOffset(ZoneOffset.UTC);
+    }
+}

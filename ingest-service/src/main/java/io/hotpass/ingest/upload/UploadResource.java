@@ -1,0 +1,104 @@
+package io.hotpass.ingest.upload;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hotpass.platform.auth.CallerContext;
+import io.hotpass.platform.problem.ProblemException;
+import io.smallrye.common.annotation.Blocking;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.io.InputStream;
+import java.net.URI;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/** {@code POST /datasets/{id}/uploads}: a file as the request body, streamed into a new version. */
+@Path("/datasets/{id}/uploads")
+@Tag(name = "uploads")
+public class UploadResource {
+
+    static final String FILE_NAME_HEADER = "X-File-Name";
+
+    @Inject
+    UploadService uploads;
+
+    @Inject
+    CallerContext callerContext;
+
+    @Inject
+    ObjectMapper json;
+
+    @POST
+    @Blocking
+    @Consumes({"text/csv", "text/plain", "application/csv", "application/octet-stream"})
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Upload a CSV file as a new version",
+            description = "The body is the file. Parsed while it arrives; rows are written with COPY and become a version"
+                    + " in one transaction. A byte-identical re-upload answers the current version (200)."
+                    + " ?preview=true answers the inferred mapping and sample rows without storing.")
+    @APIResponse(responseCode = "201", description = "Stored as a new version; Location and ETag of the dataset set")
+    @APIResponse(responseCode = "200", description = "Byte-identical to the current version (deduplicated), or a preview")
+    @APIResponse(responseCode = "400", description = "validation_failed (mode, delimiter, encoding, mapping), invalid_encoding, malformed_csv, upload_interrupted")
+    @APIResponse(responseCode = "404", description = "dataset_not_found")
+    @APIResponse(responseCode = "412", description = "precondition_failed (If-Match given and the dataset moved on)")
+    @APIResponse(responseCode = "413", description = "field_too_large, payload_too_large")
+    @APIResponse(responseCode = "422", description = "empty_file, no_rows, duplicate_columns, too_many_columns, no_columns_mapped, row_key_unmapped, row_key_required")
+    public Response upload(@PathParam("id") UUID id,
+            @QueryParam("mode") @DefaultValue("backfill") String mode,
+            @QueryParam("delimiter") String delimiter,
+            @QueryParam("encoding") String encoding,
+            @QueryParam("sheet") String sheet,
+            @QueryParam("preview") @DefaultValue("false") boolean preview,
+            @QueryParam("mapping") String mappingParam,
+            @HeaderParam("X-Mapping") String mappingHeader,
+            @HeaderParam(FILE_NAME_HEADER) String fileName,
+            @HeaderParam(HttpHeaders.CONTENT_LENGTH) Long contentLength,
+            @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
+            InputStream body) {
+        if (!UploadOptions.BACKFILL.equals(mode) && !UploadOptions.INCREMENTAL.equals(mode)) {
+            throw ProblemException.badRequest("mode", "must be backfill or incremental");
+        }
+        UploadOptions o = new UploadOptions(mode, "csv", delimiter, encoding, preview,
+                mapping(mappingParam != null ? mappingParam : mappingHeader), fileName,
+                contentLength == null ? -1 : contentLength, ifMatch);
+        String tenant = callerContext.tenant();
+        if (preview) {
+            return Response.ok(uploads.preview(tenant, id, o, body)).build();
+        }
+        UploadResult r = uploads.upload(tenant, callerContext.subject(), id, o, body);
+        Response.ResponseBuilder b = r.deduplicated() ? Response.ok()
+                : Response.created(URI.create("/datasets/" + id + "/versions/" + r.version().number()));
+        return b.tag("v" + r.version().number()).header("Hotpass-Run-Id", r.runId().toString())
+                .type(MediaType.APPLICATION_JSON).entity(r).build();
+    }
+
+    private Map<String, String> mapping(String raw) {
+        if (raw == null || raw.isBlank()) {
+            return Map.of();
+        }
+        try {
+            Map<String, String> m = json.readValue(raw, new TypeReference<LinkedHashMap<String, String>>() {
+            });
+            return m;
+        } catch (Exception e) {
+            throw new ProblemException(400, "validation_failed", "Request validation failed",
+                    "mapping: must be a JSON object of source column to profile field (or null)")
+                    .with("errors", List.of(Map.of("field", "mapping", "reason", "not a JSON object of strings")));
+        }
+    }
+}

@@ -1,0 +1,562 @@
+package io.hotpass.ingest.upload;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import de.siegmar.fastcsv.reader.CsvParseException;
+import de.siegmar.fastcsv.reader.CsvReader;
+import de.siegmar.fastcsv.reader.CsvRecord;
+import de.siegmar.fastcsv.reader.CsvRecordHandler;
+import io.hotpass.ingest.lineage.LineageEvents;
+import io.hotpass.ingest.profile.ColumnInference;
+import io.hotpass.ingest.profile.ColumnInference.ColumnMapping;
+import io.hotpass.ingest.profile.Profile;
+import io.hotpass.ingest.profile.Profiles;
+import io.hotpass.ingest.run.RunProgress;
+import io.hotpass.ingest.run.RunService;
+import io.hotpass.ingest.run.RunStates;
+import io.hotpass.ingest.version.CopyText;
+import io.hotpass.ingest.version.DatasetRef;
+import io.hotpass.ingest.version.VersionStore;
+import io.hotpass.ingest.version.VersionView;
+import io.hotpass.platform.http.ETags;
+import io.hotpass.platform.outbox.Outbox;
+import io.hotpass.platform.problem.ProblemException;
+import io.hotpass.platform.tenancy.TenantSession;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import javax.sql.DataSource;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyIn;
+import org.postgresql.copy.PGCopyOutputStream;
+
+/**
+ * Streams an upload into a new version. The request body is parsed as it arrives; canonical rows
+ * and quarantine entries are written with one {@code COPY ... FROM STDIN} (buffered, so in
+ * batches) into a transaction-local staging table; the version is then made from the staging table
+ * in the same transaction. A failure anywhere rolls everything back: never half a version. Memory
+ * is bounded by the parser's record limit and the COPY buffer, not by the file.
+ */
+@ApplicationScoped
+public class UploadService {
+
+    private static final Logger LOG = Logger.getLogger(UploadService.class);
+    static final int SAMPLE_ROWS = 50;
+    static final int PREVIEW_ROWS = 20;
+
+    @Inject
+    DataSource dataSource;
+
+    @Inject
+    Profiles profiles;
+
+    @Inject
+    VersionStore versions;
+
+    @Inject
+    RunService runs;
+
+    @Inject
+    Outbox outbox;
+
+    @Inject
+    ObjectMapper json;
+
+    @ConfigProperty(name = "hotpass.ingest.upload.max-columns", defaultValue = "1000")
+    int maxColumns;
+
+    @ConfigProperty(name = "hotpass.ingest.upload.max-field-chars", defaultValue = "1048576")
+    int maxFieldChars;
+
+    @ConfigProperty(name = "hotpass.ingest.upload.max-record-chars", defaultValue = "4194304")
+    int maxRecordChars;
+
+    @ConfigProperty(name = "hotpass.ingest.upload.copy-buffer-bytes", defaultValue = "262144")
+    int copyBufferBytes;
+
+    @ConfigProperty(name = "hotpass.ingest.upload.progress-interval-ms", defaultValue = "1000")
+    long progressIntervalMs;
+
+    /** Parses the first rows and answers the mapping and sample normalised rows; stores nothing. */
+    public PreviewView preview(String tenant, UUID datasetId, UploadOptions o, InputStream body) {
+        DatasetRef d = runs.inTenant(tenant, c -> versions.dataset(c, tenant, datasetId, false));
+        Profile profile = profiles.get(d.profile());
+        try {
+            CsvInput input = CsvInput.open(body, o.encoding(), o.delimiter());
+            try (CsvReader<CsvRecord> reader = reader(input)) {
+                Iterator<CsvRecord> it = reader.iterator();
+                List<String> headers = headers(it);
+                List<List<String>> sample = new ArrayList<>();
+                List<Long> lines = new ArrayList<>();
+                while (sample.size() < SAMPLE_ROWS && it.hasNext()) {
+                    CsvRecord r = it.next();
+                    sample.add(r.getFields());
+                    lines.add(r.getStartingLineNumber());
+                }
+                List<ColumnMapping> mapping = mapping(profile, headers, sample, o.mapping());
+                RowNormaliser rows = new RowNormaliser(profile, headers, mapping, d.rowKey());
+                List<Map<String, Object>> out = new ArrayList<>();
+                for (int i = 0; i < Math.min(PREVIEW_ROWS, sample.size()); i++) {
+                    out.add(previewRow(rows, headers, sample.get(i), lines.get(i)));
+                }
+                Set<String> mapped = new HashSet<>();
+                mapping.stream().filter(m -> m.field() != null).forEach(m -> mapped.add(m.field()));
+                return new PreviewView(profile.name(), input.charset.name(), String.valueOf(input.delimiter), mapping,
+                        mapping.stream().filter(m -> m.field() == null).map(ColumnMapping::source).toList(),
+                        profile.fieldNames().stream().filter(f -> !mapped.contains(f)).toList(), out, sample.size());
+            }
+        } catch (IOException | RuntimeException e) {
+            throw problem(e);
+        }
+    }
+
+    private Map<String, Object> previewRow(RowNormaliser rows, List<String> headers, List<String> cells, long line)
+            throws IOException {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("line", line);
+        if (cells.size() != headers.size()) {
+            m.put("quarantine", List.of(Map.of("reason", "ragged_row")));
+            return m;
+        }
+        RowNormaliser.Outcome out = rows.normalise(cells);
+        if (out.quarantined()) {
+            m.put("quarantine", out.issues());
+        } else {
+            m.put("row", json.readTree(out.json()));
+        }
+        return m;
+    }
+
+    /** Stores an upload as a new version (or answers the current one for byte-identical content). */
+    public UploadResult upload(String tenant, String subject, UUID datasetId, UploadOptions o, InputStream body) {
+        DatasetRef first = runs.inTenant(tenant, c -> versions.dataset(c, tenant, datasetId, false));
+        Profile profile = profiles.get(first.profile());
+        if (UploadOptions.INCREMENTAL.equals(o.mode()) && first.rowKey().isEmpty()) {
+            throw new ProblemException(422, "row_key_required", "Row key required",
+                    "mode: incremental uploads need a dataset with a rowKey to match rows by")
+                    .with("errors", List.of(Map.of("field", "mode", "reason", "dataset has no rowKey")));
+        }
+        ETags.checkIfMatch(o.ifMatch(), first.etag(), false);
+        RunProgress run = runs.start(tenant, datasetId, first.name(), o.mode(), o.format(), o.fileName(), subject,
+                o.contentLength());
+        try {
+            UploadResult r = store(tenant, subject, first, profile, o, body, run);
+            runs.finished(run);
+            return r;
+        } catch (Exception e) {
+            ProblemException p = problem(e);
+            if (p.status() >= 500) {
+                LOG.errorf(e, "Upload run %s failed", run.id);
+            } else if ("upload_interrupted".equals(p.code())) {
+                LOG.warnf(e, "Upload run %s could not read its request body", run.id);
+            }
+            runs.fail(run, first.name(), p.code(), p.getMessage());
+            throw p.with("runId", run.id.toString());
+        }
+    }
+
+    private UploadResult store(String tenant, String subject, DatasetRef first, Profile profile, UploadOptions o,
+            InputStream body, RunProgress run) throws IOException, SQLException {
+        MessageDigest sha = sha256();
+        InputStream counted = new CountingInputStream(new DigestInputStream(body, sha), run);
+        run.state = RunStates.PARSING;
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                TenantSession.apply(c, tenant);
+                try (Statement st = c.createStatement()) {
+                    st.execute("create temp table upload_staging (line bigint, row_id text, row_hash text, data jsonb,"
+                            + " q_field text, q_raw text, q_reason text) on commit drop");
+                }
+                CsvInput input = CsvInput.open(counted, o.encoding(), o.delimiter());
+                List<String> headers;
+                List<ColumnMapping> mapping;
+                long quarantinedLines = 0;
+                long stored = 0;
+                try (CsvReader<CsvRecord> reader = reader(input)) {
+                    Iterator<CsvRecord> it = reader.iterator();
+                    headers = headers(it);
+                    List<CsvRecord> sample = new ArrayList<>();
+                    while (sample.size() < SAMPLE_ROWS && it.hasNext()) {
+                        sample.add(it.next());
+                    }
+                    if (sample.isEmpty()) {
+                        throw new ProblemException(422, "no_rows", "No rows",
+                                "The file has a header line but no data rows; nothing was stored");
+                    }
+                    mapping = mapping(profile, headers, sample.stream().map(CsvRecord::getFields).toList(), o.mapping());
+                    for (String k : first.rowKey()) {
+                        if (mapping.stream().noneMatch(m -> k.equals(m.field()))) {
+                            throw new ProblemException(422, "row_key_unmapped", "Row key column missing",
+                                    "No column of the file maps to the row key field '" + k + "'; pass a mapping")
+                                    .with("errors", List.of(Map.of("field", "mapping", "reason", "row key field " + k + " unmapped")));
+                        }
+                    }
+                    run.state = RunStates.MAPPED;
+                    runs.save(run);
+                    RowNormaliser rows = new RowNormaliser(profile, headers, mapping, first.rowKey());
+                    String idPrefix = run.id.toString().substring(0, 8) + ".";
+                    CopyIn copy = c.unwrap(PGConnection.class).getCopyAPI().copyIn(
+                            "copy upload_staging (line, row_id, row_hash, data, q_field, q_raw, q_reason) from stdin");
+                    try (PGCopyOutputStream out = new PGCopyOutputStream(copy, copyBufferBytes)) {
+                        StringBuilder b = new StringBuilder(1024);
+                        long lastSave = System.nanoTime();
+                        Iterator<CsvRecord> all = concat(sample.iterator(), it);
+                        while (all.hasNext()) {
+                            CsvRecord r = all.next();
+                            run.rowsRead.incrementAndGet();
+                            long line = r.getStartingLineNumber();
+                            b.setLength(0);
+                            if (r.getFieldCount() != headers.size()) {
+                                quarantine(b, line, null, null, "ragged_row", rows.rawJson(r.getFields()));
+                                quarantinedLines++;
+                                run.rowsQuarantined.incrementAndGet();
+                            } else {
+                                RowNormaliser.Outcome out1 = rows.normalise(r.getFields());
+                                if (out1.quarantined()) {
+                                    for (RowNormaliser.Issue i : out1.issues()) {
+                                        quarantine(b, line, i.field(), i.raw(), i.reason(), out1.rawJson());
+                                    }
+                                    quarantinedLines++;
+                                    run.rowsQuarantined.incrementAndGet();
+                                } else {
+                                    b.append(line).append('\t');
+                                    CopyText.append(b, out1.rowId() == null ? idPrefix + line : out1.rowId());
+                                    b.append('\t').append(out1.hash()).append('\t');
+                                    CopyText.append(b, out1.json());
+                                    b.append("\t\\N\t\\N\t\\N\n");
+                                    stored++;
+                                    run.rowsStored.incrementAndGet();
+                                }
+                            }
+                            out.write(b.toString().getBytes(StandardCharsets.UTF_8));
+                            if (System.nanoTime() - lastSave > progressIntervalMs * 1_000_000L) {
+                                runs.save(run);
+                                lastSave = System.nanoTime();
+                            }
+                        }
+                        if (stored == 0 && quarantinedLines == 0) {
+                            throw new ProblemException(422, "no_rows", "No rows", "The file has no data rows; nothing was stored");
+                        }
+                    } catch (RuntimeException | IOException e) {
+                        if (copy.isActive()) {
+                            copy.cancelCopy();
+                        }
+                        throw e;
+                    }
+                    // The digest covers every byte of the request, including any after the last record.
+                    counted.transferTo(OutputStreamNull.INSTANCE);
+                }
+                String sha256 = HexFormat.of().formatHex(sha.digest());
+                run.state = RunStates.COMMITTING;
+                runs.save(run);
+                UploadResult result = commit(c, tenant, subject, first, profile, o, run, headers, mapping, input,
+                        sha256, quarantinedLines);
+                c.commit();
+                return result;
+            } catch (SQLException | IOException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
+            }
+        }
+    }
+
+    private UploadResult commit(Connection c, String tenant, String subject, DatasetRef first, Profile profile,
+            UploadOptions o, RunProgress run, List<String> headers, List<ColumnMapping> mapping, CsvInput input,
+            String sha256, long quarantinedLines) throws SQLException {
+        DatasetRef d = versions.dataset(c, tenant, first.id(), true);
+        ETags.checkIfMatch(o.ifMatch(), d.etag(), false);
+        Integer same = versions.sameContent(c, d, sha256, mapping);
+        if (same != null) {
+            run.state = RunStates.STORED;
+            runs.update(c, run, same);
+            return new UploadResult(run.id, true, versions.get(c, tenant, d.id(), same));
+        }
+        int n = d.currentVersion() + 1;
+        try (Statement st = c.createStatement()) {
+            st.execute("create index on upload_staging (row_id)");
+            st.execute("analyze upload_staging");
+        }
+        long duplicates = 0;
+        if (!d.rowKey().isEmpty()) {
+            // A row key seen twice in one file: the first occurrence wins, later ones go to quarantine.
+            duplicates = exec(c, "update upload_staging s set q_field = ?, q_raw = s.row_id, q_reason = 'duplicate_row_key'"
+                    + " from (select line, row_number() over (partition by row_id order by line) rn"
+                    + " from upload_staging where q_reason is null) x where s.line = x.line and x.rn > 1",
+                    d.rowKey().get(0));
+        } else if (d.currentVersion() > 0) {
+            // Without a row key, an unchanged row keeps the id it was given when it first appeared.
+            exec(c, "update upload_staging s set row_id = m.row_id from (select st.line, cur.row_id from"
+                    + " (select line, row_hash, row_number() over (partition by row_hash order by line) rn"
+                    + "  from upload_staging where q_reason is null) st join"
+                    + " (select row_id, row_hash, row_number() over (partition by row_hash order by row_id) rn"
+                    + "  from dataset_row where tenant_id = ? and dataset_id = ? and valid_to is null) cur"
+                    + " on cur.row_hash = st.row_hash and cur.rn = st.rn) m where s.line = m.line",
+                    tenant, d.id());
+        }
+        long quarantined = quarantinedLines + duplicates;
+        exec(c, "insert into quarantine_row (tenant_id, dataset_id, version, line, field, raw_value, reason, raw_row)"
+                + " select ?, ?, ?, line, q_field, q_raw, q_reason, data from upload_staging where q_reason is not null",
+                tenant, d.id(), n);
+        long previous = versions.rowCount(c, d, d.currentVersion());
+        long ended = 0;
+        if (d.currentVersion() > 0) {
+            if (UploadOptions.INCREMENTAL.equals(o.mode())) {
+                ended = exec(c, "update dataset_row d set valid_to = ? from upload_staging s where d.tenant_id = ?"
+                        + " and d.dataset_id = ? and d.valid_to is null and s.q_reason is null and s.row_id = d.row_id"
+                        + " and s.row_hash <> d.row_hash", n, tenant, d.id());
+            } else {
+                ended = exec(c, "update dataset_row d set valid_to = ? where d.tenant_id = ? and d.dataset_id = ?"
+                        + " and d.valid_to is null and not exists (select 1 from upload_staging s where s.q_reason is null"
+                        + " and s.row_id = d.row_id and s.row_hash = d.row_hash)", n, tenant, d.id());
+            }
+        }
+        long inserted = exec(c, "insert into dataset_row (tenant_id, dataset_id, row_id, valid_from, row_hash, data)"
+                + " select ?, ?, s.row_id, ?, s.row_hash, s.data from upload_staging s where s.q_reason is null"
+                + (d.currentVersion() == 0 ? "" : " and not exists (select 1 from dataset_row d where d.tenant_id = ?"
+                        + " and d.dataset_id = ? and d.valid_to is null and d.row_id = s.row_id)"),
+                d.currentVersion() == 0 ? new Object[] {tenant, d.id(), n} : new Object[] {tenant, d.id(), n, tenant, d.id()});
+        long changed = 0;
+        if (ended > 0 && inserted > 0) {
+            changed = count(c, "select count(*) from dataset_row d where d.tenant_id = ? and d.dataset_id = ?"
+                    + " and d.valid_from = ? and exists (select 1 from dataset_row o where o.tenant_id = d.tenant_id"
+                    + " and o.dataset_id = d.dataset_id and o.valid_to = ? and o.row_id = d.row_id)", tenant, d.id(), n, n);
+        }
+        long rowCount = previous - ended + inserted;
+        List<Map<String, String>> columns = new ArrayList<>();
+        for (Profile.Field f : profile.fields()) {
+            if (mapping.stream().anyMatch(m -> f.name().equals(m.field()))) {
+                columns.add(Map.of("name", f.name(), "type", f.type()));
+            }
+        }
+        Map<String, Object> source = new LinkedHashMap<>();
+        source.put("fileName", o.fileName());
+        source.put("bytes", run.bytesRead.get());
+        source.put("sha256", sha256);
+        source.put("format", o.format());
+        source.put("mode", o.mode());
+        source.put("encoding", input.charset.name());
+        source.put("bom", input.bom);
+        source.put("delimiter", String.valueOf(input.delimiter));
+        source.put("unmappedColumns", mapping.stream().filter(m -> m.field() == null).map(ColumnMapping::source).toList());
+        versions.insert(c, d, n, "upload", sha256, rowCount, inserted - changed, ended - changed, changed, quarantined,
+                columns, mapping, source, run.id, subject);
+        run.rowsQuarantined.set(quarantined);
+        run.rowsStored.set(run.rowsStored.get() - duplicates);
+        run.state = RunStates.STORED;
+        runs.update(c, run, n);
+        outbox.enqueue(c, UUID.randomUUID(), "lineage", "RunEvent", tenant, LineageEvents.runEvent("COMPLETE", run.id,
+                tenant, "upload", d.name(), LineageEvents.fileInput(tenant, o.fileName(), run.bytesRead.get(), sha256), n,
+                columns.stream().map(m -> m.get("name")).toList(), rowCount, null));
+        return new UploadResult(run.id, false, versions.get(c, tenant, d.id(), n));
+    }
+
+    private List<ColumnMapping> mapping(Profile profile, List<String> headers, List<List<String>> sample,
+            Map<String, String> override) {
+        List<ColumnMapping> m = ColumnInference.infer(profile, headers, sample);
+        if (override != null && !override.isEmpty()) {
+            try {
+                m = ColumnInference.override(profile, m, override);
+            } catch (IllegalArgumentException e) {
+                throw ProblemException.badRequest("mapping", e.getMessage());
+            }
+        }
+        if (m.stream().allMatch(x -> x.field() == null)) {
+            throw new ProblemException(422, "no_columns_mapped", "No column mapped",
+                    "No column of the file maps to a field of profile " + profile.name() + "; pass a mapping")
+                    .with("unmappedColumns", headers);
+        }
+        return m;
+    }
+
+    private CsvReader<CsvRecord> reader(CsvInput input) {
+        return CsvReader.builder().fieldSeparator(input.delimiter).quoteCharacter('"').skipEmptyLines(true)
+                .allowExtraFields(true).allowMissingFields(true).maxBufferSize(maxRecordChars)
+                .build(CsvRecordHandler.of(b -> b.maxFields(maxColumns).maxFieldSize(maxFieldChars)
+                        .maxRecordSize(maxRecordChars)), input.reader);
+    }
+
+    private static List<String> headers(Iterator<CsvRecord> it) {
+        if (!it.hasNext()) {
+            throw new ProblemException(422, "empty_file", "Empty file", "The file has no header line and no rows");
+        }
+        List<String> headers = it.next().getFields().stream().map(h -> h.replace("\0", "").trim()).toList();
+        Set<String> seen = new HashSet<>();
+        List<String> dupes = new ArrayList<>();
+        for (String h : headers) {
+            if (!seen.add(h.toLowerCase(java.util.Locale.ROOT))) {
+                dupes.add(h);
+            }
+        }
+        if (headers.stream().allMatch(String::isEmpty)) {
+            throw new ProblemException(422, "empty_file", "Empty file", "The header line is empty");
+        }
+        if (!dupes.isEmpty()) {
+            throw new ProblemException(422, "duplicate_columns", "Duplicate column names",
+                    "The header names these columns more than once: " + dupes).with("columns", dupes);
+        }
+        return headers;
+    }
+
+    private static void quarantine(StringBuilder b, long line, String field, String raw, String reason, String rawJson) {
+        b.append(line).append("\t\\N\t\\N\t");
+        CopyText.append(b, rawJson);
+        b.append('\t');
+        CopyText.append(b, field);
+        b.append('\t');
+        CopyText.append(b, raw == null ? null : raw.length() > 1000 ? raw.substring(0, 1000) : raw.replace("\0", ""));
+        b.append('\t');
+        CopyText.append(b, reason);
+        b.append('\n');
+    }
+
+    /** Maps what can go wrong while reading an upload to a problem a caller can act on. */
+    static ProblemException problem(Throwable e) {
+        if (e instanceof ProblemException p) {
+            return p;
+        }
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof CharacterCodingException) {
+                return new ProblemException(400, "invalid_encoding", "Invalid character encoding",
+                        "The file is not valid in its character encoding; declare it with ?encoding= or fix the file")
+                        .with("errors", List.of(Map.of("field", "encoding", "reason", "bytes invalid in the encoding")));
+            }
+            if (t instanceof CsvParseException) {
+                String m = String.valueOf(t.getMessage());
+                if (m.contains("max field size") || m.contains("max record size") || m.contains("maximum buffer size")) {
+                    return new ProblemException(413, "field_too_large", "Field too large",
+                            "A field or record is larger than this service accepts, or a quote is never closed: "
+                                    + m.replaceAll("\\s*This issue.*", ""));
+                }
+                if (m.contains("maximum limit of")) {
+                    return new ProblemException(422, "too_many_columns", "Too many columns", m);
+                }
+                if (t.getCause() == null || t.getCause() instanceof CsvParseException) {
+                    continue;
+                }
+            }
+        }
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof CsvParseException) {
+                return new ProblemException(400, "malformed_csv", "Malformed CSV", String.valueOf(t.getMessage()));
+            }
+        }
+        if (e instanceof UncheckedIOException || e instanceof IOException) {
+            return new ProblemException(400, "upload_interrupted", "Upload interrupted",
+                    "The upload could not be read to its end; nothing was stored");
+        }
+        if (e instanceof SQLException || e instanceof IllegalStateException) {
+            return new ProblemException(500, "internal", "Internal error", "The upload could not be stored; nothing was kept");
+        }
+        return new ProblemException(500, "internal", "Internal error", "The upload could not be stored; nothing was kept");
+    }
+
+    private static long exec(Connection c, String sql, Object... args) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+                ps.setObject(i + 1, args[i]);
+            }
+            return ps.executeLargeUpdate();
+        }
+    }
+
+    private static long count(Connection c, String sql, Object... args) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+                ps.setObject(i + 1, args[i]);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static <T> Iterator<T> concat(Iterator<T> a, Iterator<T> b) {
+        return new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                return a.hasNext() || b.hasNext();
+            }
+
+            @Override
+            public T next() {
+                return a.hasNext() ? a.next() : b.next();
+            }
+        };
+    }
+
+    /** Counts bytes into the run's progress as they are read. */
+    static final class CountingInputStream extends FilterInputStream {
+        private final RunProgress run;
+
+        CountingInputStream(InputStream in, RunProgress run) {
+            super(in);
+            this.run = run;
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            if (b >= 0) {
+                run.bytesRead.incrementAndGet();
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = super.read(b, off, len);
+            if (n > 0) {
+                run.bytesRead.addAndGet(n);
+            }
+            return n;
+        }
+    }
+
+    /** Discards bytes (draining the rest of a request so its digest is complete). */
+    static final class OutputStreamNull extends java.io.OutputStream {
+        static final OutputStreamNull INSTANCE = new OutputStreamNull();
+
+        @Override
+        public void write(int b) {
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) {
+        }
+    }
+}

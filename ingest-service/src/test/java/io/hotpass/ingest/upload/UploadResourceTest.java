@@ -1,0 +1,176 @@
+package io.hotpass.ingest.upload;
+
+import static io.hotpass.ingest.upload.Uploads.HEADER;
+import static io.hotpass.ingest.upload.Uploads.as;
+import static io.hotpass.ingest.upload.Uploads.row;
+import static io.hotpass.ingest.upload.Uploads.upload;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+import java.nio.charset.Charset;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+class UploadResourceTest {
+
+    static final String CSV = HEADER
+            + row("Atlas Aero CC", " INFO@Atlas.co.za ", "+27 18 159 0830", "2017/061981/23")
+            + row("Sun Air", "ops@sun.co.za", "(021) 555-1234", "2009/260494/07")
+            + row("Bad Mail", "not-an-email", "0821234567", "2014/930129/23");
+
+    @Test
+    void csvBecomesVersionOneWithNormalisedRowsAndQuarantine() throws Exception {
+        String t = Uploads.tenant("up");
+        String ds = Uploads.dataset(t, true);
+        Response r = upload(t, ds, CSV);
+        r.then().statusCode(201).header("ETag", "\"v1\"").header("Location", containsString("/versions/1"))
+                .body("deduplicated", equalTo(false)).body("version.number", equalTo(1))
+                .body("version.rowCount", equalTo(2)).body("version.rowsQuarantined", equalTo(1))
+                .body("version.parent", nullValue()).body("version.source.fileName", equalTo("orgs.csv"))
+                .body("version.contentSha256", notNullValue());
+        as(t).get("/datasets/" + ds).then().statusCode(200).header("ETag", "\"v1\"");
+
+        String ndjson = as(t).accept("application/x-ndjson").get("/datasets/" + ds + "/versions/1/rows")
+                .then().statusCode(200).contentType(containsString("application/x-ndjson")).extract().asString();
+        List<String> lines = ndjson.lines().toList();
+        assertEquals(2, lines.size(), ndjson);
+        assertTrue(lines.get(0).startsWith("{\"_rowId\":\"2009/260494/07\""), lines.get(0));
+        assertTrue(ndjson.contains("\"email\": \"info@atlas.co.za\""), ndjson);
+        assertTrue(ndjson.contains("\"phone\": \"+27181590830\""), ndjson);
+        assertTrue(ndjson.contains("\"phone\": \"+27215551234\""), ndjson);
+        assertTrue(ndjson.contains("\"country\": \"ZA\""), ndjson);
+        assertTrue(ndjson.contains("\"website\": \"http://example.co.za/\""), ndjson);
+        assertTrue(ndjson.contains("\"fleet_size\": 12"), ndjson);
+
+        as(t).get("/datasets/" + ds + "/versions/1/quarantine").then().statusCode(200)
+                .body("items", hasSize(1)).body("items[0].reason", equalTo("invalid_email"))
+                .body("items[0].field", equalTo("email")).body("items[0].rawValue", equalTo("not-an-email"))
+                .body("items[0].line", equalTo(4));
+
+        as(t).get("/datasets/" + ds + "/versions/1").then().statusCode(200).header("ETag", "\"v1\"")
+                .body("columns.name", hasItem("registration_number")).body("mapping[0].field", equalTo("name"));
+    }
+
+    @Test
+    void jsonRowsArePagedAndCsvIsStreamed() {
+        String t = Uploads.tenant("page");
+        String ds = Uploads.dataset(t, true);
+        StringBuilder csv = new StringBuilder(HEADER);
+        for (int i = 0; i < 5; i++) {
+            csv.append(row("Org " + i, "a" + i + "@x.co.za", "0821234567", "2000/00000" + i + "/07"));
+        }
+        upload(t, ds, csv.toString()).then().statusCode(201);
+        Response p1 = as(t).queryParam("limit", 3).get("/datasets/" + ds + "/versions/1/rows");
+        p1.then().statusCode(200).body("items", hasSize(3)).body("items[0]._rowId", equalTo("2000/000000/07"))
+                .body("nextCursor", notNullValue());
+        as(t).queryParam("limit", 3).queryParam("cursor", p1.path("nextCursor").toString())
+                .get("/datasets/" + ds + "/versions/1/rows").then().statusCode(200).body("items", hasSize(2))
+                .body("items[0]._rowId", equalTo("2000/000003/07")).body("nextCursor", nullValue());
+        String out = as(t).accept("text/csv").get("/datasets/" + ds + "/versions/1/rows").then().statusCode(200)
+                .extract().asString();
+        assertTrue(out.startsWith("_rowId,name,email,phone,website"), out);
+        assertTrue(out.contains("'+27821234567"), "phone cells starting with + are neutralised: " + out);
+        assertEquals(6, out.lines().count());
+    }
+
+    @Test
+    void byteIdenticalReuploadAnswersTheSameVersion() throws Exception {
+        String t = Uploads.tenant("dedupe");
+        String ds = Uploads.dataset(t, true);
+        upload(t, ds, CSV).then().statusCode(201).body("version.number", equalTo(1));
+        upload(t, ds, CSV).then().statusCode(200).body("deduplicated", equalTo(true)).body("version.number", equalTo(1))
+                .header("ETag", "\"v1\"");
+        assertEquals(1, Uploads.versions(ds));
+        assertEquals(2, Uploads.rows(ds));
+    }
+
+    @Test
+    void backfillAndIncrementalWriteOnlyChangedRows() throws Exception {
+        String t = Uploads.tenant("incr");
+        String ds = Uploads.dataset(t, true);
+        upload(t, ds, HEADER + row("A", "a@x.co.za", "0821234567", "R1") + row("B", "b@x.co.za", "0821234567", "R2")
+                + row("C", "c@x.co.za", "0821234567", "R3")).then().statusCode(201);
+        // Incremental: B changes, D is new, A and C are untouched and not rewritten.
+        as(t).contentType("text/csv").queryParam("mode", "incremental")
+                .body(HEADER + row("B2", "b@x.co.za", "0821234567", "R2") + row("D", "d@x.co.za", "0821234567", "R4")
+                        + row("A", "a@x.co.za", "0821234567", "R1"))
+                .post("/datasets/" + ds + "/uploads").then().statusCode(201).body("version.number", equalTo(2))
+                .body("version.parent", equalTo(1)).body("version.rowCount", equalTo(4))
+                .body("version.rowsAdded", equalTo(1)).body("version.rowsChanged", equalTo(1))
+                .body("version.rowsRemoved", equalTo(0));
+        assertEquals(5, Uploads.rows(ds), "3 rows of v1 + changed B + new D");
+        // Backfill: only A remains.
+        upload(t, ds, HEADER + row("A", "a@x.co.za", "0821234567", "R1")).then().statusCode(201)
+                .body("version.number", equalTo(3)).body("version.rowCount", equalTo(1))
+                .body("version.rowsRemoved", equalTo(3));
+        assertEquals(5, Uploads.rows(ds), "a backfill that only removes rows writes no row");
+        // Every version stays readable.
+        as(t).queryParam("limit", 10).get("/datasets/" + ds + "/versions/1/rows").then().body("items", hasSize(3))
+                .body("items[1].name", equalTo("B"));
+        as(t).queryParam("limit", 10).get("/datasets/" + ds + "/versions/2/rows").then().body("items", hasSize(4))
+                .body("items[1].name", equalTo("B2"));
+        as(t).get("/datasets/" + ds + "/versions").then().statusCode(200).body("items.number", equalTo(List.of(3, 2, 1)));
+    }
+
+    @Test
+    void windows1252AndBomAreDetected() {
+        String t = Uploads.tenant("enc");
+        String ds = Uploads.dataset(t, false);
+        byte[] cp1252 = (HEADER + row("Société Générale", "s@x.co.za", "0821234567", "R9")).getBytes(Charset.forName("windows-1252"));
+        upload(t, ds, cp1252).then().statusCode(201).body("version.source.encoding", equalTo("windows-1252"));
+        as(t).queryParam("limit", 10).get("/datasets/" + ds + "/versions/1/rows").then()
+                .body("items[0].name", equalTo("Société Générale"));
+        byte[] body = (HEADER.replace(',', ';') + row("Zoë", "z@x.co.za", "0821234567", "R8").replace(',', ';'))
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] bom = new byte[body.length + 3];
+        bom[0] = (byte) 0xEF;
+        bom[1] = (byte) 0xBB;
+        bom[2] = (byte) 0xBF;
+        System.arraycopy(body, 0, bom, 3, body.length);
+        upload(t, ds, bom).then().statusCode(201).body("version.source.bom", equalTo(true))
+                .body("version.source.delimiter", equalTo(";")).body("version.columns.name", hasItem("name"));
+        as(t).queryParam("limit", 10).get("/datasets/" + ds + "/versions/2/rows").then()
+                .body("items[0].name", equalTo("Zoë"));
+    }
+
+    @Test
+    void previewStoresNothingAndOverrideChangesTheMapping() throws Exception {
+        String t = Uploads.tenant("prev");
+        String ds = Uploads.dataset(t, false);
+        String csv = "Company,E-mail,Tel,Notes\nAtlas,INFO@atlas.co.za,0821234567,hello\n";
+        as(t).contentType("text/csv").queryParam("preview", true).body(csv).post("/datasets/" + ds + "/uploads")
+                .then().statusCode(200).body("mapping.find { it.source == 'Company' }.field", equalTo("name"))
+                .body("mapping.find { it.source == 'E-mail' }.method", equalTo("synonym"))
+                .body("unmappedColumns", equalTo(List.of("Notes")))
+                .body("sample[0].row.email", equalTo("info@atlas.co.za"))
+                .body("sample[0].row.phone", equalTo("+27821234567"));
+        as(t).contentType("text/csv").queryParam("preview", true)
+                .queryParam("mapping", "{\"Notes\":\"category\",\"Tel\":null}").body(csv).post("/datasets/" + ds + "/uploads")
+                .then().statusCode(200).body("mapping.find { it.source == 'Notes' }.field", equalTo("category"))
+                .body("unmappedColumns", equalTo(List.of("Tel"))).body("sample[0].row.category", equalTo("hello"));
+        as(t).contentType("text/csv").queryParam("preview", true).queryParam("mapping", "{\"Nope\":\"name\"}")
+                .body(csv).post("/datasets/" + ds + "/uploads").then().statusCode(400)
+                .body("errors.field", hasItem("mapping"));
+        assertEquals(0, Uploads.versions(ds));
+    }
+
+    @Test
+    void otherTenantsDatasetIs404AndNothingIsStored() throws Exception {
+        String t = Uploads.tenant("own");
+        String ds = Uploads.dataset(t, true);
+        upload("intruder", ds, CSV).then().statusCode(404).body("code", equalTo("dataset_not_found"));
+        as("intruder").get("/datasets/" + ds + "/versions/1/rows").then().statusCode(404);
+        assertEquals(0, Uploads.versions(ds));
+        io.restassured.RestAssured.given().contentType("text/csv").body(CSV).post("/datasets/" + ds + "/uploads")
+                .then().statusCode(401);
+    }
+}
