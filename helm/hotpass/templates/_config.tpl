@@ -1,0 +1,69 @@
+{{/*
+The environment of one service, as a YAML map: the HOTPASS_* (and a few QUARKUS_*) variables the
+service reads (see docs/reference/configuration.md). Its ConfigMap holds exactly this, and the
+Deployment carries its checksum so that a change rolls the pods.
+Takes (dict "root" $ "key" "ingest" "svc" $svc).
+*/}}
+{{- define "hotpass.svc.configEnv" -}}
+{{- $r := .root -}}
+{{- $s := .svc -}}
+{{- $k0 := .key -}}
+{{- $ctx := . -}}
+{{- $K := upper $k0 }}
+{{- $gatewayUrl := include "hotpass.gatewayUrl" $r }}
+{{- $env := dict }}
+{{- $_ := set $env (printf "HOTPASS_%s_PORT" $K) (toString $s.port) }}
+{{- $_ := set $env (printf "HOTPASS_%s_DB_NAME" $K) $s.database.name }}
+{{- $_ := set $env (printf "HOTPASS_%s_DB_URL" $K) (printf "%s/%s%s" (include "hotpass.dbServerUrl" $r) $s.database.name $r.Values.database.external.urlParameters) }}
+{{- $_ := set $env "HOTPASS_DB_URL" (include "hotpass.dbServerUrl" $r) }}
+{{- $_ := set $env "HOTPASS_DB_BOOTSTRAP" (toString $r.Values.database.bootstrap) }}
+{{- $_ := set $env "HOTPASS_DB_POOL_MAX" (toString $r.Values.database.poolMax) }}
+{{- $_ := set $env "HOTPASS_LOG_JSON" (toString $r.Values.config.logJson) }}
+{{- $_ := set $env "HOTPASS_OUTBOX_POLL_INTERVAL" $r.Values.config.outboxPollInterval }}
+{{- $_ := set $env "HOTPASS_OTEL_DISABLED" (toString (not $r.Values.otel.enabled)) }}
+{{- if $r.Values.otel.enabled }}
+{{- $_ := set $env "QUARKUS_OTEL_EXPORTER_OTLP_ENDPOINT" $r.Values.otel.endpoint }}
+{{- $_ := set $env "QUARKUS_OTEL_EXPORTER_OTLP_PROTOCOL" $r.Values.otel.protocol }}
+{{- end }}
+{{- if eq $k0 "gateway" }}
+{{- range $uk, $up := $r.Values.services }}
+{{- if and $up.enabled (ne $uk "gateway") }}
+{{- $_ := set $env (printf "HOTPASS_%s_URL" (upper $uk)) (printf "http://%s:%v" (include "hotpass.svc.fullname" (dict "root" $r "svc" $up)) $up.port) }}
+{{- end }}
+{{- end }}
+{{- $sk := $r.Values.gateway.signingKey }}
+{{- $_ := set $env "HOTPASS_GATEWAY_SIGNING_KEY" (printf "/etc/hotpass/signing/current/%s" $sk.key) }}
+{{- if and $sk.previousPublicKeysSecret $sk.previousPublicKeys }}
+{{- $locations := list }}
+{{- range $sk.previousPublicKeys }}{{ $locations = append $locations (printf "/etc/hotpass/signing/previous/%s" .) }}{{ end }}
+{{- $_ := set $env "HOTPASS_GATEWAY_SIGNING_PREVIOUS_PUBLIC_KEY_LOCATIONS" (join "," $locations) }}
+{{- end }}
+{{- $_ := set $env "HOTPASS_GATEWAY_TOKEN_TTL" $r.Values.gateway.tokenTtl }}
+{{- $_ := set $env "HOTPASS_GATEWAY_OIDC_ISSUER" (include "hotpass.keycloakIssuer" $r) }}
+{{- $_ := set $env "HOTPASS_GATEWAY_OIDC_AUDIENCE" $r.Values.keycloak.audience }}
+{{- if $r.Values.redis.enabled }}
+{{- $_ := set $env "QUARKUS_REDIS_HOSTS" $r.Values.redis.hosts }}
+{{- end }}
+{{- else }}
+{{- $_ := set $env "HOTPASS_GATEWAY_URL" $gatewayUrl }}
+{{- $_ := set $env "HOTPASS_GATEWAY_JWKS_URL" (printf "%s/.well-known/jwks.json" $gatewayUrl) }}
+{{- $_ := set $env "HOTPASS_MAX_BODY_SIZE" $r.Values.config.maxBodySize }}
+{{- end }}
+{{- if eq $k0 "ingest" }}
+{{- $_ := set $env "HOTPASS_LINEAGE_EVENTS_URL" (printf "%s/marquez/api/v1/lineage" $gatewayUrl) }}
+{{- end }}
+{{- if eq $k0 "policy" }}
+{{- $_ := set $env "HOTPASS_POLICY_KEYCLOAK_URL" (include "hotpass.keycloakUrl" $r) }}
+{{- $_ := set $env "HOTPASS_POLICY_KEYCLOAK_REALM" $r.Values.keycloak.realm }}
+{{- $_ := set $env "HOTPASS_POLICY_KEYCLOAK_CLIENT_ID" $r.Values.keycloak.adminClientId }}
+{{- end }}
+{{- $_ := set $env "HOTPASS_RUNNERS_MODE" (ternary "kubernetes" "in-process" $s.runners.enabled) }}
+{{- if $s.runners.enabled }}
+{{- $_ := set $env "HOTPASS_RUNNERS_MAX_CONCURRENT" (toString $s.runners.maxConcurrent) }}
+{{- $_ := set $env "HOTPASS_RUNNERS_IMAGE" (include "hotpass.svc.image" $ctx) }}
+{{- $_ := set $env "HOTPASS_RUNNERS_SERVICE_ACCOUNT" (include "hotpass.svc.runnerServiceAccountName" $ctx) }}
+{{- end }}
+{{- range $k, $v := $r.Values.config.extraEnv }}{{ $_ := set $env $k (toString $v) }}{{ end }}
+{{- range $k, $v := $s.env }}{{ $_ := set $env $k (toString $v) }}{{ end }}
+{{- toYaml $env -}}
+{{- end -}}
