@@ -30,9 +30,33 @@ public final class LineageEventParser {
     }
 
     public static ParsedEvent parse(JsonNode e) {
+        return parse(e, Long.MAX_VALUE, Integer.MAX_VALUE, -1);
+    }
+
+    /**
+     * Validates the event and enforces the limits. {@code eventBytes} is the size of the serialised
+     * event (or -1 when unknown): facets are only measured when the whole event could exceed the
+     * facet limit, so ordinary events pay nothing for the check.
+     */
+    public static ParsedEvent parse(JsonNode e, long maxFacetBytes, int maxDatasets, long eventBytes) {
         List<Map<String, String>> errors = new ArrayList<>();
         if (e == null || !e.isObject()) {
             throw new ProblemException(ErrorCode.VALIDATION_FAILED, "The event must be a JSON object");
+        }
+        for (String list : List.of("inputs", "outputs")) {
+            if (e.path(list).isArray() && e.path(list).size() > maxDatasets) {
+                throw new ProblemException(422, "too_many_datasets", "Too many datasets",
+                        list + ": " + e.path(list).size() + " datasets on one event; at most " + maxDatasets)
+                        .with("errors", List.of(Map.of("field", list, "reason", "at most " + maxDatasets + " datasets")));
+            }
+        }
+        if (eventBytes < 0 || eventBytes > maxFacetBytes) {
+            long facetBytes = facetBytes(e);
+            if (facetBytes > maxFacetBytes) {
+                throw new ProblemException(ErrorCode.PAYLOAD_TOO_LARGE, "The facets of this event take " + facetBytes
+                        + " bytes; at most " + maxFacetBytes + " are accepted").with("errors",
+                                List.of(Map.of("field", "facets", "reason", "at most " + maxFacetBytes + " bytes")));
+            }
         }
         OffsetDateTime time = null;
         String rawTime = text(e, "eventTime", errors);
@@ -95,6 +119,47 @@ public final class LineageEventParser {
                     + errors.get(0).get("reason")).with("errors", errors);
         }
         return new ParsedEvent(kind, eventType, time, runId, jobNs, jobName, producer);
+    }
+
+    /** Serialised size of every facets object of the event (run, job, dataset, input and output facets). */
+    static long facetBytes(JsonNode e) {
+        long total = size(e.path("run").path("facets")) + size(e.path("job").path("facets"))
+                + size(e.path("dataset").path("facets"));
+        for (String list : List.of("inputs", "outputs")) {
+            for (JsonNode d : e.path(list)) {
+                total += size(d.path("facets")) + size(d.path("inputFacets")) + size(d.path("outputFacets"));
+            }
+        }
+        return total;
+    }
+
+    private static long size(JsonNode facets) {
+        if (!facets.isContainerNode()) {
+            return 0;
+        }
+        CountingOutputStream out = new CountingOutputStream();
+        try {
+            SIZER.writeValue(out, facets);
+        } catch (java.io.IOException ex) {
+            throw new IllegalStateException(ex);
+        }
+        return out.count;
+    }
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper SIZER = new com.fasterxml.jackson.databind.ObjectMapper();
+
+    private static final class CountingOutputStream extends java.io.OutputStream {
+        long count;
+
+        @Override
+        public void write(int b) {
+            count++;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) {
+            count += len;
+        }
     }
 
     private static void datasets(JsonNode e, String field, List<Map<String, String>> errors) {

@@ -44,11 +44,10 @@ public class LineageEventStore {
     }
 
     /** Stores the event in the current (tenanted) transaction; false when it was already stored. */
-    public boolean store(String tenant, JsonNode event, LineageEventParser.ParsedEvent parsed, UUID outboxEventId) {
+    public boolean store(String tenant, String json, LineageEventParser.ParsedEvent parsed, UUID outboxEventId) {
         if (outboxEventId != null && !inbox.firstDelivery(outboxEventId, "lineage")) {
             return false;
         }
-        String json = canonicalJson(event);
         try (Connection c = dataSource.get().getConnection();
                 PreparedStatement ps = c.prepareStatement("insert into lineage_event (id, tenant_id, event_kind, event_type,"
                         + " event_time, run_id, job_namespace, job_name, producer, content_hash, payload)"
@@ -98,7 +97,8 @@ public class LineageEventStore {
     public record StoredEvent(UUID id, java.time.OffsetDateTime receivedAt, JsonNode event) {
     }
 
-    private String canonicalJson(JsonNode event) {
+    /** The event with its keys sorted: the form that is stored and hashed. */
+    public String canonicalJson(JsonNode event) {
         try {
             return canonical.writeValueAsString(canonical.treeToValue(event, Object.class));
         } catch (JsonProcessingException e) {

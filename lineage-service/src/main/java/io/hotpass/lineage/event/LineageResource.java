@@ -27,6 +27,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -40,6 +43,12 @@ public class LineageResource {
     LineageEventStore store;
 
     @Inject
+    io.hotpass.lineage.ingest.LineageIngestion ingestion;
+
+    @Inject
+    IngestLimits limits;
+
+    @Inject
     CallerContext callerContext;
 
     @POST
@@ -50,10 +59,14 @@ public class LineageResource {
     @Operation(summary = "Record an OpenLineage event", description = "RunEvent, DatasetEvent or JobEvent (spec 2-0-2)."
             + " Answers 201 like Marquez; a repeated event is stored once.")
     @APIResponse(responseCode = "201", description = "Recorded (or already recorded)")
-    @APIResponse(responseCode = "400", description = "validation_failed: a required field is missing or malformed")
-    @APIResponse(responseCode = "422", description = "unknown_event_type")
-    public Response record(JsonNode event, @HeaderParam(HttpOutboxTransport.EVENT_ID_HEADER) String outboxEventId) {
-        LineageEventParser.ParsedEvent parsed = LineageEventParser.parse(event);
+    @APIResponse(responseCode = "400", description = "validation_failed: a required field is missing or malformed;"
+            + " malformed_body")
+    @APIResponse(responseCode = "401", description = "unauthenticated")
+    @APIResponse(responseCode = "413", description = "payload_too_large: the event's facets exceed the limit")
+    @APIResponse(responseCode = "422", description = "unknown_event_type; too_many_datasets")
+    public Response record(
+            @RequestBody(content = @Content(examples = @ExampleObject(name = "START", value = EXAMPLE))) JsonNode event,
+            @HeaderParam(HttpOutboxTransport.EVENT_ID_HEADER) String outboxEventId) {
         UUID eventId = null;
         if (outboxEventId != null) {
             try {
@@ -62,8 +75,39 @@ public class LineageResource {
                 throw ProblemException.badRequest(HttpOutboxTransport.EVENT_ID_HEADER, "must be a UUID");
             }
         }
-        store.store(callerContext.tenant(), event, parsed, eventId);
+        ingestion.record(callerContext.tenant(), event, eventId);
         return Response.status(201).build();
+    }
+
+    static final String EXAMPLE = "{\"eventType\":\"START\",\"eventTime\":\"2026-11-26T10:00:00Z\","
+            + "\"producer\":\"https://example.com/etl\",\"schemaURL\":\"https://openlineage.io/spec/2-0-2/OpenLineage.json#/$defs/RunEvent\","
+            + "\"run\":{\"runId\":\"0190a4c2-7b1e-7c3a-9d2e-2f1b3c4d5e6f\"},\"job\":{\"namespace\":\"acme\",\"name\":\"load_orgs\"},"
+            + "\"inputs\":[{\"namespace\":\"acme\",\"name\":\"raw_orgs\"}],\"outputs\":[{\"namespace\":\"acme\",\"name\":\"orgs\"}]}";
+
+    @POST
+    @Path("/lineage/batch")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Record a batch of OpenLineage events", description = "A JSON array of events (or {\"events\": [...]})."
+            + " Each event is recorded on its own: the answer says which failed and whether a retry may help.")
+    @APIResponse(responseCode = "200", description = "status SUCCESS, PARTIAL_SUCCESS or FAILURE; summary; failed_events")
+    @APIResponse(responseCode = "400", description = "validation_failed: the body is not an array of events; malformed_body")
+    @APIResponse(responseCode = "401", description = "unauthenticated")
+    @APIResponse(responseCode = "413", description = "payload_too_large: more events than the batch limit")
+    public Map<String, Object> recordBatch(JsonNode body) {
+        JsonNode events = body != null && body.isObject() ? body.path("events") : body;
+        if (events == null || !events.isArray()) {
+            throw ProblemException.badRequest("events", "must be an array of OpenLineage events");
+        }
+        if (events.size() > limits.maxBatchEvents()) {
+            throw new ProblemException(io.hotpass.platform.problem.ErrorCode.PAYLOAD_TOO_LARGE, events.size()
+                    + " events in one batch; at most " + limits.maxBatchEvents());
+        }
+        var result = ingestion.recordBatch(callerContext.tenant(), events);
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("status", result.status());
+        out.put("summary", result.summary());
+        out.put("failed_events", result.failedEvents());
+        return out;
     }
 
     @GET

@@ -1,0 +1,582 @@
+package io.hotpass.lineage.ingest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.hotpass.lineage.event.LineageEventParser.ParsedEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.sql.Types;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.UUID;
+import javax.sql.DataSource;
+
+/**
+ * Projects one OpenLineage event onto the normalised model (namespaces, jobs and their versions,
+ * runs and their states, datasets and their versions, run inputs/outputs, the job-level edge table
+ * and column lineage), on the caller's transaction, so the raw event and its projection commit or
+ * roll back together. Rows are locked in one order (job, then datasets sorted by name) so
+ * concurrent events over the same jobs and datasets cannot deadlock.
+ */
+@ApplicationScoped
+public class LineageModelWriter {
+
+    private static final String STATE_NEW = "NEW";
+
+    @Inject
+    Instance<DataSource> dataSource;
+
+    @Inject
+    ObjectMapper mapper;
+
+    record DatasetRef(String namespace, String name) implements Comparable<DatasetRef> {
+        @Override
+        public int compareTo(DatasetRef o) {
+            int c = namespace.compareTo(o.namespace);
+            return c != 0 ? c : name.compareTo(o.name);
+        }
+    }
+
+    record Dataset(long id, UUID currentVersion) {
+    }
+
+    public void write(String tenant, JsonNode event, ParsedEvent parsed) {
+        try (Connection c = dataSource.get().getConnection()) {
+            switch (parsed.kind()) {
+                case "RunEvent" -> runEvent(c, tenant, event, parsed);
+                case "JobEvent" -> jobEvent(c, tenant, event);
+                default -> datasetEvent(c, tenant, event);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("Could not record the lineage of the event", e);
+        }
+    }
+
+    private void runEvent(Connection c, String tenant, JsonNode e, ParsedEvent p) throws SQLException {
+        JsonNode job = e.path("job");
+        JsonNode run = e.path("run");
+        List<JsonNode> inputs = list(e.path("inputs"));
+        List<JsonNode> outputs = list(e.path("outputs"));
+        TreeSet<DatasetRef> refs = datasetRefs(inputs, outputs);
+        namespaces(c, tenant, p.jobNamespace(), refs);
+        long jobId = upsertJob(c, tenant, job, p.runId());
+        Map<DatasetRef, Dataset> datasets = upsertDatasets(c, tenant, refs);
+        String eventType = p.eventType() == null ? "OTHER" : p.eventType();
+        boolean complete = "COMPLETE".equals(eventType);
+
+        // Outputs: one dataset version per (dataset, run); the dataset's current version moves to it.
+        // Inputs that carry facets update the dataset's metadata too. Dataset rows are updated in
+        // name order, in one batch, so two events never lock the same datasets in opposite orders.
+        List<Object[]> io = new ArrayList<>();
+        TreeMap<DatasetRef, Object[]> datasetUpdates = new TreeMap<>();
+        try (PreparedStatement version = c.prepareStatement("insert into lineage_dataset_version (tenant_id, id, dataset_id,"
+                + " version_label, run_id, fields, facets, lifecycle_state) values (?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?)"
+                + " on conflict (tenant_id, id) do update set fields = case when excluded.fields <> '[]'::jsonb"
+                + " then excluded.fields else lineage_dataset_version.fields end,"
+                + " facets = lineage_dataset_version.facets || excluded.facets,"
+                + " lifecycle_state = coalesce(excluded.lifecycle_state, lineage_dataset_version.lifecycle_state)")) {
+            for (JsonNode o : sortedByName(outputs)) {
+                DatasetRef ref = ref(o);
+                Dataset d = datasets.get(ref);
+                ObjectNode facets = mergedFacets(o, "outputFacets");
+                String label = versionLabel(o);
+                UUID versionId = UUID.nameUUIDFromBytes((tenant + "|" + ref.namespace + "|" + ref.name + "|" + p.runId() + "|"
+                        + (label == null ? "" : label)).getBytes(StandardCharsets.UTF_8));
+                String fields = fields(o);
+                version.setString(1, tenant);
+                version.setObject(2, versionId);
+                version.setLong(3, d.id());
+                version.setString(4, label);
+                version.setObject(5, p.runId());
+                version.setString(6, fields);
+                version.setString(7, facets.toString());
+                version.setString(8, text(o.path("facets").path("lifecycleStateChange").path("lifecycleStateChange")));
+                version.addBatch();
+                datasetUpdates.put(ref, new Object[] {versionId, fields, o, complete});
+                io.add(new Object[] {"O", d.id(), versionId, facets.toString()});
+            }
+            if (!outputs.isEmpty()) {
+                version.executeBatch();
+            }
+        }
+        for (JsonNode i : inputs) {
+            if (i.path("facets").isObject() && !i.path("facets").isEmpty()) {
+                datasetUpdates.putIfAbsent(ref(i), new Object[] {null, fields(i), i, false});
+            }
+        }
+        if (!datasetUpdates.isEmpty()) {
+            try (PreparedStatement dataset = c.prepareStatement("update lineage_dataset set"
+                    + " current_version = coalesce(?, current_version),"
+                    + " fields = case when ?::jsonb <> '[]'::jsonb then ?::jsonb else fields end, facets = facets || ?::jsonb,"
+                    + " description = coalesce(?, description), updated_at = now(),"
+                    + " last_modified_at = case when ? then greatest(last_modified_at, ?) else last_modified_at end"
+                    + " where tenant_id = ? and id = ?")) {
+                for (Map.Entry<DatasetRef, Object[]> u : datasetUpdates.entrySet()) {
+                    Object[] v = u.getValue();
+                    JsonNode node = (JsonNode) v[2];
+                    dataset.setObject(1, v[0]);
+                    dataset.setString(2, (String) v[1]);
+                    dataset.setString(3, (String) v[1]);
+                    dataset.setString(4, node.path("facets").isObject() ? node.path("facets").toString() : "{}");
+                    dataset.setString(5, text(node.path("facets").path("documentation").path("description")));
+                    dataset.setBoolean(6, (Boolean) v[3]);
+                    dataset.setTimestamp(7, Timestamp.from(p.eventTime().toInstant()));
+                    dataset.setString(8, tenant);
+                    dataset.setLong(9, datasets.get(u.getKey()).id());
+                    dataset.addBatch();
+                }
+                dataset.executeBatch();
+            }
+        }
+        // Inputs read the version they name (version facet) or the dataset's current version.
+        for (JsonNode i : inputs) {
+            DatasetRef ref = ref(i);
+            Dataset d = datasets.get(ref);
+            String label = versionLabel(i);
+            UUID version = label == null ? d.currentVersion() : versionByLabel(c, tenant, d.id(), label);
+            io.add(new Object[] {"I", d.id(), version == null ? d.currentVersion() : version,
+                    mergedFacets(i, "inputFacets").toString()});
+        }
+        upsertRun(c, tenant, e, p, jobId, eventType);
+        runIo(c, tenant, p.runId(), io);
+        List<long[]> edges = new ArrayList<>();
+        for (JsonNode i : inputs) {
+            edges.add(new long[] {datasets.get(ref(i)).id(), jobId});
+        }
+        for (JsonNode o : outputs) {
+            edges.add(new long[] {jobId, datasets.get(ref(o)).id()});
+        }
+        edges(c, tenant, edges);
+        columnLineage(c, tenant, outputs, datasets);
+        if (complete || "FAIL".equals(eventType) || "ABORT".equals(eventType)) {
+            jobVersionFromRun(c, tenant, jobId, p.runId(), text(job.path("facets").path("sourceCodeLocation").path("url")));
+        }
+    }
+
+    private void jobEvent(Connection c, String tenant, JsonNode e) throws SQLException {
+        JsonNode job = e.path("job");
+        List<JsonNode> inputs = list(e.path("inputs"));
+        List<JsonNode> outputs = list(e.path("outputs"));
+        TreeSet<DatasetRef> refs = datasetRefs(inputs, outputs);
+        namespaces(c, tenant, job.path("namespace").asText(), refs);
+        long jobId = upsertJob(c, tenant, job, null);
+        Map<DatasetRef, Dataset> datasets = upsertDatasets(c, tenant, refs);
+        List<long[]> edges = new ArrayList<>();
+        TreeSet<DatasetRef> in = new TreeSet<>();
+        TreeSet<DatasetRef> out = new TreeSet<>();
+        for (JsonNode i : inputs) {
+            edges.add(new long[] {datasets.get(ref(i)).id(), jobId});
+            in.add(ref(i));
+        }
+        for (JsonNode o : outputs) {
+            edges.add(new long[] {jobId, datasets.get(ref(o)).id()});
+            out.add(ref(o));
+            updateDatasetMetadata(c, tenant, datasets.get(ref(o)).id(), o);
+        }
+        edges(c, tenant, edges);
+        columnLineage(c, tenant, outputs, datasets);
+        if (!in.isEmpty() || !out.isEmpty()) {
+            jobVersion(c, tenant, jobId, in, out, text(job.path("facets").path("sourceCodeLocation").path("url")), null);
+        }
+    }
+
+    private void datasetEvent(Connection c, String tenant, JsonNode e) throws SQLException {
+        JsonNode ds = e.path("dataset");
+        DatasetRef ref = ref(ds);
+        TreeSet<DatasetRef> refs = new TreeSet<>(List.of(ref));
+        namespaces(c, tenant, null, refs);
+        Dataset d = upsertDatasets(c, tenant, refs).get(ref);
+        updateDatasetMetadata(c, tenant, d.id(), ds);
+    }
+
+    private void updateDatasetMetadata(Connection c, String tenant, long id, JsonNode ds) throws SQLException {
+        String fields = fields(ds);
+        try (PreparedStatement ps = c.prepareStatement("update lineage_dataset set fields = case when ?::jsonb <> '[]'::jsonb"
+                + " then ?::jsonb else fields end, facets = facets || ?::jsonb, description = coalesce(?, description),"
+                + " updated_at = now() where tenant_id = ? and id = ?")) {
+            ps.setString(1, fields);
+            ps.setString(2, fields);
+            ps.setString(3, ds.path("facets").isObject() ? ds.path("facets").toString() : "{}");
+            ps.setString(4, text(ds.path("facets").path("documentation").path("description")));
+            ps.setString(5, tenant);
+            ps.setLong(6, id);
+            ps.executeUpdate();
+        }
+    }
+
+    private void namespaces(Connection c, String tenant, String jobNamespace, TreeSet<DatasetRef> refs) throws SQLException {
+        TreeSet<String> names = new TreeSet<>();
+        if (jobNamespace != null) {
+            names.add(jobNamespace);
+        }
+        refs.forEach(r -> names.add(r.namespace));
+        try (PreparedStatement ps = c.prepareStatement("insert into lineage_namespace (tenant_id, name)"
+                + " select ?, n from unnest(?::text[]) as t(n) on conflict do nothing")) {
+            ps.setString(1, tenant);
+            ps.setArray(2, c.createArrayOf("text", names.toArray()));
+            ps.executeUpdate();
+        }
+    }
+
+    private long upsertJob(Connection c, String tenant, JsonNode job, UUID runId) throws SQLException {
+        JsonNode facets = job.path("facets");
+        String type = text(facets.path("jobType").path("processingType"));
+        try (PreparedStatement ps = c.prepareStatement("insert into lineage_job (tenant_id, namespace, name, type, description,"
+                + " location, facets, latest_run_id) values (?, ?, ?, coalesce(?, 'BATCH'), ?, ?, ?::jsonb, ?)"
+                + " on conflict (tenant_id, namespace, name) do update set facets = lineage_job.facets || excluded.facets,"
+                + " type = case when ? is null then lineage_job.type else excluded.type end,"
+                + " description = coalesce(excluded.description, lineage_job.description),"
+                + " location = coalesce(excluded.location, lineage_job.location),"
+                + " latest_run_id = coalesce(excluded.latest_run_id, lineage_job.latest_run_id), updated_at = now()"
+                + " returning id")) {
+            String marquezType = type == null ? null : ("STREAMING".equalsIgnoreCase(type) ? "STREAM" : "BATCH");
+            ps.setString(1, tenant);
+            ps.setString(2, job.path("namespace").asText());
+            ps.setString(3, job.path("name").asText());
+            ps.setString(4, marquezType);
+            ps.setString(5, text(facets.path("documentation").path("description")));
+            ps.setString(6, text(facets.path("sourceCodeLocation").path("url")));
+            ps.setString(7, facets.isObject() ? facets.toString() : "{}");
+            ps.setObject(8, runId);
+            ps.setString(9, marquezType);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    /** Creates missing datasets without locking existing ones, then reads the ids of all of them. */
+    private Map<DatasetRef, Dataset> upsertDatasets(Connection c, String tenant, TreeSet<DatasetRef> refs) throws SQLException {
+        Map<DatasetRef, Dataset> out = new HashMap<>();
+        if (refs.isEmpty()) {
+            return out;
+        }
+        Array ns = c.createArrayOf("text", refs.stream().map(DatasetRef::namespace).toArray());
+        Array names = c.createArrayOf("text", refs.stream().map(DatasetRef::name).toArray());
+        try (PreparedStatement ps = c.prepareStatement("insert into lineage_dataset (tenant_id, namespace, name)"
+                + " select ?, n, m from unnest(?::text[], ?::text[]) as t(n, m) on conflict do nothing")) {
+            ps.setString(1, tenant);
+            ps.setArray(2, ns);
+            ps.setArray(3, names);
+            ps.executeUpdate();
+        }
+        try (PreparedStatement ps = c.prepareStatement("select d.id, d.namespace, d.name, d.current_version from lineage_dataset d"
+                + " join unnest(?::text[], ?::text[]) as t(n, m) on d.namespace = t.n and d.name = t.m where d.tenant_id = ?")) {
+            ps.setArray(1, ns);
+            ps.setArray(2, names);
+            ps.setString(3, tenant);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.put(new DatasetRef(rs.getString(2), rs.getString(3)), new Dataset(rs.getLong(1), rs.getObject(4, UUID.class)));
+                }
+            }
+        }
+        return out;
+    }
+
+    private UUID versionByLabel(Connection c, String tenant, long datasetId, String label) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("select id from lineage_dataset_version where tenant_id = ?"
+                + " and dataset_id = ? and version_label = ? order by created_at desc limit 1")) {
+            ps.setString(1, tenant);
+            ps.setLong(2, datasetId);
+            ps.setString(3, label);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getObject(1, UUID.class) : null;
+            }
+        }
+    }
+
+    private void upsertRun(Connection c, String tenant, JsonNode e, ParsedEvent p, long jobId, String eventType)
+            throws SQLException {
+        String state = switch (eventType) {
+            case "START", "RUNNING" -> "RUNNING";
+            case "COMPLETE" -> "COMPLETED";
+            case "FAIL" -> "FAILED";
+            case "ABORT" -> "ABORTED";
+            default -> STATE_NEW;
+        };
+        boolean terminal = state.endsWith("ED");
+        Timestamp time = Timestamp.from(p.eventTime().toInstant());
+        JsonNode facets = e.path("run").path("facets");
+        JsonNode parent = facets.path("parent");
+        JsonNode nominal = facets.path("nominalTime");
+        try (PreparedStatement ps = c.prepareStatement("insert into lineage_run as r (tenant_id, id, job_id, state,"
+                + " state_event_time, terminal, started_at, ended_at, nominal_start_time, nominal_end_time, parent_run_id,"
+                + " parent_job_namespace, parent_job_name, producer, facets)"
+                + " values (?, ?, ?, ?, coalesce(?, '-infinity'::timestamptz), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb)"
+                + " on conflict (tenant_id, id) do update set"
+                + " state = case when (excluded.terminal and not r.terminal) or (excluded.terminal = r.terminal"
+                + "   and excluded.state_event_time >= r.state_event_time) then excluded.state else r.state end,"
+                + " ended_at = case when (excluded.terminal and not r.terminal) or (excluded.terminal and r.terminal"
+                + "   and excluded.state_event_time >= r.state_event_time) then excluded.ended_at else r.ended_at end,"
+                + " state_event_time = case when (excluded.terminal and not r.terminal) or (excluded.terminal = r.terminal"
+                + "   and excluded.state_event_time >= r.state_event_time) then excluded.state_event_time else r.state_event_time end,"
+                + " terminal = r.terminal or excluded.terminal,"
+                + " started_at = least(r.started_at, excluded.started_at),"
+                + " nominal_start_time = coalesce(excluded.nominal_start_time, r.nominal_start_time),"
+                + " nominal_end_time = coalesce(excluded.nominal_end_time, r.nominal_end_time),"
+                + " parent_run_id = coalesce(excluded.parent_run_id, r.parent_run_id),"
+                + " parent_job_namespace = coalesce(excluded.parent_job_namespace, r.parent_job_namespace),"
+                + " parent_job_name = coalesce(excluded.parent_job_name, r.parent_job_name),"
+                + " facets = r.facets || excluded.facets, updated_at = now()")) {
+            ps.setString(1, tenant);
+            ps.setObject(2, p.runId());
+            ps.setLong(3, jobId);
+            ps.setString(4, state);
+            if (STATE_NEW.equals(state)) {
+                ps.setNull(5, Types.TIMESTAMP_WITH_TIMEZONE);
+            } else {
+                ps.setTimestamp(5, time);
+            }
+            ps.setBoolean(6, terminal);
+            ps.setTimestamp(7, "RUNNING".equals(state) ? time : null);
+            ps.setTimestamp(8, terminal ? time : null);
+            ps.setObject(9, timestamp(nominal.path("nominalStartTime")));
+            ps.setObject(10, timestamp(nominal.path("nominalEndTime")));
+            ps.setObject(11, uuid(parent.path("run").path("runId")));
+            ps.setString(12, text(parent.path("job").path("namespace")));
+            ps.setString(13, text(parent.path("job").path("name")));
+            ps.setString(14, p.producer());
+            ps.setString(15, facets.isObject() ? facets.toString() : "{}");
+            ps.executeUpdate();
+        }
+    }
+
+    private void runIo(Connection c, String tenant, UUID runId, List<Object[]> io) throws SQLException {
+        if (io.isEmpty()) {
+            return;
+        }
+        Map<String, Object[]> unique = new java.util.LinkedHashMap<>();
+        io.forEach(r -> unique.putIfAbsent(r[0] + "|" + r[1], r));
+        io = new ArrayList<>(unique.values());
+        io.sort((a, b) -> {
+            int d = ((String) a[0]).compareTo((String) b[0]);
+            return d != 0 ? d : Long.compare((Long) a[1], (Long) b[1]);
+        });
+        try (PreparedStatement ps = c.prepareStatement("insert into lineage_run_io as x (tenant_id, run_id, direction, dataset_id,"
+                + " dataset_version, facets) select ?, ?, d, i, v, f::jsonb from unnest(?::text[], ?::bigint[], ?::uuid[], ?::text[])"
+                + " as t(d, i, v, f) on conflict (tenant_id, run_id, direction, dataset_id) do update set"
+                + " dataset_version = coalesce(excluded.dataset_version, x.dataset_version), facets = x.facets || excluded.facets")) {
+            ps.setString(1, tenant);
+            ps.setObject(2, runId);
+            ps.setArray(3, c.createArrayOf("text", io.stream().map(r -> r[0]).toArray()));
+            ps.setArray(4, c.createArrayOf("bigint", io.stream().map(r -> r[1]).toArray()));
+            ps.setArray(5, c.createArrayOf("uuid", io.stream().map(r -> r[2]).toArray()));
+            ps.setArray(6, c.createArrayOf("text", io.stream().map(r -> r[3]).toArray()));
+            ps.executeUpdate();
+        }
+    }
+
+    private void edges(Connection c, String tenant, List<long[]> edges) throws SQLException {
+        if (edges.isEmpty()) {
+            return;
+        }
+        edges.sort((a, b) -> a[0] != b[0] ? Long.compare(a[0], b[0]) : Long.compare(a[1], b[1]));
+        try (PreparedStatement ps = c.prepareStatement("insert into lineage_edge (tenant_id, src, dst)"
+                + " select ?, s, d from unnest(?::bigint[], ?::bigint[]) as t(s, d) on conflict do nothing")) {
+            ps.setString(1, tenant);
+            ps.setArray(2, c.createArrayOf("bigint", edges.stream().map(x -> x[0]).toArray()));
+            ps.setArray(3, c.createArrayOf("bigint", edges.stream().map(x -> x[1]).toArray()));
+            ps.executeUpdate();
+        }
+    }
+
+    private void columnLineage(Connection c, String tenant, List<JsonNode> outputs, Map<DatasetRef, Dataset> datasets)
+            throws SQLException {
+        TreeMap<String, Object[]> rows = new TreeMap<>();
+        for (JsonNode o : outputs) {
+            JsonNode fields = o.path("facets").path("columnLineage").path("fields");
+            long out = datasets.get(ref(o)).id();
+            fields.fields().forEachRemaining(f -> {
+                JsonNode spec = f.getValue();
+                for (JsonNode in : spec.path("inputFields")) {
+                    Dataset src = datasets.get(new DatasetRef(in.path("namespace").asText(), in.path("name").asText()));
+                    String inField = text(in.path("field"));
+                    if (src == null || inField == null) {
+                        continue;
+                    }
+                    JsonNode t = in.path("transformations").path(0);
+                    String desc = text(t.path("description"));
+                    String type = text(t.path("type"));
+                    rows.put(out + "|" + f.getKey() + "|" + src.id() + "|" + inField, new Object[] {out, f.getKey(), src.id(), inField,
+                            desc != null ? desc : text(spec.path("transformationDescription")),
+                            type != null ? type : text(spec.path("transformationType"))});
+                }
+            });
+        }
+        if (rows.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement ps = c.prepareStatement("insert into lineage_column_edge as x (tenant_id, dataset_id, field,"
+                + " input_dataset_id, input_field, transformation_description, transformation_type) values (?, ?, ?, ?, ?, ?, ?)"
+                + " on conflict (tenant_id, dataset_id, field, input_dataset_id, input_field) do update set"
+                + " transformation_description = coalesce(excluded.transformation_description, x.transformation_description),"
+                + " transformation_type = coalesce(excluded.transformation_type, x.transformation_type)")) {
+            for (Object[] r : rows.values()) {
+                ps.setString(1, tenant);
+                ps.setLong(2, (Long) r[0]);
+                ps.setString(3, (String) r[1]);
+                ps.setLong(4, (Long) r[2]);
+                ps.setString(5, (String) r[3]);
+                ps.setString(6, (String) r[4]);
+                ps.setString(7, (String) r[5]);
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
+    /** A finished run fixes the job's version from everything the run read and wrote. */
+    private void jobVersionFromRun(Connection c, String tenant, long jobId, UUID runId, String location) throws SQLException {
+        TreeSet<DatasetRef> in = new TreeSet<>();
+        TreeSet<DatasetRef> out = new TreeSet<>();
+        try (PreparedStatement ps = c.prepareStatement("select x.direction, d.namespace, d.name from lineage_run_io x"
+                + " join lineage_dataset d on d.id = x.dataset_id and d.tenant_id = x.tenant_id"
+                + " where x.tenant_id = ? and x.run_id = ?")) {
+            ps.setString(1, tenant);
+            ps.setObject(2, runId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    ("I".equals(rs.getString(1)) ? in : out).add(new DatasetRef(rs.getString(2), rs.getString(3)));
+                }
+            }
+        }
+        jobVersion(c, tenant, jobId, in, out, location, runId);
+    }
+
+    private void jobVersion(Connection c, String tenant, long jobId, TreeSet<DatasetRef> in, TreeSet<DatasetRef> out,
+            String location, UUID runId) throws SQLException {
+        String inJson = refsJson(in);
+        String outJson = refsJson(out);
+        UUID version = UUID.nameUUIDFromBytes((tenant + "|" + jobId + "|" + inJson + "|" + outJson + "|" + location)
+                .getBytes(StandardCharsets.UTF_8));
+        try (PreparedStatement ps = c.prepareStatement("insert into lineage_job_version (tenant_id, job_id, version, location,"
+                + " inputs, outputs) values (?, ?, ?, ?, ?::jsonb, ?::jsonb) on conflict do nothing")) {
+            ps.setString(1, tenant);
+            ps.setLong(2, jobId);
+            ps.setObject(3, version);
+            ps.setString(4, location);
+            ps.setString(5, inJson);
+            ps.setString(6, outJson);
+            ps.executeUpdate();
+        }
+        try (PreparedStatement ps = c.prepareStatement("update lineage_job set current_version = ? where tenant_id = ? and id = ?")) {
+            ps.setObject(1, version);
+            ps.setString(2, tenant);
+            ps.setLong(3, jobId);
+            ps.executeUpdate();
+        }
+        if (runId != null) {
+            try (PreparedStatement ps = c.prepareStatement("update lineage_run set job_version = ? where tenant_id = ? and id = ?")) {
+                ps.setObject(1, version);
+                ps.setString(2, tenant);
+                ps.setObject(3, runId);
+                ps.executeUpdate();
+            }
+        }
+    }
+
+    private String refsJson(TreeSet<DatasetRef> refs) {
+        return mapper.valueToTree(refs.stream().map(r -> Map.of("namespace", r.namespace, "name", r.name)).toList()).toString();
+    }
+
+    private TreeSet<DatasetRef> datasetRefs(List<JsonNode> inputs, List<JsonNode> outputs) {
+        TreeSet<DatasetRef> refs = new TreeSet<>();
+        inputs.forEach(i -> refs.add(ref(i)));
+        for (JsonNode o : outputs) {
+            refs.add(ref(o));
+            o.path("facets").path("columnLineage").path("fields").forEach(spec -> spec.path("inputFields").forEach(in -> {
+                if (in.path("namespace").isTextual() && in.path("name").isTextual()) {
+                    refs.add(new DatasetRef(in.path("namespace").asText(), in.path("name").asText()));
+                }
+            }));
+        }
+        return refs;
+    }
+
+    private ObjectNode mergedFacets(JsonNode d, String ioFacets) {
+        ObjectNode merged = mapper.createObjectNode();
+        if (d.path("facets").isObject()) {
+            merged.setAll((ObjectNode) d.path("facets"));
+        }
+        if (d.path(ioFacets).isObject()) {
+            merged.setAll((ObjectNode) d.path(ioFacets));
+        }
+        return merged;
+    }
+
+    /** Schema fields of the schema facet as Marquez lists them: name, type, description, tags. */
+    private String fields(JsonNode d) {
+        JsonNode schema = d.path("facets").path("schema").path("fields");
+        if (!schema.isArray() || schema.isEmpty()) {
+            return "[]";
+        }
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (JsonNode f : schema) {
+            Map<String, Object> m = new java.util.LinkedHashMap<>();
+            m.put("name", f.path("name").asText());
+            m.put("type", text(f.path("type")));
+            m.put("tags", List.of());
+            m.put("description", text(f.path("description")));
+            out.add(m);
+        }
+        return mapper.valueToTree(out).toString();
+    }
+
+    private static String versionLabel(JsonNode d) {
+        return text(d.path("facets").path("version").path("datasetVersion"));
+    }
+
+    private static List<JsonNode> list(JsonNode array) {
+        List<JsonNode> out = new ArrayList<>();
+        if (array.isArray()) {
+            array.forEach(out::add);
+        }
+        return out;
+    }
+
+    private static List<JsonNode> sortedByName(List<JsonNode> datasets) {
+        List<JsonNode> sorted = new ArrayList<>(datasets);
+        sorted.sort((a, b) -> ref(a).compareTo(ref(b)));
+        return sorted;
+    }
+
+    private static DatasetRef ref(JsonNode d) {
+        return new DatasetRef(d.path("namespace").asText(), d.path("name").asText());
+    }
+
+    private static String text(JsonNode n) {
+        return n.isValueNode() && !n.isNull() ? n.asText() : null;
+    }
+
+    private static UUID uuid(JsonNode n) {
+        try {
+            return n.isTextual() ? UUID.fromString(n.asText()) : null;
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    private static OffsetDateTime timestamp(JsonNode n) {
+        try {
+            return n.isTextual() ? OffsetDateTime.parse(n.asText()) : null;
+        } catch (java.time.format.DateTimeParseException e) {
+            return null;
+        }
+    }
+}
