@@ -1,0 +1,220 @@
+package io.hotpass.enrichment.resolution;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+
+/**
+ * Finds records of one organisation among many: normalise, block, compare, estimate a
+ * Fellegi-Sunter model by EM, link pairs above a match probability, and cluster links by connected
+ * components with a guard against long chains. Pure computation, no I/O; one instance per run
+ * (not thread-safe).
+ */
+public final class EntityResolver {
+
+    /**
+     * Blocking rules whose pairs train m (see {@link FellegiSunterModel#train}): identifiers specific
+     * enough that the pairs sharing one are mostly matches, so EM there separates the right classes.
+     */
+    private static final BlockingRule[] TRAINING_SESSIONS = {BlockingRule.REGISTRATION_NUMBER, BlockingRule.PHONE};
+    private static final Comparison[] SESSION_FIXES = {Comparison.REGISTRATION_NUMBER, Comparison.PHONE};
+
+    private final ResolutionSettings settings;
+
+    public EntityResolver(ResolutionSettings settings) {
+        this.settings = settings;
+    }
+
+    public ResolutionResult resolve(List<OrgRecord> input) {
+        OrgNormaliser normaliser = new OrgNormaliser(settings.phoneRegion());
+        int n = input.size();
+        NormalisedOrg[] orgs = new NormalisedOrg[n];
+        for (int i = 0; i < n; i++) {
+            orgs[i] = normaliser.normalise(input.get(i));
+        }
+        BlockingRule[] rules = BlockingRule.values();
+        String[][] keys = new String[rules.length][n];
+        for (int r = 0; r < rules.length; r++) {
+            for (int i = 0; i < n; i++) {
+                keys[r][i] = rules[r].key(orgs[i], settings);
+            }
+        }
+        Comparison.Comparator comparator = new Comparison.Comparator();
+        CandidatePairs pairs = new CandidatePairs();
+        List<Set<String>> oversized = new ArrayList<>();
+        int oversizedBlocks = 0;
+        for (int r = 0; r < rules.length; r++) {
+            Set<String> skipped = new HashSet<>();
+            oversized.add(skipped);
+            for (int[] block : blocks(keys[r])) {
+                if (block.length > settings.maxBlockSize()) {
+                    skipped.add(keys[r][block[0]]);
+                    oversizedBlocks++;
+                    continue;
+                }
+                for (int x = 0; x < block.length; x++) {
+                    for (int y = x + 1; y < block.length; y++) {
+                        int i = block[x];
+                        int j = block[y];
+                        if (!comparedByEarlierRule(keys, oversized, r, i, j)) {
+                            pairs.add(i, j, comparator.compare(orgs[i], orgs[j]));
+                        }
+                    }
+                }
+            }
+        }
+        long[] counts = new long[Comparison.PATTERNS];
+        long[][] sessionCounts = new long[TRAINING_SESSIONS.length][Comparison.PATTERNS];
+        for (int p = 0; p < pairs.size(); p++) {
+            int pattern = pairs.pattern(p);
+            counts[pattern]++;
+            for (int s = 0; s < TRAINING_SESSIONS.length; s++) {
+                String[] k = keys[TRAINING_SESSIONS[s].ordinal()];
+                String key = k[pairs.left(p)];
+                if (key != null && key.equals(k[pairs.right(p)])) {
+                    sessionCounts[s][pattern]++;
+                }
+            }
+        }
+        List<FellegiSunterModel.Session> sessions = new ArrayList<>();
+        for (int s = 0; s < TRAINING_SESSIONS.length; s++) {
+            sessions.add(new FellegiSunterModel.Session(sessionCounts[s], SESSION_FIXES[s]));
+        }
+        FellegiSunterModel model = FellegiSunterModel.train(sessions, counts, randomPairPatterns(orgs, comparator),
+                settings.emMaxIterations(), settings.emTolerance());
+        return cluster(input, pairs, model, oversizedBlocks);
+    }
+
+    /** A pair was already compared if an earlier rule put both records in the same, non-skipped block. */
+    private static boolean comparedByEarlierRule(String[][] keys, List<Set<String>> oversized, int rule, int i, int j) {
+        for (int r = 0; r < rule; r++) {
+            String k = keys[r][i];
+            if (k != null && k.equals(keys[r][j]) && !oversized.get(r).contains(k)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Groups record indices by key (records without a key are in no block); blocks of one are dropped. */
+    private static List<int[]> blocks(String[] keys) {
+        Integer[] order = new Integer[keys.length];
+        int m = 0;
+        for (int i = 0; i < keys.length; i++) {
+            if (keys[i] != null) {
+                order[m++] = i;
+            }
+        }
+        Integer[] present = Arrays.copyOf(order, m);
+        Arrays.sort(present, Comparator.comparing((Integer i) -> keys[i]).thenComparing(i -> i));
+        List<int[]> blocks = new ArrayList<>();
+        int start = 0;
+        for (int i = 1; i <= m; i++) {
+            if (i == m || !keys[present[i]].equals(keys[present[start]])) {
+                if (i - start > 1) {
+                    int[] b = new int[i - start];
+                    for (int x = start; x < i; x++) {
+                        b[x - start] = present[x];
+                    }
+                    blocks.add(b);
+                }
+                start = i;
+            }
+        }
+        return blocks;
+    }
+
+    private long[] randomPairPatterns(NormalisedOrg[] orgs, Comparison.Comparator comparator) {
+        long[] counts = new long[Comparison.PATTERNS];
+        if (orgs.length < 2) {
+            return counts;
+        }
+        SplittableRandom random = new SplittableRandom(settings.seed());
+        for (int s = 0; s < settings.uSampleSize(); s++) {
+            int i = random.nextInt(orgs.length);
+            int j = random.nextInt(orgs.length - 1);
+            if (j >= i) {
+                j++;
+            }
+            counts[comparator.compare(orgs[i], orgs[j])]++;
+        }
+        return counts;
+    }
+
+    private ResolutionResult cluster(List<OrgRecord> input, CandidatePairs pairs, FellegiSunterModel model,
+            int oversizedBlocks) {
+        int n = input.size();
+        List<Integer> links = new ArrayList<>();
+        for (int p = 0; p < pairs.size(); p++) {
+            if (model.probability(pairs.pattern(p)) >= settings.matchProbability()) {
+                links.add(p);
+            }
+        }
+        // Strongest links first, so a weak link cannot use up a cluster's room before a strong one.
+        links.sort(Comparator.comparingDouble((Integer p) -> -model.weight(pairs.pattern(p))).thenComparing(p -> p));
+        int[] parent = new int[n];
+        int[] size = new int[n];
+        for (int i = 0; i < n; i++) {
+            parent[i] = i;
+            size[i] = 1;
+        }
+        List<Integer> accepted = new ArrayList<>();
+        int rejected = 0;
+        for (int p : links) {
+            int ra = find(parent, pairs.left(p));
+            int rb = find(parent, pairs.right(p));
+            if (ra == rb) {
+                accepted.add(p);
+                continue;
+            }
+            boolean tooBig = size[ra] + size[rb] > settings.maxClusterSize();
+            boolean weakBridge = size[ra] > 1 && size[rb] > 1
+                    && model.probability(pairs.pattern(p)) < settings.strongLinkProbability();
+            if (tooBig || weakBridge) {
+                rejected++;
+                continue;
+            }
+            if (size[ra] < size[rb]) {
+                int t = ra;
+                ra = rb;
+                rb = t;
+            }
+            parent[rb] = ra;
+            size[ra] += size[rb];
+            accepted.add(p);
+        }
+        Map<Integer, List<String>> members = new LinkedHashMap<>();
+        for (int i = 0; i < n; i++) {
+            int root = find(parent, i);
+            if (size[root] > 1) {
+                members.computeIfAbsent(root, k -> new ArrayList<>()).add(input.get(i).id());
+            }
+        }
+        Map<Integer, List<ResolutionResult.Link>> clusterLinks = new LinkedHashMap<>();
+        for (int p : accepted) {
+            int pattern = pairs.pattern(p);
+            clusterLinks.computeIfAbsent(find(parent, pairs.left(p)), k -> new ArrayList<>())
+                    .add(new ResolutionResult.Link(input.get(pairs.left(p)).id(), input.get(pairs.right(p)).id(),
+                            model.weight(pattern), model.probability(pattern), model.explain(pattern)));
+        }
+        List<ResolutionResult.Cluster> clusters = new ArrayList<>();
+        members.forEach((root, ids) -> clusters.add(new ResolutionResult.Cluster(List.copyOf(ids),
+                List.copyOf(clusterLinks.getOrDefault(root, List.of())))));
+        return new ResolutionResult(n, pairs.size(), (long) n * (n - 1) / 2, oversizedBlocks, accepted.size(),
+                rejected, clusters, model);
+    }
+
+    private static int find(int[] parent, int i) {
+        while (parent[i] != i) {
+            parent[i] = parent[parent[i]];
+            i = parent[i];
+        }
+        return i;
+    }
+}
