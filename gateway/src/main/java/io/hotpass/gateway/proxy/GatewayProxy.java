@@ -280,8 +280,10 @@ public class GatewayProxy {
 
     /** An upstream's relative Location becomes the public path of the same resource. */
     private String publicLocation(RouteTable.Match match, String location) {
-        if (location.startsWith("/")) {
-            return table.upstream(match.route().upstream()).prefix() + location;
+        String base = config.upstreams().get(match.route().upstream()).url();
+        String path = location.startsWith(base) ? location.substring(base.length()) : location;
+        if (path.startsWith("/")) {
+            return table.upstream(match.route().upstream()).prefix() + path;
         }
         return location;
     }

@@ -120,7 +120,8 @@ public class UpstreamStubs implements QuarkusTestResourceLifecycleManager {
         echo.put("apiKey", ex.getRequestHeaders().getFirst("X-API-Key"));
         echo.put("bodyBytes", in.length);
         if ("POST".equals(ex.getRequestMethod())) {
-            ex.getResponseHeaders().add("Location", path + "/123");
+            // Services answer absolute Locations (JAX-RS resolves them against their own base URI).
+            ex.getResponseHeaders().add("Location", "http://127.0.0.1:" + ex.getLocalAddress().getPort() + path + "/123");
             send(ex, 201, echo);
         } else {
             send(ex, 200, echo);

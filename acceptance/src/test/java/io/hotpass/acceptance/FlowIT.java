@@ -1,0 +1,117 @@
+package io.hotpass.acceptance;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.startsWith;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The main path through the real stack, through the gateway only. */
+class FlowIT {
+
+    static Stack stack;
+    static String acme;
+    static String globex;
+
+    @BeforeAll
+    static void up() {
+        stack = Stack.get();
+        acme = Tenants.key("acme", "tenant-admin");
+        globex = Tenants.key("globex", "tenant-admin");
+    }
+
+    @Test
+    void datasetIsCreatedOnceReadWithEtagAndInvisibleToOtherTenants() {
+        String name = "orgs-" + UUID.randomUUID().toString().substring(0, 8);
+        Map<String, Object> body = Map.of("name", name, "profile", "organisation", "rowKey", List.of("registration_number"));
+        String key = UUID.randomUUID().toString();
+        Response created = given().baseUri(stack.gateway()).header("X-API-Key", acme).header("Idempotency-Key", key)
+                .contentType(ContentType.JSON).body(body).post("/api/v1/ingest/datasets");
+        created.then().statusCode(201).header("Location", startsWith("/api/v1/ingest/datasets/")).header("ETag", "\"v0\"");
+        given().baseUri(stack.gateway()).header("X-API-Key", acme).header("Idempotency-Key", key)
+                .contentType(ContentType.JSON).body(body).post("/api/v1/ingest/datasets")
+                .then().statusCode(201).header("Idempotent-Replayed", "true").body("id", equalTo(created.path("id")));
+        given().baseUri(stack.gateway()).header("X-API-Key", acme).get(created.header("Location"))
+                .then().statusCode(200).body("name", equalTo(name)).header("ETag", "\"v0\"");
+        given().baseUri(stack.gateway()).header("X-API-Key", globex).get(created.header("Location"))
+                .then().statusCode(404).body("code", equalTo("dataset_not_found"));
+        given().baseUri(stack.gateway()).header("X-API-Key", acme).header("X-Tenant", "globex").get(created.header("Location"))
+                .then().statusCode(403).body("code", equalTo("tenant_mismatch"));
+    }
+
+    @Test
+    void datasetEventReachesLineageThroughTheOutboxAndTheGateway() {
+        String name = "lineage-" + UUID.randomUUID().toString().substring(0, 8);
+        given().baseUri(stack.gateway()).header("X-API-Key", acme).contentType(ContentType.JSON)
+                .body(Map.of("name", name, "profile", "organisation")).post("/api/v1/ingest/datasets").then().statusCode(201);
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).until(() ->
+                given().baseUri(stack.gateway()).header("X-API-Key", acme).queryParam("limit", 1000)
+                        .get("/marquez/api/v1/events/lineage").then().statusCode(200).extract()
+                        .<List<String>>path("events.dataset.name").contains(name));
+        // The event is the tenant's own: another tenant does not see it.
+        List<String> theirs = given().baseUri(stack.gateway()).header("X-API-Key", globex).queryParam("limit", 1000)
+                .get("/marquez/api/v1/events/lineage").then().statusCode(200).extract().path("events.dataset.name");
+        assertFalse(theirs.contains(name));
+    }
+
+    @Test
+    void contractRegistryAndLineageEventsWorkThroughTheGateway() {
+        String name = "c-" + UUID.randomUUID().toString().substring(0, 8);
+        given().baseUri(stack.gateway()).header("X-API-Key", acme).contentType(ContentType.JSON)
+                .body(Map.of("name", name, "version", "1.0.0", "dataset", name, "spec", Map.of("fields", Map.of())))
+                .post("/api/v1/contracts/contracts").then().statusCode(201).body("state", equalTo("draft"));
+        given().baseUri(stack.gateway()).header("X-API-Key", acme).contentType(ContentType.JSON)
+                .body(Map.of("name", name, "datasetId", UUID.randomUUID().toString(), "matchOn", List.of("name")))
+                .post("/api/v1/enrichment/registries").then().statusCode(201);
+        String run = UUID.randomUUID().toString();
+        given().baseUri(stack.gateway()).header("X-API-Key", acme).contentType(ContentType.JSON)
+                .body(Map.of("eventType", "START", "eventTime", OffsetDateTime.now().toString(), "producer", "https://example.com/it",
+                        "schemaURL", "https://openlineage.io/spec/2-0-2/OpenLineage.json#/$defs/RunEvent",
+                        "run", Map.of("runId", run), "job", Map.of("namespace", "acme", "name", name)))
+                .post("/marquez/api/v1/lineage").then().statusCode(201);
+    }
+
+    @Test
+    void servicesRefuseAnythingButTheGatewaysToken() {
+        for (String service : List.of("ingest-service", "contracts-service", "enrichment-service", "lineage-service", "policy-service")) {
+            String path = switch (service) {
+                case "ingest-service" -> "/datasets";
+                case "contracts-service" -> "/contracts?name=x";
+                case "enrichment-service" -> "/registries";
+                case "lineage-service" -> "/api/v1/events/lineage";
+                default -> "/tenants/acme";
+            };
+            given().baseUri(stack.url(service)).header("X-API-Key", acme).get(path)
+                    .then().statusCode(401).body("code", equalTo("unauthenticated")).body("traceId", notNullValue());
+            given().baseUri(stack.url(service)).auth().oauth2(Tokens.forgedInternal("acme")).get(path)
+                    .then().statusCode(401);
+        }
+    }
+
+    @AfterAll
+    static void noCredentialInAnyLog() throws Exception {
+        List<String> secrets = new java.util.ArrayList<>(Tenants.allKeys());
+        secrets.add(stack.adminKey);
+        secrets.add(stack.serviceKey);
+        for (String service : Stack.SERVICES) {
+            String log = stack.log(service);
+            for (String secret : secrets) {
+                assertEquals(-1, log.indexOf(secret), service + " logged a credential");
+                assertEquals(-1, log.indexOf(secret.substring(16)), service + " logged a key's secret part");
+            }
+        }
+    }
+}

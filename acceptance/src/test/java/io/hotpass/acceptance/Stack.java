@@ -1,0 +1,187 @@
+package io.hotpass.acceptance;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The whole suite as it runs in production: the six packaged services (target/quarkus-app) as
+ * separate JVM processes on free ports, each with a database of its own ({@code hotpass_<svc>_it},
+ * wiped at start) and the platform credentials made fresh for this run. Started once per test JVM,
+ * stopped when it exits. Logs go to acceptance/target/stack-logs/.
+ */
+public final class Stack {
+
+    public static final List<String> SERVICES = List.of("policy-service", "gateway", "ingest-service",
+            "contracts-service", "enrichment-service", "lineage-service");
+
+    private static Stack instance;
+
+    public final Path root;
+    public final Map<String, Integer> ports = new LinkedHashMap<>();
+    public final String adminKey = newApiKey();
+    public final String serviceKey = newApiKey();
+    private final List<Process> processes = new ArrayList<>();
+    public final Path logs;
+
+    public static synchronized Stack get() {
+        if (instance == null) {
+            instance = new Stack();
+            instance.start();
+        }
+        return instance;
+    }
+
+    private Stack() {
+        root = Path.of(System.getProperty("hotpass.root", "..")).toAbsolutePath().normalize();
+        logs = root.resolve("acceptance/target/stack-logs");
+    }
+
+    public String url(String service) {
+        return "http://127.0.0.1:" + ports.get(service);
+    }
+
+    public String gateway() {
+        return url("gateway");
+    }
+
+    private void start() {
+        try {
+            Files.createDirectories(logs);
+            for (String s : SERVICES) {
+                ports.put(s, freePort());
+            }
+            for (String s : SERVICES) {
+                processes.add(launch(s));
+            }
+            Runtime.getRuntime().addShutdownHook(new Thread(this::stop));
+            awaitReady(Duration.ofSeconds(Long.getLong("hotpass.it.start-timeout", 150)));
+        } catch (IOException e) {
+            throw new IllegalStateException("Could not start the stack", e);
+        }
+    }
+
+    private Process launch(String service) throws IOException {
+        Path jar = root.resolve(service).resolve("target/quarkus-app/quarkus-run.jar");
+        if (!Files.exists(jar)) {
+            throw new IllegalStateException(jar + " is missing: build the services first (./mvnw -B verify does)");
+        }
+        String db = "hotpass_" + service.replace("-service", "") + "_it";
+        String envPrefix = "HOTPASS_" + service.replace("-service", "").toUpperCase() + "_";
+        ProcessBuilder pb = new ProcessBuilder(javaBin(), "-Xmx384m", "-XX:TieredStopAtLevel=1", "-jar", jar.toString())
+                .directory(root.resolve("acceptance/target").toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(logs.resolve(service + ".log").toFile());
+        Map<String, String> env = pb.environment();
+        env.put("QUARKUS_HTTP_PORT", Integer.toString(ports.get(service)));
+        env.put(envPrefix + "DB_NAME", db);
+        env.put("HOTPASS_DB_CLEAN_AT_START", "true");
+        env.put("QUARKUS_FLYWAY_CLEAN_DISABLED", "false");
+        env.put("HOTPASS_LOG_JSON", "false");
+        env.put("HOTPASS_OTEL_DISABLED", "true");
+        env.put("HOTPASS_GATEWAY_JWKS_URL", gateway() + "/.well-known/jwks.json");
+        env.put("HOTPASS_GATEWAY_URL", gateway());
+        env.put("HOTPASS_BOOTSTRAP_ADMIN_KEY", adminKey);
+        env.put("HOTPASS_SERVICE_API_KEY", serviceKey);
+        env.put("HOTPASS_LINEAGE_EVENTS_URL", gateway() + "/marquez/api/v1/lineage");
+        env.put("HOTPASS_GATEWAY_SIGNING_KEY", root.resolve("acceptance/target/it-signing-key.pem").toString());
+        env.put("HOTPASS_OUTBOX_POLL_INTERVAL", "1s");
+        for (String s : SERVICES) {
+            if (!s.equals("gateway")) {
+                env.put("HOTPASS_" + s.replace("-service", "").toUpperCase() + "_URL", url(s));
+            }
+        }
+        return pb.start();
+    }
+
+    private void awaitReady(Duration timeout) {
+        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        Instant deadline = Instant.now().plus(timeout);
+        List<String> pending = new ArrayList<>(SERVICES);
+        while (!pending.isEmpty()) {
+            for (int i = 0; i < processes.size(); i++) {
+                if (!processes.get(i).isAlive()) {
+                    throw new IllegalStateException(SERVICES.get(i) + " exited during start-up; see " + logs.resolve(SERVICES.get(i) + ".log"));
+                }
+            }
+            pending.removeIf(s -> {
+                try {
+                    return client.send(HttpRequest.newBuilder(URI.create(url(s) + "/q/health/ready")).GET().build(),
+                            HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+                } catch (IOException e) {
+                    return false;
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+            });
+            if (Instant.now().isAfter(deadline)) {
+                throw new IllegalStateException("Not ready in " + timeout + ": " + pending + " (logs in " + logs + ")");
+            }
+            try {
+                Thread.sleep(250); // polling a child process's readiness, not a test wait
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    void stop() {
+        for (Process p : processes) {
+            p.destroy();
+        }
+        for (Process p : processes) {
+            try {
+                if (!p.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
+                    p.destroyForcibly();
+                }
+            } catch (InterruptedException e) {
+                p.destroyForcibly();
+            }
+        }
+    }
+
+    /** The log of one service, for assertions that nothing secret was logged. */
+    public String log(String service) throws IOException {
+        return Files.readString(logs.resolve(service + ".log"));
+    }
+
+    private static String javaBin() {
+        return System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    static String newApiKey() {
+        SecureRandom r = new SecureRandom();
+        String lower = "abcdefghijklmnopqrstuvwxyz0123456789";
+        String mixed = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+        StringBuilder sb = new StringBuilder("hp_");
+        for (int i = 0; i < 12; i++) {
+            sb.append(lower.charAt(r.nextInt(lower.length())));
+        }
+        sb.append('_');
+        for (int i = 0; i < 32; i++) {
+            sb.append(mixed.charAt(r.nextInt(mixed.length())));
+        }
+        return sb.toString();
+    }
+}
