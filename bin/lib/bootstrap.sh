@@ -9,7 +9,7 @@ hotpass_bootstrap() {
   # A key from an earlier run that still works is kept.
   if [[ -f $HOTPASS_CREDENTIALS_FILE ]]; then
     key=$(sed -n 's/^HOTPASS_API_KEY=//p' "$HOTPASS_CREDENTIALS_FILE")
-    if [[ -n $key ]] && HOTPASS_API_KEY=$key api GET /api/v1/ingest/datasets?limit=1 >/dev/null && [[ $API_STATUS == 200 ]]; then
+    if [[ -n $key ]] && HOTPASS_API_KEY=$key api GET "/api/v1/ingest/datasets?limit=1" >/dev/null && [[ $(api_status) == 200 ]]; then
       info "bootstrap: tenant '$tenant' and its API key are in place"
       return 0
     fi

@@ -48,8 +48,8 @@ demo_upload() {
   local body
   body=$(api POST "/api/v1/ingest/datasets/$DEMO_DATASET_ID/uploads?preview=true" "" \
     -H 'Content-Type: text/csv' --data-binary "@$DEMO_FILE")
-  if [[ $API_STATUS == 404 || $API_STATUS == 405 ]]; then
-    printf 'uploads are not served by this build yet (HTTP %s); skipping\n' "$API_STATUS"
+  if [[ $(api_status) == 404 || $(api_status) == 405 ]]; then
+    printf 'uploads are not served by this build yet (HTTP %s); skipping\n' "$(api_status)"
     STEP_NOTE="not available yet"
     return 0
   fi

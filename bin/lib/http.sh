@@ -1,5 +1,6 @@
 # Small HTTP and JSON helpers for bin/lib scripts (curl + python3, both on every machine here).
-# api METHOD PATH [BODY] [extra curl args...] → prints the body; sets API_STATUS.
+# api METHOD PATH [BODY] [extra curl args...] → prints the body. The status goes to a file (the
+# usual call is body=$(api ...), a subshell), read back by api_status and expect_status.
 api() {
   local method=$1 path=$2 body=${3:-} out
   shift 3 2>/dev/null || shift $#
@@ -8,8 +9,15 @@ api() {
   if [[ -n $body ]]; then
     args+=(-H 'Content-Type: application/json' --data-binary "$body")
   fi
-  API_STATUS=$(curl "${args[@]}" "$@" "$HOTPASS_GATEWAY_URL$path") || API_STATUS=000
+  local status
+  status=$(curl "${args[@]}" "$@" "$HOTPASS_GATEWAY_URL$path") || status=000
+  printf '%s\n' "$status" >"$HOTPASS_STATE_DIR/last-status"
   cat "$HOTPASS_STATE_DIR/last-response" 2>/dev/null || true
+}
+
+# The HTTP status of the last api call.
+api_status() {
+  cat "$HOTPASS_STATE_DIR/last-status" 2>/dev/null || printf '000\n'
 }
 
 # json FIELD.PATH < json → the value (lists and objects as JSON); empty when absent.
@@ -34,7 +42,8 @@ print("" if doc is None else (json.dumps(doc) if isinstance(doc, (dict, list)) e
 
 # expect_status CODE... : fail with the response body unless API_STATUS is one of them.
 expect_status() {
-  local c
+  local c API_STATUS
+  API_STATUS=$(api_status)
   for c in "$@"; do
     [[ $API_STATUS == "$c" ]] && return 0
   done
