@@ -168,7 +168,8 @@ public class RunService {
         failStale(staleAtStart);
     }
 
-    @Scheduled(every = "${hotpass.ingest.runs.sweep-interval:60s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${hotpass.ingest.runs.sweep-interval:60s}", delayed = "${hotpass.ingest.runs.sweep-interval:60s}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void sweep() {
         failStale(staleAfter);
     }

@@ -396,7 +396,7 @@ public class UploadService {
 
     private CsvReader<CsvRecord> reader(CsvInput input) {
         return CsvReader.builder().fieldSeparator(input.delimiter).quoteCharacter('"').skipEmptyLines(true)
-                .allowExtraFields(true).allowMissingFields(true).maxBufferSize(maxRecordChars)
+                .allowExtraFields(true).allowMissingFields(true).allowUnclosedQuote(false).maxBufferSize(maxRecordChars)
                 .build(CsvRecordHandler.of(b -> b.maxFields(maxColumns).maxFieldSize(maxFieldChars)
                         .maxRecordSize(maxRecordChars)), input.reader);
     }

@@ -1,0 +1,134 @@
+package io.hotpass.ingest.upload;
+
+import static io.hotpass.ingest.upload.Uploads.HEADER;
+import static io.hotpass.ingest.upload.Uploads.as;
+import static io.hotpass.ingest.upload.Uploads.row;
+import static io.hotpass.ingest.upload.Uploads.upload;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.ValidatableResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The bad-input corpus: each file is a clear 4xx problem+json (with a failed run) or quarantined
+ * rows, and a rejected file leaves no version, no row and no quarantine entry behind.
+ */
+@QuarkusTest
+class BadInputTest {
+
+    ValidatableResponse rejected(byte[] file, int status, String code) throws Exception {
+        String t = Uploads.tenant("bad");
+        String ds = Uploads.dataset(t, false);
+        ValidatableResponse r = upload(t, ds, file).then().statusCode(status).contentType("application/problem+json")
+                .body("code", equalTo(code)).body("runId", notNullValue());
+        assertEquals(0, Uploads.versions(ds), "no version");
+        assertEquals(0, Uploads.rows(ds), "no rows");
+        assertEquals(0, Uploads.count("select count(*) from quarantine_row where dataset_id = ?::uuid", ds), "no quarantine");
+        assertEquals(1, Uploads.count("select count(*) from upload_run where dataset_id = ?::uuid and state = 'failed'"
+                + " and error_code = ?", ds, code), "the run is failed with the code");
+        return r;
+    }
+
+    static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void emptyFile() throws Exception {
+        rejected(new byte[0], 422, "empty_file");
+    }
+
+    @Test
+    void headerOnly() throws Exception {
+        rejected(utf8(HEADER), 422, "no_rows");
+    }
+
+    @Test
+    void duplicateHeaders() throws Exception {
+        rejected(utf8("Name,Email,email\nA,a@x.co.za,b@x.co.za\n"), 422, "duplicate_columns").body("columns", hasItem("email"));
+    }
+
+    @Test
+    void unterminatedQuote() throws Exception {
+        rejected(utf8(HEADER + row("A", "a@x.co.za", "0821234567", "R1") + "\"Broken,a@x.co.za\n"), 400, "malformed_csv");
+    }
+
+    @Test
+    void invalidUtf8WhenDeclared() throws Exception {
+        byte[] ok = utf8(HEADER + row("A", "a@x.co.za", "0821234567", "R1"));
+        byte[] bad = Arrays.copyOf(ok, ok.length + 4);
+        bad[ok.length] = 'X';
+        bad[ok.length + 1] = (byte) 0xC3; // a lead byte followed by no continuation
+        bad[ok.length + 2] = ',';
+        bad[ok.length + 3] = '\n';
+        String t = Uploads.tenant("bad");
+        String ds = Uploads.dataset(t, false);
+        as(t).contentType("text/csv").queryParam("encoding", "UTF-8").body(bad).post("/datasets/" + ds + "/uploads")
+                .then().statusCode(400).body("code", equalTo("invalid_encoding")).body("errors.field", hasItem("encoding"));
+        assertEquals(0, Uploads.versions(ds));
+        assertEquals(0, Uploads.rows(ds));
+    }
+
+    @Test
+    void hugeField() throws Exception {
+        // Two MiB in one quoted cell: larger than the 1 MiB field limit.
+        String huge = "\"" + "x".repeat(2 * 1024 * 1024) + "\"";
+        rejected(utf8("Name,Email\n" + huge + ",a@x.co.za\n"), 413, "field_too_large");
+    }
+
+    @Test
+    void tenThousandColumns() throws Exception {
+        StringBuilder h = new StringBuilder("Name");
+        for (int i = 1; i < 10_000; i++) {
+            h.append(",c").append(i);
+        }
+        rejected(utf8(h + "\nA" + ",x".repeat(9_999) + "\n"), 422, "too_many_columns");
+    }
+
+    @Test
+    void noColumnMapsToTheProfile() throws Exception {
+        rejected(utf8("foo,bar\n1,2\n3,4\n"), 422, "no_columns_mapped");
+    }
+
+    @Test
+    void zipFileSentAsCsv() throws Exception {
+        // A zip (what an .xlsx is) sent as CSV: decoded as Windows-1252, no header maps onto the profile.
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.ZipOutputStream zip = new java.util.zip.ZipOutputStream(bytes)) {
+            zip.putNextEntry(new java.util.zip.ZipEntry("xl/workbook.xml"));
+            zip.write(utf8("<workbook>" + "<sheet name=\"s\"/>\n".repeat(200) + "</workbook>"));
+            zip.closeEntry();
+        }
+        String t = Uploads.tenant("bad");
+        String ds = Uploads.dataset(t, false);
+        upload(t, ds, bytes.toByteArray()).then().statusCode(422).contentType("application/problem+json")
+                .body("code", org.hamcrest.Matchers.oneOf("no_columns_mapped", "no_rows", "empty_file", "duplicate_columns"));
+        assertEquals(0, Uploads.versions(ds));
+        assertEquals(0, Uploads.rows(ds));
+    }
+
+    @Test
+    void raggedRowsAndBadValuesAreQuarantinedNotDropped() throws Exception {
+        String t = Uploads.tenant("ragged");
+        String ds = Uploads.dataset(t, true);
+        String csv = HEADER + row("A", "a@x.co.za", "0821234567", "R1")
+                + "Short,row\n"
+                + row("B", "b@x.co.za", "0821234567", "R2").replace("2023-05-01", "31/02/2023")
+                + row("C", "c@x.co.za", "0821234567", "R1")
+                + row("", "d@x.co.za", "0821234567", "R4")
+                + row("E", "e@x.co.za", "0821234567", "R5").replace(",12,", ",-3,");
+        upload(t, ds, csv).then().statusCode(201).body("version.rowCount", equalTo(1))
+                .body("version.rowsQuarantined", equalTo(5));
+        as(t).queryParam("limit", 100).get("/datasets/" + ds + "/versions/1/quarantine").then().statusCode(200)
+                .body("items.reason", equalTo(java.util.List.of("ragged_row", "invalid_date", "duplicate_row_key",
+                        "missing_required", "out_of_range")))
+                .body("items[1].rawValue", equalTo("31/02/2023")).body("items[1].field", equalTo("last_inspection_date"))
+                .body("items[0].rawRow.'Organisation Name'", equalTo("Short"));
+    }
+}

@@ -1,0 +1,86 @@
+package io.hotpass.ingest.upload;
+
+import static io.hotpass.ingest.upload.Uploads.HEADER;
+import static io.hotpass.ingest.upload.Uploads.as;
+import static io.hotpass.ingest.upload.Uploads.row;
+import static io.hotpass.ingest.upload.Uploads.upload;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.hotpass.ingest.run.RunService;
+import io.hotpass.platform.testing.TestDatabase;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.time.Duration;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/** Upload runs: state and counters, the SSE stream, and runs a stopped process left behind. */
+@QuarkusTest
+class RunTest {
+
+    @Inject
+    RunService runs;
+
+    @Test
+    void storedRunReportsItsCountersAndStreamsItsFinalState() throws Exception {
+        String t = Uploads.tenant("run");
+        String ds = Uploads.dataset(t, true);
+        String csv = HEADER + row("A", "a@x.co.za", "0821234567", "R1") + row("B", "bad", "0821234567", "R2");
+        String runId = upload(t, ds, csv).then().statusCode(201).extract().header("Hotpass-Run-Id");
+        as(t).get("/runs/" + runId).then().statusCode(200).body("state", equalTo("stored"))
+                .body("rowsRead", equalTo(2)).body("rowsStored", equalTo(1)).body("rowsQuarantined", equalTo(1))
+                .body("bytesRead", equalTo(csv.length())).body("version", equalTo(1))
+                .body("datasetId", equalTo(ds)).body("finishedAt", org.hamcrest.Matchers.notNullValue());
+        String events = as(t).accept("text/event-stream").get("/runs/" + runId + "/events").then().statusCode(200)
+                .contentType(containsString("text/event-stream")).extract().asString();
+        assertTrue(events.contains("\"state\":\"stored\""), events);
+        as("other-tenant").get("/runs/" + runId).then().statusCode(404).body("code", equalTo("run_not_found"));
+        as("other-tenant").get("/runs/" + runId + "/events").then().statusCode(404);
+        // START and COMPLETE lineage events for the run, in the tenant's namespace.
+        assertEquals(2, Uploads.count("select count(*) from outbox_event where tenant_id = ? and event_type = 'RunEvent'"
+                + " and payload->'run'->>'runId' = ? and payload->'outputs'->0->>'namespace' = ?", t, runId, t));
+        assertEquals(1, Uploads.count("select count(*) from outbox_event where payload->'run'->>'runId' = ?"
+                + " and payload->>'eventType' = 'COMPLETE'"
+                + " and payload->'outputs'->0->'facets'->'version'->>'datasetVersion' = '1'", runId));
+    }
+
+    @Test
+    void failedUploadHasAFailedRunWithAFailEvent() throws Exception {
+        String t = Uploads.tenant("runfail");
+        String ds = Uploads.dataset(t, false);
+        String runId = upload(t, ds, HEADER).then().statusCode(422).extract().path("runId");
+        as(t).get("/runs/" + runId).then().statusCode(200).body("state", equalTo("failed"))
+                .body("errorCode", equalTo("no_rows"));
+        assertEquals(1, Uploads.count("select count(*) from outbox_event where payload->'run'->>'runId' = ?"
+                + " and payload->>'eventType' = 'FAIL'", runId));
+    }
+
+    @Test
+    void runsInterruptedByAStopAreFailedCleanlyAtStartUp() throws Exception {
+        String t = Uploads.tenant("stale");
+        String ds = Uploads.dataset(t, false);
+        UUID stale = UUID.randomUUID();
+        UUID fresh = UUID.randomUUID();
+        try (Connection c = TestDatabase.asOwner(Uploads.DB); PreparedStatement ps = c.prepareStatement(
+                "insert into upload_run (id, tenant_id, dataset_id, state, mode, format, created_by, heartbeat_at)"
+                        + " values (?, ?, ?::uuid, 'parsing', 'backfill', 'csv', 'test', now() - ?::interval)")) {
+            for (Object[] r : new Object[][] {{stale, "10 minutes"}, {fresh, "0 seconds"}}) {
+                ps.setObject(1, r[0]);
+                ps.setString(2, t);
+                ps.setString(3, ds);
+                ps.setString(4, (String) r[1]);
+                ps.executeUpdate();
+            }
+        }
+        runs.failStale(Duration.ofMinutes(1)); // what start-up does with its own threshold
+        as(t).get("/runs/" + stale).then().statusCode(200).body("state", equalTo("failed"))
+                .body("errorCode", equalTo("interrupted"));
+        as(t).get("/runs/" + fresh).then().statusCode(200).body("state", equalTo("parsing"));
+        assertEquals(0, Uploads.versions(ds));
+    }
+}
