@@ -1,0 +1,116 @@
+package io.hotpass.contracts.validation;
+
+import io.hotpass.contracts.client.IngestClient;
+import io.hotpass.contracts.engine.Hashing;
+import io.hotpass.contracts.engine.LongHashSet;
+import io.hotpass.contracts.engine.ReferenceSets;
+import io.hotpass.contracts.engine.ValidationEngine;
+import io.hotpass.contracts.engine.ValidationReport;
+import io.hotpass.contracts.spec.ContractDocument;
+import io.hotpass.contracts.spec.ExpectationSpec;
+import io.hotpass.platform.problem.ProblemException;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.jboss.logging.Logger;
+
+/**
+ * Runs a validation: looks the dataset up at ingest-service, records the run, streams the
+ * version's rows through the engine in one pass (no transaction open meanwhile), stores the result.
+ */
+@ApplicationScoped
+public class ValidationService {
+
+    private static final Logger LOG = Logger.getLogger(ValidationService.class);
+
+    @Inject
+    IngestClient ingest;
+
+    @Inject
+    ValidationStore store;
+
+    @Inject
+    JsonWebToken jwt;
+
+    @Inject
+    MeterRegistry metrics;
+
+    @ConfigProperty(name = "hotpass.contracts.validation.max-samples", defaultValue = "20")
+    int maxSamples;
+
+    Clock clock = Clock.systemUTC();
+
+    public record Outcome(ValidationView view, boolean replayed) {
+    }
+
+    public Outcome validate(ValidateRequest req, String idemKey) {
+        String token = jwt.getRawToken();
+        IngestClient.Dataset ds = ingest.dataset(req.datasetId(), token);
+        ingest.version(req.datasetId(), req.version(), token);
+        ValidationStore.Start s = store.start(req.datasetId(), ds.name(), req.version(), idemKey);
+        if (s.replayed()) {
+            return new Outcome(store.view(s.run().id), true);
+        }
+        try {
+            ReferenceSets refs = references(s.contract(), token);
+            ValidationReport report;
+            try (IngestClient.RowStream rows = ingest.rows(req.datasetId(), req.version(), token)) {
+                report = new ValidationEngine(s.contract(), maxSamples, clock, refs).run(rows);
+            }
+            store.finish(s.run().id, report);
+            metrics.counter("hotpass_validations_total", "status", report.status()).increment();
+        } catch (ProblemException e) {
+            store.fail(s.run().id, e.getMessage());
+            metrics.counter("hotpass_validations_total", "status", "error").increment();
+            throw e;
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "Validation run %s broke off", s.run().id);
+            store.fail(s.run().id, "the row stream broke off or could not be read");
+            metrics.counter("hotpass_validations_total", "status", "error").increment();
+            throw new ProblemException(502, "upstream_unavailable", "Upstream unavailable",
+                    "The rows of the dataset version could not be read to the end; the run is recorded as error");
+        }
+        return new Outcome(store.view(s.run().id), false);
+    }
+
+    /** Streams each referenced dataset's current version once and keeps the hashes of the referenced column. */
+    private ReferenceSets references(ContractDocument c, String token) {
+        List<ExpectationSpec> refs = c.expectations().stream().filter(e -> "referential".equals(e.kind())).toList();
+        if (refs.isEmpty()) {
+            return null;
+        }
+        List<IngestClient.Dataset> all = ingest.datasets(token);
+        Map<String, Optional<LongHashSet>> sets = new HashMap<>();
+        for (ExpectationSpec e : refs) {
+            sets.computeIfAbsent(e.refDataset() + "\u0000" + e.refColumn(), k -> all.stream()
+                    .filter(d -> d.name().equals(e.refDataset())).findFirst()
+                    .map(d -> hashes(d, e.refColumn(), token)));
+        }
+        return (dataset, column) -> sets.getOrDefault(dataset + "\u0000" + column, Optional.empty()).orElse(null);
+    }
+
+    private LongHashSet hashes(IngestClient.Dataset d, String column, String token) {
+        LongHashSet set = new LongHashSet();
+        try (IngestClient.RowStream rows = ingest.rows(d.id(), d.currentVersion(), token)) {
+            while (rows.hasNext()) {
+                Object v = rows.next().get(column);
+                if (v != null && !v.toString().isBlank()) {
+                    set.add(Hashing.hash(v.toString()));
+                }
+            }
+        }
+        return set;
+    }
+
+    static UUID id(String s) {
+        return UUID.fromString(s);
+    }
+}

@@ -1,0 +1,21 @@
+package io.hotpass.contracts.validation;
+
+import io.hotpass.contracts.engine.ExpectationResult;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.UUID;
+
+/** A validation run as the API shows it. */
+public record ValidationView(UUID id, UUID datasetId, String datasetName, int version, Contract contract, String status,
+        Long rowCount, Long durationMs, Summary summary, List<ExpectationResult> expectations, String error,
+        OffsetDateTime startedAt, OffsetDateTime finishedAt, String createdBy, Links links) {
+
+    public record Contract(UUID id, String name, String version) {
+    }
+
+    public record Summary(int expectations, int passed, int failedErrors, int failedWarnings) {
+    }
+
+    public record Links(String self, String report) {
+    }
+}
