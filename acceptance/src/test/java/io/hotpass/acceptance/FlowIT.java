@@ -85,6 +85,22 @@ class FlowIT {
     }
 
     @Test
+    void mutatingRequestsReachTheTenantsAuditChainWhichVerifies() {
+        String auditor = Tenants.key("acme", "auditor");
+        String name = "audited-" + UUID.randomUUID().toString().substring(0, 8);
+        given().baseUri(stack.gateway()).header("X-API-Key", acme).contentType(ContentType.JSON)
+                .body(Map.of("name", name, "profile", "organisation")).post("/api/v1/ingest/datasets").then().statusCode(201);
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).until(() ->
+                given().baseUri(stack.gateway()).header("X-API-Key", auditor).queryParam("action", "ingest:dataset:create")
+                        .queryParam("limit", 1000).get("/api/v1/policy/audit").then().statusCode(200).extract()
+                        .<List<String>>path("entries.action").size() > 0);
+        given().baseUri(stack.gateway()).header("X-API-Key", auditor).get("/api/v1/policy/audit/verify")
+                .then().statusCode(200).body("valid", equalTo(true));
+        // A tenant administrator is not an auditor.
+        given().baseUri(stack.gateway()).header("X-API-Key", acme).get("/api/v1/policy/audit").then().statusCode(403);
+    }
+
+    @Test
     void servicesRefuseAnythingButTheGatewaysToken() {
         for (String service : List.of("ingest-service", "contracts-service", "enrichment-service", "lineage-service", "policy-service")) {
             String path = switch (service) {
