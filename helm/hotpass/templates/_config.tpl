@@ -39,10 +39,15 @@ Takes (dict "root" $ "key" "ingest" "svc" $svc).
 {{- $_ := set $env "HOTPASS_GATEWAY_SIGNING_PREVIOUS_PUBLIC_KEY_LOCATIONS" (join "," $locations) }}
 {{- end }}
 {{- $_ := set $env "HOTPASS_GATEWAY_TOKEN_TTL" $r.Values.gateway.tokenTtl }}
-{{- $_ := set $env "HOTPASS_GATEWAY_OIDC_ISSUER" (include "hotpass.keycloakIssuer" $r) }}
-{{- $_ := set $env "HOTPASS_GATEWAY_OIDC_AUDIENCE" $r.Values.keycloak.audience }}
+{{- $_ := set $env "HOTPASS_OIDC_ENABLED" (toString $r.Values.keycloak.enabled) }}
+{{- if $r.Values.keycloak.enabled }}
+{{- $_ := set $env "HOTPASS_OIDC_ISSUER" (include "hotpass.keycloakIssuer" $r) }}
+{{- $_ := set $env "HOTPASS_GATEWAY_OIDC_AUDIENCES" $r.Values.keycloak.audience }}
+{{- $_ := set $env "HOTPASS_GATEWAY_OIDC_CLIENT_ID" $r.Values.keycloak.audience }}
+{{- end }}
+{{- $_ := set $env "HOTPASS_GATEWAY_RATE_LIMIT_STORE" (ternary "redis" "memory" $r.Values.redis.enabled) }}
 {{- if $r.Values.redis.enabled }}
-{{- $_ := set $env "QUARKUS_REDIS_HOSTS" $r.Values.redis.hosts }}
+{{- $_ := set $env "HOTPASS_REDIS_URL" $r.Values.redis.hosts }}
 {{- end }}
 {{- else }}
 {{- $_ := set $env "HOTPASS_GATEWAY_URL" $gatewayUrl }}
@@ -52,7 +57,7 @@ Takes (dict "root" $ "key" "ingest" "svc" $svc).
 {{- if eq $k0 "ingest" }}
 {{- $_ := set $env "HOTPASS_LINEAGE_EVENTS_URL" (printf "%s/marquez/api/v1/lineage" $gatewayUrl) }}
 {{- end }}
-{{- if eq $k0 "policy" }}
+{{- if and (eq $k0 "policy") $r.Values.keycloak.enabled }}
 {{- $_ := set $env "HOTPASS_POLICY_KEYCLOAK_URL" (include "hotpass.keycloakUrl" $r) }}
 {{- $_ := set $env "HOTPASS_POLICY_KEYCLOAK_REALM" $r.Values.keycloak.realm }}
 {{- $_ := set $env "HOTPASS_POLICY_KEYCLOAK_CLIENT_ID" $r.Values.keycloak.adminClientId }}
