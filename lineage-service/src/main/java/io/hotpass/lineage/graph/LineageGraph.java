@@ -126,15 +126,16 @@ public class LineageGraph {
         Map<String, List<Edge>> in = new HashMap<>();
         Map<String, List<Edge>> out = new HashMap<>();
         if (!nodes.isEmpty()) {
-            try (PreparedStatement ps = c.prepareStatement("select src, dst from lineage_edge where tenant_id = ?"
-                    + " and src = any(?) and dst = any(?) order by src, dst")) {
-                Object[] arr = nodes.toArray();
-                ps.setString(1, tenant);
-                ps.setArray(2, c.createArrayOf("bigint", arr));
-                ps.setArray(3, c.createArrayOf("bigint", arr));
+            // Out-edges of every node (one index probe each); the ones leaving the node set are dropped here.
+            try (PreparedStatement ps = c.prepareStatement("select e.src, e.dst from unnest(?::bigint[]) as n(id)"
+                    + " join lineage_edge e on e.tenant_id = ? and e.src = n.id order by e.src, e.dst")) {
+                ps.setArray(1, c.createArrayOf("bigint", nodes.toArray()));
+                ps.setString(2, tenant);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        addEdge(in, out, ids.get(rs.getLong(1)), ids.get(rs.getLong(2)));
+                        if (nodes.contains(rs.getLong(2))) {
+                            addEdge(in, out, ids.get(rs.getLong(1)), ids.get(rs.getLong(2)));
+                        }
                     }
                 }
             }

@@ -136,10 +136,11 @@ public class MarquezReads {
             return out;
         }
         List<Long> order = new ArrayList<>();
-        List<JobView> jobs = jobsWhere(c, tenant, JOB_COLUMNS + " where tenant_id = ? and id = any(?) order by id", ps -> {
-            ps.setString(1, tenant);
-            ps.setArray(2, c.createArrayOf("bigint", ids.toArray()));
-        }, false, order);
+        List<JobView> jobs = jobsWhere(c, tenant, JOB_COLUMNS + " join unnest(?::bigint[]) as n(id) using (id) where tenant_id = ?",
+                ps -> {
+                    ps.setArray(1, c.createArrayOf("bigint", ids.toArray()));
+                    ps.setString(2, tenant);
+                }, false, order);
         for (int i = 0; i < jobs.size(); i++) {
             out.put(order.get(i), jobs.get(i));
         }
@@ -170,15 +171,18 @@ public class MarquezReads {
         Map<Long, List<DatasetId>> inputs = new HashMap<>();
         Map<Long, List<DatasetId>> outputs = new HashMap<>();
         if (!jobIds.isEmpty()) {
-            try (PreparedStatement ps = c.prepareStatement("select e.dst, 'I', d.namespace, d.name from lineage_edge e"
-                    + " join lineage_dataset d on d.id = e.src and d.tenant_id = e.tenant_id where e.tenant_id = ? and e.dst = any(?)"
-                    + " union all select e.src, 'O', d.namespace, d.name from lineage_edge e"
-                    + " join lineage_dataset d on d.id = e.dst and d.tenant_id = e.tenant_id where e.tenant_id = ? and e.src = any(?)"
-                    + " order by 3, 4")) {
-                ps.setString(1, tenant);
-                ps.setArray(2, c.createArrayOf("bigint", jobIds.toArray()));
-                ps.setString(3, tenant);
-                ps.setArray(4, c.createArrayOf("bigint", jobIds.toArray()));
+            // join unnest(...) rather than "= any(array)": the planner then probes the edge index per
+            // job instead of filtering every edge of the tenant against the array.
+            try (PreparedStatement ps = c.prepareStatement("select e.dst, 'I', d.namespace, d.name from unnest(?::bigint[]) j(id)"
+                    + " join lineage_edge e on e.tenant_id = ? and e.dst = j.id"
+                    + " join lineage_dataset d on d.id = e.src and d.tenant_id = e.tenant_id"
+                    + " union all select e.src, 'O', d.namespace, d.name from unnest(?::bigint[]) j(id)"
+                    + " join lineage_edge e on e.tenant_id = ? and e.src = j.id"
+                    + " join lineage_dataset d on d.id = e.dst and d.tenant_id = e.tenant_id order by 3, 4")) {
+                ps.setArray(1, c.createArrayOf("bigint", jobIds.toArray()));
+                ps.setString(2, tenant);
+                ps.setArray(3, c.createArrayOf("bigint", jobIds.toArray()));
+                ps.setString(4, tenant);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         long job = rs.getLong(1);
@@ -367,10 +371,11 @@ public class MarquezReads {
             return out;
         }
         List<Long> order = new ArrayList<>();
-        List<DatasetView> views = datasetsWhere(c, DATASET_COLUMNS + " where d.tenant_id = ? and d.id = any(?)", ps -> {
-            ps.setString(1, tenant);
-            ps.setArray(2, c.createArrayOf("bigint", ids.toArray()));
-        }, order);
+        List<DatasetView> views = datasetsWhere(c, DATASET_COLUMNS + " join unnest(?::bigint[]) as n(id) on d.id = n.id"
+                + " where d.tenant_id = ?", ps -> {
+                    ps.setArray(1, c.createArrayOf("bigint", ids.toArray()));
+                    ps.setString(2, tenant);
+                }, order);
         for (int i = 0; i < views.size(); i++) {
             out.put(order.get(i), views.get(i));
         }
