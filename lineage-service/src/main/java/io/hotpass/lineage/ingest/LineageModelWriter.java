@@ -14,7 +14,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
-import java.sql.Types;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -107,7 +106,7 @@ public class LineageModelWriter {
                 version.setString(8, text(o.path("facets").path("lifecycleStateChange").path("lifecycleStateChange")));
                 version.addBatch();
                 datasetUpdates.put(ref, new Object[] {versionId, fields, o, complete});
-                io.add(new Object[] {"O", d.id(), versionId, facets.toString()});
+                io.add(new Object[] {"O", d.id(), versionId, ioFacets(o, "outputFacets")});
             }
             if (!outputs.isEmpty()) {
                 version.executeBatch();
@@ -120,15 +119,19 @@ public class LineageModelWriter {
         }
         if (!datasetUpdates.isEmpty()) {
             try (PreparedStatement dataset = c.prepareStatement("update lineage_dataset set"
-                    + " current_version = coalesce(?, current_version),"
+                    + " current_version = coalesce(?::uuid, current_version),"
                     + " fields = case when ?::jsonb <> '[]'::jsonb then ?::jsonb else fields end, facets = facets || ?::jsonb,"
                     + " description = coalesce(?, description), updated_at = now(),"
                     + " last_modified_at = case when ? then greatest(last_modified_at, ?) else last_modified_at end"
-                    + " where tenant_id = ? and id = ?")) {
+                    + " where tenant_id = ? and id = ? and (? or not facets @> ?::jsonb)")) {
+                // An input's metadata is rewritten only when it brings facets the dataset lacks: most
+                // reads repeat what is known, and an unchanged row is cheaper not to write at all.
                 for (Map.Entry<DatasetRef, Object[]> u : datasetUpdates.entrySet()) {
                     Object[] v = u.getValue();
                     JsonNode node = (JsonNode) v[2];
-                    dataset.setObject(1, v[0]);
+                    // Nullable parameters go as text with a cast in the SQL: a parameter whose type
+                    // changed between executions (null vs uuid) makes the driver prepare the statement anew.
+                    dataset.setString(1, v[0] == null ? null : v[0].toString());
                     dataset.setString(2, (String) v[1]);
                     dataset.setString(3, (String) v[1]);
                     dataset.setString(4, node.path("facets").isObject() ? node.path("facets").toString() : "{}");
@@ -137,6 +140,8 @@ public class LineageModelWriter {
                     dataset.setTimestamp(7, Timestamp.from(p.eventTime().toInstant()));
                     dataset.setString(8, tenant);
                     dataset.setLong(9, datasets.get(u.getKey()).id());
+                    dataset.setBoolean(10, v[0] != null);
+                    dataset.setString(11, node.path("facets").isObject() ? node.path("facets").toString() : "{}");
                     dataset.addBatch();
                 }
                 dataset.executeBatch();
@@ -148,8 +153,7 @@ public class LineageModelWriter {
             Dataset d = datasets.get(ref);
             String label = versionLabel(i);
             UUID version = label == null ? d.currentVersion() : versionByLabel(c, tenant, d.id(), label);
-            io.add(new Object[] {"I", d.id(), version == null ? d.currentVersion() : version,
-                    mergedFacets(i, "inputFacets").toString()});
+            io.add(new Object[] {"I", d.id(), version == null ? d.currentVersion() : version, ioFacets(i, "inputFacets")});
         }
         upsertRun(c, tenant, e, p, jobId, eventType);
         runIo(c, tenant, p.runId(), io);
@@ -318,7 +322,8 @@ public class LineageModelWriter {
         try (PreparedStatement ps = c.prepareStatement("insert into lineage_run as r (tenant_id, id, job_id, state,"
                 + " state_event_time, terminal, started_at, ended_at, nominal_start_time, nominal_end_time, parent_run_id,"
                 + " parent_job_namespace, parent_job_name, producer, facets)"
-                + " values (?, ?, ?, ?, coalesce(?, '-infinity'::timestamptz), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb)"
+                + " values (?, ?, ?, ?, coalesce(?::timestamptz, '-infinity'::timestamptz), ?, ?::timestamptz, ?::timestamptz,"
+                + " ?::timestamptz, ?::timestamptz, ?::uuid, ?, ?, ?, ?::jsonb)"
                 + " on conflict (tenant_id, id) do update set"
                 + " state = case when (excluded.terminal and not r.terminal) or (excluded.terminal = r.terminal"
                 + "   and excluded.state_event_time >= r.state_event_time) then excluded.state else r.state end,"
@@ -338,17 +343,14 @@ public class LineageModelWriter {
             ps.setObject(2, p.runId());
             ps.setLong(3, jobId);
             ps.setString(4, state);
-            if (STATE_NEW.equals(state)) {
-                ps.setNull(5, Types.TIMESTAMP_WITH_TIMEZONE);
-            } else {
-                ps.setTimestamp(5, time);
-            }
+            String at = time.toInstant().toString();
+            ps.setString(5, STATE_NEW.equals(state) ? null : at);
             ps.setBoolean(6, terminal);
-            ps.setTimestamp(7, "RUNNING".equals(state) ? time : null);
-            ps.setTimestamp(8, terminal ? time : null);
-            ps.setObject(9, timestamp(nominal.path("nominalStartTime")));
-            ps.setObject(10, timestamp(nominal.path("nominalEndTime")));
-            ps.setObject(11, uuid(parent.path("run").path("runId")));
+            ps.setString(7, "RUNNING".equals(state) ? at : null);
+            ps.setString(8, terminal ? at : null);
+            ps.setString(9, string(timestamp(nominal.path("nominalStartTime"))));
+            ps.setString(10, string(timestamp(nominal.path("nominalEndTime"))));
+            ps.setString(11, string(uuid(parent.path("run").path("runId"))));
             ps.setString(12, text(parent.path("job").path("namespace")));
             ps.setString(13, text(parent.path("job").path("name")));
             ps.setString(14, p.producer());
@@ -507,6 +509,15 @@ public class LineageModelWriter {
             }));
         }
         return refs;
+    }
+
+    /** Facets about this read or write (inputFacets/outputFacets); dataset facets live on the dataset version. */
+    private static String ioFacets(JsonNode d, String ioFacets) {
+        return d.path(ioFacets).isObject() ? d.path(ioFacets).toString() : "{}";
+    }
+
+    private static String string(Object o) {
+        return o == null ? null : o.toString();
     }
 
     private ObjectNode mergedFacets(JsonNode d, String ioFacets) {
