@@ -23,7 +23,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public class UpstreamStubs implements QuarkusTestResourceLifecycleManager {
 
-    static final String ADMIN_KEY = "hp_acmeadmin001_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
+    public static final String ADMIN_KEY = "hp_acmeadmin001_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
     static final String VIEWER_KEY = "hp_acmeviewer01_BBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBB";
     static final String PLATFORM_KEY = "hp_platformadm1_CCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCC";
     static final AtomicBoolean POLICY_DOWN = new AtomicBoolean();
@@ -83,6 +83,18 @@ public class UpstreamStubs implements QuarkusTestResourceLifecycleManager {
             } else {
                 send(ex, 200, caller);
             }
+            return;
+        }
+        if (path.equals("/q/openapi")) {
+            send(ex, 200, MAPPER.readTree("""
+                    {"openapi":"3.0.3","info":{"title":"stub","version":"1"},
+                     "paths":{"/datasets":{"get":{"summary":"List datasets","responses":{"200":{"description":"ok"}}},
+                                           "post":{"summary":"Create a dataset","responses":{"201":{"description":"created",
+                                             "content":{"application/json":{"schema":{"$ref":"#/components/schemas/DatasetView"}}}}}}},
+                              "/datasets/{datasetId}":{"get":{"summary":"Get a dataset","responses":{"200":{"description":"ok"}}}},
+                              "/internal/only":{"get":{"summary":"Not routed","responses":{"200":{"description":"ok"}}}}},
+                     "components":{"schemas":{"DatasetView":{"type":"object","properties":{"id":{"type":"string"}}}}}}
+                    """));
             return;
         }
         if (path.equals("/audit")) {
