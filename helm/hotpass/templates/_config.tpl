@@ -54,7 +54,8 @@ Takes (dict "root" $ "key" "ingest" "svc" $svc).
 {{- $_ := set $env "HOTPASS_GATEWAY_JWKS_URL" (printf "%s/.well-known/jwks.json" $gatewayUrl) }}
 {{- $_ := set $env "HOTPASS_MAX_BODY_SIZE" $r.Values.config.maxBodySize }}
 {{- end }}
-{{- if eq $k0 "ingest" }}
+{{- if not (has $k0 (list "gateway" "lineage")) }}
+{{- /* OpenLineage events leave through each service's outbox and reach lineage-service through the gateway. */}}
 {{- $_ := set $env "HOTPASS_LINEAGE_EVENTS_URL" (printf "%s/marquez/api/v1/lineage" $gatewayUrl) }}
 {{- end }}
 {{- if and (eq $k0 "policy") $r.Values.keycloak.enabled }}

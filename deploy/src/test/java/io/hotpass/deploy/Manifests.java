@@ -3,7 +3,7 @@ package io.hotpass.deploy;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.client.utils.Serialization;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
@@ -26,6 +26,8 @@ import java.util.regex.Pattern;
 final class Manifests {
 
     private static final Pattern DOCUMENT_SEPARATOR = Pattern.compile("(?m)^---\\s*$");
+    /** fabric8's serializer, which knows every model type on the class path (core, monitoring, Gateway API). */
+    private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
 
     private final List<HasMetadata> resources;
 
@@ -39,7 +41,7 @@ final class Manifests {
             if (document.lines().allMatch(l -> l.isBlank() || l.stripLeading().startsWith("#"))) {
                 continue;
             }
-            Object object = Serialization.unmarshal(document);
+            Object object = SERIALIZATION.unmarshal(document);
             if (!(object instanceof HasMetadata resource)) {
                 throw new AssertionError("Not a Kubernetes resource: " + document);
             }

@@ -308,7 +308,11 @@ class RenderedManifestsTest {
             assertServiceAt(m, config.getData().get("HOTPASS_GATEWAY_JWKS_URL"), "gateway");
             assertTrue(config.getData().get("HOTPASS_GATEWAY_JWKS_URL").endsWith("/.well-known/jwks.json"));
         }
-        assertServiceAt(m, configOf(m, "ingest-service").getData().get("HOTPASS_LINEAGE_EVENTS_URL"), "gateway");
+        for (String emitter : List.of("ingest-service", "contracts-service", "enrichment-service", "policy-service")) {
+            String url = configOf(m, emitter).getData().get("HOTPASS_LINEAGE_EVENTS_URL");
+            assertServiceAt(m, url, "gateway");
+            assertTrue(url.endsWith("/marquez/api/v1/lineage"), emitter + ": lineage events go to the gateway's Marquez route");
+        }
     }
 
     private static void assertServiceAt(Manifests m, String url, String app) {

@@ -107,8 +107,7 @@ final class ValuesReference {
 
     private void rows(String prefix, JsonNode node) {
         JsonNode properties = node.get("properties");
-        for (Iterator<Map.Entry<String, JsonNode>> it = properties.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> field = it.next();
+        for (Map.Entry<String, JsonNode> field : properties.properties()) {
             String path = prefix + "." + field.getKey();
             JsonNode child = resolve(field.getValue());
             if (isSection(child)) {
