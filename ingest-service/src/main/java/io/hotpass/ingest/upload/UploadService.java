@@ -21,6 +21,7 @@ import io.hotpass.platform.http.ETags;
 import io.hotpass.platform.outbox.Outbox;
 import io.hotpass.platform.problem.ProblemException;
 import io.hotpass.platform.tenancy.TenantSession;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.FilterInputStream;
@@ -37,7 +38,9 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.Iterator;
@@ -46,6 +49,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import javax.sql.DataSource;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
@@ -66,6 +73,16 @@ public class UploadService {
     private static final Logger LOG = Logger.getLogger(UploadService.class);
     static final int SAMPLE_ROWS = 50;
     static final int PREVIEW_ROWS = 20;
+    static final int BATCH_ROWS = 1000;
+    static final int MAX_IN_FLIGHT = 4;
+
+    /** Normalises batches of records off the request thread; sized to the cores. */
+    private final ExecutorService workers = Executors.newFixedThreadPool(
+            Math.max(1, Runtime.getRuntime().availableProcessors()), r -> {
+                Thread t = new Thread(r, "ingest-normalise");
+                t.setDaemon(true);
+                return t;
+            });
 
     @Inject
     DataSource dataSource;
@@ -217,42 +234,32 @@ public class UploadService {
                     }
                     run.state = RunStates.MAPPED;
                     runs.save(run);
-                    RowNormaliser rows = new RowNormaliser(profile, headers, mapping, first.rowKey());
                     String idPrefix = run.id.toString().substring(0, 8) + ".";
                     CopyIn copy = c.unwrap(PGConnection.class).getCopyAPI().copyIn(
                             "copy upload_staging (line, row_id, row_hash, data, q_field, q_raw, q_reason) from stdin");
                     try (PGCopyOutputStream out = new PGCopyOutputStream(copy, copyBufferBytes)) {
-                        StringBuilder b = new StringBuilder(1024);
+                        // Records are normalised in batches on the worker pool while this thread reads the next
+                        // ones; batches are written to COPY in file order. At most MAX_IN_FLIGHT batches exist.
+                        Deque<Future<Batch>> inFlight = new ArrayDeque<>();
                         long lastSave = System.nanoTime();
                         Iterator<CsvRecord> all = concat(sample.iterator(), it);
+                        List<CsvRecord> batch = new ArrayList<>(BATCH_ROWS);
                         while (all.hasNext()) {
-                            CsvRecord r = all.next();
+                            batch.add(all.next());
                             run.rowsRead.incrementAndGet();
-                            long line = r.getStartingLineNumber();
-                            b.setLength(0);
-                            if (r.getFieldCount() != headers.size()) {
-                                quarantine(b, line, null, null, "ragged_row", rows.rawJson(r.getFields()));
-                                quarantinedLines++;
-                                run.rowsQuarantined.incrementAndGet();
-                            } else {
-                                RowNormaliser.Outcome out1 = rows.normalise(r.getFields());
-                                if (out1.quarantined()) {
-                                    for (RowNormaliser.Issue i : out1.issues()) {
-                                        quarantine(b, line, i.field(), i.raw(), i.reason(), out1.rawJson());
-                                    }
-                                    quarantinedLines++;
-                                    run.rowsQuarantined.incrementAndGet();
-                                } else {
-                                    b.append(line).append('\t');
-                                    CopyText.append(b, out1.rowId() == null ? idPrefix + line : out1.rowId());
-                                    b.append('\t').append(out1.hash()).append('\t');
-                                    CopyText.append(b, out1.json());
-                                    b.append("\t\\N\t\\N\t\\N\n");
-                                    stored++;
-                                    run.rowsStored.incrementAndGet();
-                                }
+                            if (batch.size() == BATCH_ROWS || !all.hasNext()) {
+                                List<CsvRecord> work = batch;
+                                inFlight.add(workers.submit(() -> normalise(profile, headers, mapping, first.rowKey(), idPrefix, work)));
+                                batch = new ArrayList<>(BATCH_ROWS);
                             }
-                            out.write(b.toString().getBytes(StandardCharsets.UTF_8));
+                            while (inFlight.size() >= MAX_IN_FLIGHT || (!all.hasNext() && !inFlight.isEmpty())) {
+                                Batch done = await(inFlight.poll());
+                                out.write(done.copy());
+                                stored += done.stored();
+                                quarantinedLines += done.quarantined();
+                                run.rowsStored.addAndGet(done.stored());
+                                run.rowsQuarantined.addAndGet(done.quarantined());
+                            }
                             if (System.nanoTime() - lastSave > progressIntervalMs * 1_000_000L) {
                                 runs.save(run);
                                 lastSave = System.nanoTime();
@@ -273,9 +280,13 @@ public class UploadService {
                 String sha256 = HexFormat.of().formatHex(sha.digest());
                 run.state = RunStates.COMMITTING;
                 runs.save(run);
+                long parsedAt = System.nanoTime();
                 UploadResult result = commit(c, tenant, subject, first, profile, o, run, headers, mapping, input,
                         sha256, quarantinedLines);
                 c.commit();
+                LOG.infof("Upload run %s: %d rows read, parsed and copied in %d ms, version %d committed in %d ms",
+                        run.id, run.rowsRead.get(), (parsedAt - run.startNanos) / 1_000_000, result.version().number(),
+                        (System.nanoTime() - parsedAt) / 1_000_000);
                 return result;
             } catch (SQLException | IOException | RuntimeException e) {
                 c.rollback();
@@ -298,9 +309,12 @@ public class UploadService {
             return new UploadResult(run.id, true, versions.get(c, tenant, d.id(), same));
         }
         int n = d.currentVersion() + 1;
-        try (Statement st = c.createStatement()) {
-            st.execute("create index on upload_staging (row_id)");
-            st.execute("analyze upload_staging");
+        if (d.currentVersion() > 0) {
+            // Only comparing with an existing version looks rows up by id; a first version is a plain insert.
+            try (Statement st = c.createStatement()) {
+                st.execute("create index on upload_staging (row_id)");
+                st.execute("analyze upload_staging");
+            }
         }
         long duplicates = 0;
         if (!d.rowKey().isEmpty()) {
@@ -374,6 +388,60 @@ public class UploadService {
                 tenant, "upload", d.name(), LineageEvents.fileInput(tenant, o.fileName(), run.bytesRead.get(), sha256), n,
                 columns.stream().map(m -> m.get("name")).toList(), rowCount, null));
         return new UploadResult(run.id, false, versions.get(c, tenant, d.id(), n));
+    }
+
+    /** One normalised batch: its COPY text and counts. */
+    record Batch(byte[] copy, int stored, int quarantined) {
+    }
+
+    static Batch normalise(Profile profile, List<String> headers, List<ColumnMapping> mapping, List<String> rowKey,
+            String idPrefix, List<CsvRecord> records) {
+        RowNormaliser rows = new RowNormaliser(profile, headers, mapping, rowKey);
+        StringBuilder b = new StringBuilder(records.size() * 512);
+        int stored = 0;
+        int quarantined = 0;
+        for (CsvRecord r : records) {
+            long line = r.getStartingLineNumber();
+            if (r.getFieldCount() != headers.size()) {
+                quarantine(b, line, null, null, "ragged_row", rows.rawJson(r.getFields()));
+                quarantined++;
+                continue;
+            }
+            RowNormaliser.Outcome out = rows.normalise(r.getFields());
+            if (out.quarantined()) {
+                for (RowNormaliser.Issue i : out.issues()) {
+                    quarantine(b, line, i.field(), i.raw(), i.reason(), out.rawJson());
+                }
+                quarantined++;
+            } else {
+                b.append(line).append('\t');
+                CopyText.append(b, out.rowId() == null ? idPrefix + line : out.rowId());
+                b.append('\t').append(out.hash()).append('\t');
+                CopyText.append(b, out.json());
+                b.append("\t\\N\t\\N\t\\N\n");
+                stored++;
+            }
+        }
+        return new Batch(b.toString().getBytes(StandardCharsets.UTF_8), stored, quarantined);
+    }
+
+    private static Batch await(Future<Batch> f) throws IOException {
+        try {
+            return f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("Interrupted while normalising", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    @PreDestroy
+    void stop() {
+        workers.shutdownNow();
     }
 
     private List<ColumnMapping> mapping(Profile profile, List<String> headers, List<List<String>> sample,

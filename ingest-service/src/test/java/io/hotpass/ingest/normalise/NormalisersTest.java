@@ -1,0 +1,82 @@
+package io.hotpass.ingest.normalise;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.hotpass.ingest.profile.Profile;
+import io.hotpass.ingest.profile.Profiles;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** The normalisation registry, one intent at a time: canonical value or a stable reason code. */
+class NormalisersTest {
+
+    static final Profile ORG = new Profiles().get("organisation");
+
+    static String norm(String field, String raw, String region) {
+        Profile.Field f = ORG.field(field).orElseThrow();
+        Normalisers.Result r = Normalisers.normalise(f, raw, region);
+        return r.ok() ? String.valueOf(r.value()) : "!" + r.reason();
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "+27 18 159 0830|ZA|+27181590830",
+            "(056) 321-2233|ZA|+27563212233",
+            "27819093786|ZA|+27819093786",
+            "082 123 4567|ZA|+27821234567",
+            "020 7946 0958|GB|+442079460958",
+            "12|ZA|!invalid_phone",
+            "call me|ZA|!invalid_phone"})
+    void phonesBecomeE164(String raw, String region, String expected) {
+        assertEquals(expected, norm("phone", raw, region));
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "' INFO@Atlas.CO.ZA '|info@atlas.co.za",
+            "mailto:ops@sun.aero|ops@sun.aero",
+            "not-an-email|!invalid_email",
+            "a@b|!invalid_email"})
+    void emails(String raw, String expected) {
+        assertEquals(expected, norm("email", raw, null));
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "example.co.za|http://example.co.za/",
+            "HTTPS://WWW.Example.com:443/About|https://www.example.com/About",
+            "http://example.com:8080|http://example.com:8080/",
+            "https://example.com/a?b=c#frag|https://example.com/a?b=c",
+            "ftp://example.com|!invalid_url",
+            "user@example.com|!invalid_url",
+            "Cape Town|!invalid_url"})
+    void websites(String raw, String expected) {
+        assertEquals(expected, norm("website", raw, null));
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "South Africa|ZA", "south africa|ZA", "RSA|ZA", "ZA|ZA", "ZAF|ZA", "United Kingdom|GB", "UK|GB",
+            "Germany|DE", "Narnia|!invalid_country"})
+    void countries(String raw, String expected) {
+        assertEquals(expected, norm("country", raw, null));
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "2023-05-01|2023-05-01", "01/05/2023|2023-05-01", "1/5/2023|2023-05-01", "2023/05/01|2023-05-01",
+            "1 May 2023|2023-05-01", "May 1, 2023|2023-05-01", "20230501|2023-05-01", "29/02/2024|2024-02-29",
+            "31/02/2023|!invalid_date", "29/02/2023|!invalid_date", "2023-13-01|!invalid_date", "yesterday|!invalid_date"})
+    void datesAreIsoAndImpossibleDatesRejected(String raw, String expected) {
+        assertEquals(expected, norm("last_inspection_date", raw, null));
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "fleet_size|37|37", "fleet_size|1,200|1200", "fleet_size|-3|!out_of_range", "fleet_size|many|!invalid_integer",
+            "founded_year|1965|1965", "founded_year|65 years|!invalid_year", "founded_year|3000|!out_of_range",
+            "name|'  Atlas   Aero\u00a0 CC '|Atlas Aero CC"})
+    void numbersAndWhitespace(String field, String raw, String expected) {
+        assertEquals(expected, norm(field, raw, null));
+    }
+}
