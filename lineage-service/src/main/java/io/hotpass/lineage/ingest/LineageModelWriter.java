@@ -222,17 +222,36 @@ public class LineageModelWriter {
         }
     }
 
+    /**
+     * Namespaces known to exist (committed by an earlier transaction). Nearly every event names
+     * namespaces that exist already; remembering them saves a statement per event. Only a
+     * namespace the insert found already there is remembered, never one this transaction created,
+     * which could still roll back. Namespaces are never deleted.
+     */
+    private final java.util.Set<String> knownNamespaces = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
     private void namespaces(Connection c, String tenant, String jobNamespace, TreeSet<DatasetRef> refs) throws SQLException {
         TreeSet<String> names = new TreeSet<>();
         if (jobNamespace != null) {
             names.add(jobNamespace);
         }
         refs.forEach(r -> names.add(r.namespace));
+        names.removeIf(n -> knownNamespaces.contains(tenant + "|" + n));
+        if (names.isEmpty()) {
+            return;
+        }
         try (PreparedStatement ps = c.prepareStatement("insert into lineage_namespace (tenant_id, name)"
-                + " select ?, n from unnest(?::text[]) as t(n) on conflict do nothing")) {
+                + " select ?, n from unnest(?::text[]) as t(n) on conflict do nothing returning name")) {
             ps.setString(1, tenant);
             ps.setArray(2, c.createArrayOf("text", names.toArray()));
-            ps.executeUpdate();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    names.remove(rs.getString(1)); // created now: not known until this transaction commits
+                }
+            }
+        }
+        if (knownNamespaces.size() < 100_000) {
+            names.forEach(n -> knownNamespaces.add(tenant + "|" + n));
         }
     }
 
@@ -279,8 +298,10 @@ public class LineageModelWriter {
             ps.setArray(3, names);
             ps.executeUpdate();
         }
-        try (PreparedStatement ps = c.prepareStatement("select d.id, d.namespace, d.name, d.current_version from lineage_dataset d"
-                + " join unnest(?::text[], ?::text[]) as t(n, m) on d.namespace = t.n and d.name = t.m where d.tenant_id = ?")) {
+        // A lateral lookup per name: the unique index, whatever the generic plan thinks of unnest's size.
+        try (PreparedStatement ps = c.prepareStatement("select d.id, d.namespace, d.name, d.current_version"
+                + " from unnest(?::text[], ?::text[]) as t(n, m) cross join lateral (select id, namespace, name, current_version"
+                + " from lineage_dataset x where x.tenant_id = ? and x.namespace = t.n and x.name = t.m) d")) {
             ps.setArray(1, ns);
             ps.setArray(2, names);
             ps.setString(3, tenant);
