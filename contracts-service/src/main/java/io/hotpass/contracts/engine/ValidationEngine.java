@@ -1,7 +1,5 @@
 package io.hotpass.contracts.engine;
 
-import com.google.re2j.Matcher;
-import com.google.re2j.Pattern;
 import io.hotpass.contracts.spec.ContractDocument;
 import io.hotpass.contracts.spec.ExpectationSpec;
 import io.hotpass.contracts.spec.FieldSpec;
@@ -131,7 +129,7 @@ public final class ValidationEngine {
         final Tally length;
         final Tally format;
         final Tally unique;
-        final Pattern regex;
+        final BoundedPattern regex;
         final Set<String> enumValues;
         final LongHashSet seen;
         final double min;
@@ -147,7 +145,7 @@ public final class ValidationEngine {
             required = f.required() ? new Tally(uniqueId(ids, name + ".required"), "required", col, f.severity(), f.mostly(), samples) : null;
             type = new Tally(uniqueId(ids, name + ".type"), "type", col, f.severity(), f.mostly(), samples);
             pattern = f.pattern() != null ? new Tally(uniqueId(ids, name + ".pattern"), "pattern", col, f.severity(), f.mostly(), samples) : null;
-            regex = f.pattern() != null ? Pattern.compile(f.pattern()) : null;
+            regex = f.pattern() != null ? new BoundedPattern(f.pattern()) : null;
             enumeration = f.enumValues() != null ? new Tally(uniqueId(ids, name + ".enum"), "enum", col, f.severity(), f.mostly(), samples) : null;
             enumValues = f.enumValues() != null ? new HashSet<>(f.enumValues()) : null;
             range = f.min() != null || f.max() != null ? new Tally(uniqueId(ids, name + ".range"), "range", col, f.severity(), f.mostly(), samples) : null;
@@ -204,8 +202,7 @@ public final class ValidationEngine {
             if (pattern != null) {
                 text = Values.text(v);
                 pattern.evaluated++;
-                Matcher m = regex.matcher(text);
-                if (!m.find()) {
+                if (!regex.find(text)) {
                     pattern.fail(rowId, name, v);
                 }
             }

@@ -170,6 +170,24 @@ class ValidationEngineTest {
     }
 
     @Test
+    void boundedPatternsAgreeWithRe2AndFallBackWhenBacktrackingRunsAway() {
+        String[] patterns = {"^[^@\\s]+@[^@\\s]+\\.[A-Za-z]{2,}$", "^\\+?[0-9 ()-]{9,20}$", "abc", "^(a+)+$", "x|y$", "(x+x+)+y"};
+        String[] values = {"info@sky.co.za", " info@sky.co.za ", "+27 82 123 4567", "abcd", "a".repeat(30) + "!", "y\n", "", "x", "x".repeat(60), "xxy"};
+        for (String p : patterns) {
+            BoundedPattern b = new BoundedPattern(p);
+            com.google.re2j.Pattern re2 = com.google.re2j.Pattern.compile(p);
+            for (String v : values) {
+                assertEquals(re2.matcher(v).find(), b.find(v), p + " on " + v);
+            }
+        }
+        // java.util.regex memoizes (a+)+ these days; (x+x+)+y still backtracks polynomially without end in sight.
+        BoundedPattern evil = new BoundedPattern("(x+x+)+y");
+        assertFalse(evil.find("x".repeat(60)));
+        assertEquals(1, evil.fallbacks(), "the backtracking budget ran out and RE2J answered");
+        assertEquals(0, new BoundedPattern("^a+$").fallbacks());
+    }
+
+    @Test
     void uniquenessMemoryGrowsWithDistinctValuesOnly() {
         LongHashSet set = new LongHashSet();
         for (int round = 0; round < 5; round++) {
