@@ -6,6 +6,8 @@ import io.hotpass.contracts.engine.LongHashSet;
 import io.hotpass.contracts.engine.ReferenceSets;
 import io.hotpass.contracts.engine.ValidationEngine;
 import io.hotpass.contracts.engine.ValidationReport;
+import io.hotpass.contracts.profile.ProfileStore;
+import io.hotpass.contracts.profile.Profiler;
 import io.hotpass.contracts.spec.ContractDocument;
 import io.hotpass.contracts.spec.ExpectationSpec;
 import io.hotpass.platform.problem.ProblemException;
@@ -43,6 +45,9 @@ public class ValidationService {
     @Inject
     MeterRegistry metrics;
 
+    @Inject
+    ProfileStore profiles;
+
     @ConfigProperty(name = "hotpass.contracts.validation.max-samples", defaultValue = "20")
     int maxSamples;
 
@@ -62,10 +67,13 @@ public class ValidationService {
         try {
             ReferenceSets refs = references(s.contract(), token);
             ValidationReport report;
+            Profiler profiler = new Profiler(s.contract());
             try (IngestClient.RowStream rows = ingest.rows(req.datasetId(), req.version(), token)) {
-                report = new ValidationEngine(s.contract(), maxSamples, clock, refs).run(rows);
+                report = new ValidationEngine(s.contract(), maxSamples, clock, refs).run(profiler.observe(rows));
             }
             store.finish(s.run().id, report);
+            profiles.save(s.run().id, req.datasetId(), ds.name(), req.version(), report.rowCount(), profiler.profiles(),
+                    s.contract().drift());
             metrics.counter("hotpass_validations_total", "status", report.status()).increment();
         } catch (ProblemException e) {
             store.fail(s.run().id, e.getMessage());

@@ -70,6 +70,13 @@ public final class FakeIngest {
         return d;
     }
 
+    /** From now on, {@code id}'s rows are those of {@code other} (a new version's content); {@code other} is dropped. */
+    public void replaceRows(UUID id, Dataset other) {
+        Dataset d = datasets.get(id);
+        datasets.remove(other.id());
+        datasets.put(id, new Dataset(id, d.tenant(), d.name(), d.versions(), other.rows(), other.rowCount(), d.breakAfter()));
+    }
+
     private void handle(HttpExchange ex) throws IOException {
         try (ex) {
             String auth = ex.getRequestHeaders().getFirst("Authorization");

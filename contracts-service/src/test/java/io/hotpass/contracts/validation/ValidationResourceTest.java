@@ -2,6 +2,7 @@ package io.hotpass.contracts.validation;
 
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
@@ -67,6 +68,7 @@ class ValidationResourceTest {
                 + "  registration_number: {type: string, required: true, unique: true}\n"
                 + "  fleet_size: {type: integer, min: 0, severity: warn}\n"
                 + "  country: {type: string}\n"
+                + "  category: {type: string}\n"
                 + "expectations:\n"
                 + "  - {type: row_count, min: 1}\n"
                 + "  - {type: referential, column: country, refDataset: " + refDataset + ", refColumn: code, mostly: 0.8}\n";
@@ -218,6 +220,49 @@ class ValidationResourceTest {
         given().auth().oauth2(token).delete("/exemptions/bare").then().statusCode(204);
         given().auth().oauth2(token).delete("/exemptions/bare").then().statusCode(404).body("code", equalTo("exemption_not_found"));
         given().auth().oauth2(token).get("/exemptions").then().body("dataset", not(hasItem("bare")));
+    }
+
+    @Test
+    void profilesPerVersionAndDriftAlertsAgainstThePreviousVersion() {
+        String tenant = tenant();
+        String token = TestTokens.forTenant(tenant);
+        // Version 0: categories spread evenly, fleet sizes around 10. Version 1: one category dominates,
+        // fleet sizes around 40. Both must raise an alert; names (all distinct) must not.
+        FakeIngest.Dataset ds = INGEST.add(tenant, "drifty", 2, 4_000, i -> Map.of("_rowId", "d" + i,
+                "name", "Org " + i, "registration_number", "R" + i, "country", "ZA",
+                "category", List.of("Charter", "Club", "Airline", "Maintenance").get(i % 4),
+                "fleet_size", 5 + i % 11));
+        activeContract(token, "drifty", "countries");
+        INGEST.add(tenant, "countries", 1, 1, i -> Map.of("_rowId", "c0", "code", "ZA"));
+        validate(token, ds.id(), 0).statusCode(201);
+        given().auth().oauth2(token).get("/alerts?datasetId=" + ds.id()).then().statusCode(200).body("", hasSize(0));
+        given().auth().oauth2(token).get("/profiles/" + ds.id() + "/0").then().statusCode(200)
+                .body("rowCount", equalTo(4000))
+                .body("columns.find { it.name == 'fleet_size' }.min", equalTo(5.0f))
+                .body("columns.find { it.name == 'fleet_size' }.max", equalTo(15.0f))
+                .body("columns.find { it.name == 'fleet_size' }.quantiles.p50", equalTo(10.0f))
+                .body("columns.find { it.name == 'name' }.distinct", org.hamcrest.Matchers.both(
+                        org.hamcrest.Matchers.greaterThan(3700)).and(org.hamcrest.Matchers.lessThan(4300)))
+                .body("columns.find { it.name == 'name' }.length.max", equalTo(8))
+                .body("columns.find { it.name == 'category' }.topValues", hasSize(4))
+                .body("columns.find { it.name == 'email' }.nulls", equalTo(4000));
+
+        FakeIngest.Dataset shifted = INGEST.add(tenant, "drifty", 2, 4_000, i -> Map.of("_rowId", "d" + i,
+                "name", "Org " + i, "registration_number", "R" + i, "country", "ZA",
+                "category", i % 10 == 0 ? "Club" : "Charter", "fleet_size", 35 + i % 11));
+        // Same dataset id as far as the contract and profiles go: reuse the first dataset's id for version 1.
+        INGEST.replaceRows(ds.id(), shifted);
+        validate(token, ds.id(), 1).statusCode(201);
+        given().auth().oauth2(token).get("/alerts?datasetId=" + ds.id()).then().statusCode(200)
+                .body("column", containsInAnyOrder("category", "fleet_size"))
+                .body("kind", containsInAnyOrder("psi", "quantile_shift"))
+                .body("baselineVersion", org.hamcrest.Matchers.everyItem(equalTo(0)))
+                .body("version", org.hamcrest.Matchers.everyItem(equalTo(1)));
+        given().auth().oauth2(TestTokens.forTenant("globex")).get("/alerts?datasetId=" + ds.id()).then().body("", hasSize(0));
+        given().auth().oauth2(token).get("/profiles/" + ds.id() + "/7").then().statusCode(404)
+                .body("code", equalTo("profile_not_found"));
+        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        assertTrue(metrics.contains("hotpass_drift_alerts_total{kind=\"psi\"}"), "alerts are counted in metrics");
     }
 
     static int runs(String tenant) throws Exception {
