@@ -3,32 +3,44 @@ package io.hotpass.enrichment.crawl;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
 
 /**
- * One slot per host: a request to a host waits until the host's delay has passed since the
- * previous request to it, whichever crawl made that request. Shared by all crawls in the process,
- * so two crawls of one site never double its rate.
+ * One slot per host: requests to a host go one at a time, and each starts only when the host's
+ * delay has passed since the previous one <em>finished</em>, whichever crawl made it. Counting from
+ * the end, not the start, keeps the gap the host sees at least the delay even when a request is
+ * slow to arrive. Shared by all crawls in the process, so two crawls of one site never double its rate.
  */
 public final class HostPoliteness {
 
-    private final Map<String, Object> locks = new ConcurrentHashMap<>();
-    private final Map<String, Long> lastRequest = new ConcurrentHashMap<>();
+    /** A held slot; closing it records when the request finished and frees the host. */
+    public interface Slot extends AutoCloseable {
+        @Override
+        void close();
+    }
 
-    /**
-     * Blocks until {@code delay} has passed since the previous request to {@code host}, then records
-     * this request. Holding the host's lock while waiting keeps requests to one host in order.
-     */
-    public void acquire(String host, Duration delay) throws InterruptedException {
-        Object lock = locks.computeIfAbsent(host, h -> new Object());
-        synchronized (lock) {
-            Long last = lastRequest.get(host);
+    private final Map<String, Semaphore> slots = new ConcurrentHashMap<>();
+    private final Map<String, Long> lastFinished = new ConcurrentHashMap<>();
+
+    /** Blocks until the host is free and {@code delay} has passed since its previous request finished. */
+    public Slot acquire(String host, Duration delay) throws InterruptedException {
+        Semaphore s = slots.computeIfAbsent(host, h -> new Semaphore(1, true));
+        s.acquire();
+        try {
+            Long last = lastFinished.get(host);
             if (last != null) {
                 long waitNanos = last + delay.toNanos() - System.nanoTime();
                 if (waitNanos > 0) {
                     Thread.sleep(waitNanos / 1_000_000, (int) (waitNanos % 1_000_000));
                 }
             }
-            lastRequest.put(host, System.nanoTime());
+        } catch (InterruptedException e) {
+            s.release();
+            throw e;
         }
+        return () -> {
+            lastFinished.put(host, System.nanoTime());
+            s.release();
+        };
     }
 }

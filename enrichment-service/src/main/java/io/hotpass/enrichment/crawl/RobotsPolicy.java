@@ -65,8 +65,10 @@ public final class RobotsPolicy {
     private Rules fetch(String origin) throws InterruptedException {
         URI uri = URI.create(origin + "/robots.txt");
         for (int hop = 0; hop <= settings.maxRedirects(); hop++) {
-            politeness.acquire(authority(uri), settings.minDelay());
-            PageFetcher.Fetch f = fetcher.fetch(uri, null, settings.robotsMaxBytes(), true);
+            PageFetcher.Fetch f;
+            try (HostPoliteness.Slot slot = politeness.acquire(authority(uri), settings.minDelay())) {
+                f = fetcher.fetch(uri, null, settings.robotsMaxBytes(), true);
+            }
             switch (f.outcome()) {
                 case OK -> {
                     BaseRobotRules rules = parser.parseContent(uri.toString(), f.body(), "text/plain",

@@ -129,8 +129,10 @@ public final class SiteCrawler {
                 visits.add(new Visit(current, depth, "robots_disallowed", 0, rules.basis(), Instant.now()));
                 return null;
             }
-            politeness.acquire(RobotsPolicy.authority(current), delay(rules));
-            PageFetcher.Fetch f = fetcher.fetch(current, settings.contentTypes(), settings.maxBodyBytes(), false);
+            PageFetcher.Fetch f;
+            try (HostPoliteness.Slot slot = politeness.acquire(RobotsPolicy.authority(current), delay(rules))) {
+                f = fetcher.fetch(current, settings.contentTypes(), settings.maxBodyBytes(), false);
+            }
             if (f.outcome() != PageFetcher.Outcome.REDIRECT) {
                 return f;
             }
