@@ -1,0 +1,426 @@
+package io.hotpass.enrichment.plan;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hotpass.enrichment.client.IngestClient;
+import io.hotpass.enrichment.crawl.WebsiteResearch;
+import io.hotpass.enrichment.evidence.Candidate;
+import io.hotpass.enrichment.evidence.ConfidenceModel;
+import io.hotpass.enrichment.evidence.Evidence;
+import io.hotpass.enrichment.resolution.NameNormaliser;
+import io.hotpass.enrichment.resolution.OrgNormaliser;
+import io.hotpass.platform.problem.ProblemException;
+import io.hotpass.platform.tenancy.TenantSession;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.TransactionPhase;
+import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import javax.sql.DataSource;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * Computes enrichment plans in the background, after the transaction that created the plan has
+ * committed: indexes each registry's current version, streams the dataset version's rows, gathers
+ * candidates per requested field from registries and (when enabled) the row's website, scores them
+ * with {@link ConfidenceModel}, and stores a change wherever the best value differs from the
+ * current one. Progress is written as it goes; a failure marks the plan failed with a code.
+ */
+@ApplicationScoped
+public class PlanRunner {
+
+    private static final Logger LOG = Logger.getLogger(PlanRunner.class);
+    private static final int BATCH = 500;
+
+    /** A registry as a plan run uses it. */
+    public record RegistrySource(String name, UUID datasetId, List<String> matchOn, double reliability) {
+    }
+
+    /** Everything a run needs, captured when the plan was created. */
+    public record Job(UUID planId, String tenant, UUID datasetId, int version, List<String> fields,
+            List<RegistrySource> registries, boolean website, IngestClient.Credentials credentials) {
+    }
+
+    @Inject
+    DataSource dataSource;
+
+    @Inject
+    IngestClient ingest;
+
+    @Inject
+    WebsiteResearch website;
+
+    @Inject
+    ObjectMapper mapper;
+
+    @ConfigProperty(name = "hotpass.enrichment.registry.max-rows", defaultValue = "500000")
+    int registryMaxRows;
+
+    @ConfigProperty(name = "hotpass.enrichment.phone-region", defaultValue = "ZA")
+    String region;
+
+    private final ExecutorService pool = Executors.newFixedThreadPool(2, r -> {
+        Thread t = new Thread(r, "plan-runner");
+        t.setDaemon(true);
+        return t;
+    });
+    private final ConfidenceModel confidence = new ConfidenceModel();
+
+    /** A merge plan run: entity resolution over one dataset version. */
+    public record MergeJob(UUID planId, String tenant, UUID datasetId, int version,
+            IngestClient.Credentials credentials) {
+    }
+
+    @ConfigProperty(name = "hotpass.enrichment.resolution.max-rows", defaultValue = "1000000")
+    int resolutionMaxRows;
+
+    void onCreated(@Observes(during = TransactionPhase.AFTER_SUCCESS) Job job) {
+        pool.submit(() -> run(job));
+    }
+
+    void onMergeCreated(@Observes(during = TransactionPhase.AFTER_SUCCESS) MergeJob job) {
+        pool.submit(() -> runMerge(job));
+    }
+
+    /** Fields a merge fills on the surviving row from its duplicates when the survivor lacks them. */
+    static final List<String> MERGE_FIELDS = List.of("name", "email", "phone", "website", "street", "city", "province",
+            "country", "registration_number");
+
+    /**
+     * Resolves the version's rows into clusters and proposes, per cluster, to keep the most complete
+     * row (filling its blank fields from the others) and delete the rest. Two passes over the rows:
+     * the first keeps only the compared fields, the second only the clustered rows.
+     */
+    void runMerge(MergeJob job) {
+        try {
+            List<io.hotpass.enrichment.resolution.OrgRecord> records = new ArrayList<>();
+            ingest.rows(job.datasetId(), job.version(), job.credentials(), row -> {
+                if (records.size() >= resolutionMaxRows) {
+                    throw new ProblemException(422, "dataset_too_large", "Dataset too large",
+                            "entity resolution holds at most " + resolutionMaxRows + " rows");
+                }
+                records.add(io.hotpass.enrichment.resolution.OrgRecord.fromRow(String.valueOf(row.get("_rowId")),
+                        row));
+            });
+            var result = new io.hotpass.enrichment.resolution.EntityResolver(
+                    io.hotpass.enrichment.resolution.ResolutionSettings.defaults()).resolve(records);
+            Map<String, Integer> clusterOf = new HashMap<>();
+            for (int c = 0; c < result.clusters().size(); c++) {
+                for (String id : result.clusters().get(c).recordIds()) {
+                    clusterOf.put(id, c);
+                }
+            }
+            Map<String, Map<String, Object>> rows = new HashMap<>();
+            if (!clusterOf.isEmpty()) {
+                ingest.rows(job.datasetId(), job.version(), job.credentials(), row -> {
+                    String id = String.valueOf(row.get("_rowId"));
+                    if (clusterOf.containsKey(id)) {
+                        rows.put(id, row);
+                    }
+                });
+            }
+            List<Object[]> pending = new ArrayList<>();
+            int seq = 0;
+            for (var cluster : result.clusters()) {
+                List<String> ids = cluster.recordIds();
+                String survivor = ids.get(0);
+                for (String id : ids) {
+                    if (filled(rows.get(id)) > filled(rows.get(survivor))) {
+                        survivor = id;
+                    }
+                }
+                double confidence = cluster.links().stream().mapToDouble(l -> l.probability()).min().orElse(0);
+                Map<String, Object> evidence = new java.util.LinkedHashMap<>();
+                evidence.put("kind", "entity-resolution");
+                evidence.put("cluster", ids);
+                evidence.put("survivor", survivor);
+                evidence.put("why", "kept the row with the most filled fields; links below, weights in bits");
+                evidence.put("links", cluster.links());
+                String evidenceJson = json(List.of(evidence));
+                Map<String, Object> keep = rows.getOrDefault(survivor, Map.of());
+                for (String field : MERGE_FIELDS) {
+                    if (blank(keep.get(field))) {
+                        for (String id : ids) {
+                            Object v = rows.getOrDefault(id, Map.of()).get(field);
+                            if (!id.equals(survivor) && !blank(v)) {
+                                pending.add(new Object[] {++seq, survivor, field, null, v.toString(), confidence,
+                                        evidenceJson, "upsert"});
+                                break;
+                            }
+                        }
+                    }
+                }
+                for (String id : ids) {
+                    if (!id.equals(survivor)) {
+                        Object name = rows.getOrDefault(id, Map.of()).get("name");
+                        pending.add(new Object[] {++seq, id, null, name == null ? null : name.toString(),
+                                "merged into " + survivor, confidence, evidenceJson, "delete"});
+                    }
+                }
+            }
+            flush(job.planId(), job.tenant(), pending, records.size(), "ready");
+        } catch (ProblemException e) {
+            fail(job.planId(), job.tenant(), e.code(), e.getMessage());
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "merge plan %s failed", job.planId());
+            fail(job.planId(), job.tenant(), "internal", "The merge plan could not be computed");
+        }
+    }
+
+    private static boolean blank(Object v) {
+        return v == null || v.toString().isBlank();
+    }
+
+    private static int filled(Map<String, Object> row) {
+        if (row == null) {
+            return -1;
+        }
+        int n = 0;
+        for (String f : MERGE_FIELDS) {
+            if (!blank(row.get(f))) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    void run(Job job) {
+        try {
+            List<Index> indexes = new ArrayList<>();
+            for (RegistrySource r : job.registries()) {
+                indexes.add(index(r, job.credentials()));
+            }
+            Map<String, Double> reliability = new HashMap<>();
+            for (RegistrySource r : job.registries()) {
+                reliability.put("registry:" + r.name(), r.reliability());
+            }
+            List<Object[]> pending = new ArrayList<>();
+            long[] rows = {0};
+            int[] seq = {0};
+            OrgNormaliser normaliser = new OrgNormaliser(region);
+            ingest.rows(job.datasetId(), job.version(), job.credentials(), row -> {
+                String rowId = String.valueOf(row.get("_rowId"));
+                List<Candidate> candidates = new ArrayList<>();
+                for (Index idx : indexes) {
+                    candidates.addAll(idx.candidates(row, job.fields(), normaliser));
+                }
+                if (job.website()) {
+                    try {
+                        Object site = row.get("website");
+                        candidates.addAll(website.research(site == null ? null : site.toString()));
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new IllegalStateException("interrupted");
+                    }
+                }
+                for (String field : job.fields()) {
+                    List<ConfidenceModel.ScoredValue> scored = confidence.score(field, candidates, reliability);
+                    if (scored.isEmpty()) {
+                        continue;
+                    }
+                    ConfidenceModel.ScoredValue best = scored.get(0);
+                    Object old = row.get(field);
+                    String oldValue = old == null ? null : old.toString();
+                    if (oldValue != null && ConfidenceModel.key(field, oldValue).equals(ConfidenceModel.key(field,
+                            best.value()))) {
+                        continue;
+                    }
+                    pending.add(new Object[] {++seq[0], rowId, field, oldValue, best.value(), best.confidence(),
+                            json(best.evidence()), "upsert"});
+                }
+                rows[0]++;
+                if (pending.size() >= BATCH || rows[0] % 200 == 0) {
+                    flush(job, pending, rows[0], null);
+                }
+            });
+            flush(job, pending, rows[0], "ready");
+        } catch (ProblemException e) {
+            fail(job, e.code(), e.getMessage());
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "plan %s failed", job.planId());
+            fail(job, "internal", "The plan could not be computed");
+        }
+    }
+
+    /** Writes pending changes and progress in one transaction; {@code status} ends the run. */
+    private void flush(Job job, List<Object[]> pending, long rowsDone, String status) {
+        flush(job.planId(), job.tenant(), pending, rowsDone, status);
+    }
+
+    private void flush(UUID planId, String tenant, List<Object[]> pending, long rowsDone, String status) {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            TenantSession.apply(c, tenant);
+            try (PreparedStatement ps = c.prepareStatement("insert into plan_change (tenant_id, plan_id, seq, row_id,"
+                    + " op, field, old_value, new_value, confidence, evidence) values (?, ?, ?, ?, ?, ?, ?, ?, ?,"
+                    + " ?::jsonb)")) {
+                for (Object[] p : pending) {
+                    ps.setString(1, tenant);
+                    ps.setObject(2, planId);
+                    ps.setInt(3, (Integer) p[0]);
+                    ps.setString(4, (String) p[1]);
+                    ps.setString(5, (String) p[7]);
+                    ps.setString(6, (String) p[2]);
+                    ps.setString(7, (String) p[3]);
+                    ps.setString(8, (String) p[4]);
+                    ps.setDouble(9, Math.min(1.0, Math.round((Double) p[5] * 1000) / 1000.0));
+                    ps.setString(10, (String) p[6]);
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+            try (PreparedStatement ps = c.prepareStatement("update enrichment_plan set rows_done = ?, changes_count ="
+                    + " changes_count + ?, status = coalesce(?, status), rows_total = case when ? is null then"
+                    + " rows_total else ? end, updated_at = now() where tenant_id = ? and id = ?")) {
+                ps.setLong(1, rowsDone);
+                ps.setInt(2, pending.size());
+                ps.setString(3, status);
+                ps.setString(4, status);
+                ps.setLong(5, rowsDone);
+                ps.setString(6, tenant);
+                ps.setObject(7, planId);
+                ps.executeUpdate();
+            }
+            c.commit();
+            pending.clear();
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not store plan progress", e);
+        }
+    }
+
+    private void fail(Job job, String code, String detail) {
+        fail(job.planId(), job.tenant(), code, detail);
+    }
+
+    private void fail(UUID planId, String tenant, String code, String detail) {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            TenantSession.apply(c, tenant);
+            try (PreparedStatement ps = c.prepareStatement("update enrichment_plan set status = 'failed', error_code = ?,"
+                    + " error_detail = ?, updated_at = now() where tenant_id = ? and id = ?")) {
+                ps.setString(1, code);
+                ps.setString(2, detail);
+                ps.setString(3, tenant);
+                ps.setObject(4, planId);
+                ps.executeUpdate();
+            }
+            c.commit();
+        } catch (SQLException e) {
+            LOG.errorf(e, "plan %s: could not record failure", planId);
+        }
+    }
+
+    private String json(Object o) {
+        try {
+            return mapper.writeValueAsString(o);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** One registry's rows, indexed by each of its match keys (values matching more than one row are ambiguous). */
+    private Index index(RegistrySource r, IngestClient.Credentials credentials) {
+        IngestClient.Dataset d = ingest.dataset(r.datasetId(), credentials);
+        Instant readAt = Instant.now();
+        OrgNormaliser normaliser = new OrgNormaliser(region);
+        Map<String, List<Map<String, Object>>> byKey = new HashMap<>();
+        long[] count = {0};
+        ingest.rows(r.datasetId(), d.currentVersion(), credentials, row -> {
+            if (++count[0] > registryMaxRows) {
+                throw new ProblemException(422, "registry_too_large", "Registry too large",
+                        "registry " + r.name() + " has more than " + registryMaxRows + " rows");
+            }
+            for (String key : r.matchOn()) {
+                String k = matchKey(key, row.get(key), normaliser);
+                if (k != null) {
+                    byKey.computeIfAbsent(key + "\u0000" + k, x -> new ArrayList<>(1)).add(row);
+                }
+            }
+        });
+        return new Index(r, d.currentVersion(), readAt, byKey);
+    }
+
+    static String matchKey(String key, Object value, OrgNormaliser normaliser) {
+        if (value == null || value.toString().isBlank()) {
+            return null;
+        }
+        String v = value.toString();
+        return switch (key) {
+            case "registration_number" -> OrgNormaliser.registration(v);
+            case "name" -> NameNormaliser.normalise(v);
+            case "email" -> v.strip().toLowerCase(Locale.ROOT);
+            case "phone" -> normaliser.phone(v);
+            case "website" -> OrgNormaliser.websiteHost(v);
+            default -> null;
+        };
+    }
+
+    private final class Index {
+        final RegistrySource source;
+        final int version;
+        final Instant readAt;
+        final Map<String, List<Map<String, Object>>> byKey;
+
+        Index(RegistrySource source, int version, Instant readAt, Map<String, List<Map<String, Object>>> byKey) {
+            this.source = source;
+            this.version = version;
+            this.readAt = readAt;
+            this.byKey = byKey;
+        }
+
+        /** The registry row that matches this row on the first match key that matches exactly one row. */
+        List<Candidate> candidates(Map<String, Object> row, List<String> fields, OrgNormaliser normaliser) {
+            for (String key : source.matchOn()) {
+                String k = matchKey(key, row.get(key), normaliser);
+                List<Map<String, Object>> hits = k == null ? null : byKey.get(key + "\u0000" + k);
+                if (hits == null || hits.size() != 1) {
+                    continue;
+                }
+                Map<String, Object> match = hits.get(0);
+                String ref = "registry:" + source.name() + "@" + source.datasetId() + "/v" + version + "#"
+                        + match.get("_rowId");
+                String sha = sha256(json(match));
+                List<Candidate> out = new ArrayList<>();
+                for (String field : fields) {
+                    Object v = match.get(field);
+                    if (v != null && !v.toString().isBlank()) {
+                        out.add(new Candidate(field, v.toString().strip(), new Evidence("registry", ref, readAt, sha,
+                                "registry-" + key, field + " = " + v)));
+                    }
+                }
+                return out;
+            }
+            return List.of();
+        }
+    }
+
+    private static String sha256(String s) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @PreDestroy
+    void stop() {
+        pool.shutdownNow();
+    }
+}

@@ -1,0 +1,342 @@
+package io.hotpass.enrichment.plan;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hotpass.enrichment.client.IngestClient;
+import io.hotpass.enrichment.crawl.WebsiteResearch;
+import io.hotpass.enrichment.registry.ReferenceRegistry;
+import io.hotpass.platform.auth.CallerContext;
+import io.hotpass.platform.http.ETags;
+import io.hotpass.platform.outbox.Outbox;
+import io.hotpass.platform.problem.ProblemException;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import jakarta.inject.Inject;
+import jakarta.persistence.LockModeType;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import javax.sql.DataSource;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.jwt.JsonWebToken;
+
+/** Creates, reviews and commits plans. Callers run it inside a tenanted transaction. */
+@ApplicationScoped
+public class PlanService {
+
+    static final String FIELD_PATTERN = "name|email|phone|website|street|city|province|country|registration_number";
+
+    @Inject
+    CallerContext callerContext;
+
+    @Inject
+    JsonWebToken jwt;
+
+    @Inject
+    IngestClient ingest;
+
+    @Inject
+    WebsiteResearch website;
+
+    @Inject
+    Event<PlanRunner.Job> jobs;
+
+    @Inject
+    Event<PlanRunner.MergeJob> mergeJobs;
+
+    @Inject
+    DataSource dataSource;
+
+    @Inject
+    Outbox outbox;
+
+    @Inject
+    ObjectMapper mapper;
+
+    @ConfigProperty(name = "hotpass.enrichment.service-api-key")
+    Optional<String> serviceApiKey;
+
+    public EnrichmentPlan create(CreatePlanRequest req, UUID rebasedFrom) {
+        String tenant = callerContext.tenant();
+        List<PlanRunner.RegistrySource> registries = new ArrayList<>();
+        boolean useWebsite = false;
+        for (int i = 0; i < req.sources().size(); i++) {
+            String s = req.sources().get(i);
+            if (s.equals("website")) {
+                if (!website.enabled()) {
+                    throw new ProblemException(422, "network_research_disabled", "Network research is off",
+                            "sources[" + i + "]: website research is switched off; use registry sources")
+                            .with("errors", List.of(Map.of("field", "sources[" + i + "]", "reason", "disabled")));
+                }
+                useWebsite = true;
+                continue;
+            }
+            String name = s.substring("registry:".length());
+            ReferenceRegistry r = ReferenceRegistry.find("tenantId = ?1 and name = ?2", tenant, name).firstResult();
+            if (r == null) {
+                throw new ProblemException(422, "unknown_registry", "Unknown registry",
+                        "sources[" + i + "]: no registry named '" + name + "'")
+                        .with("errors", List.of(Map.of("field", "sources[" + i + "]", "reason", "unknown registry")));
+            }
+            registries.add(new PlanRunner.RegistrySource(r.name, r.datasetId, List.of(r.matchOn),
+                    r.reliability.doubleValue()));
+        }
+        ingest.requireVersion(req.datasetId(), req.version(), IngestClient.Credentials.bearer(jwt.getRawToken()));
+        EnrichmentPlan p = new EnrichmentPlan();
+        p.id = UUID.randomUUID();
+        p.tenantId = tenant;
+        p.kind = "enrichment";
+        p.datasetId = req.datasetId();
+        p.datasetVersion = req.version();
+        p.fields = req.fields().stream().distinct().toArray(String[]::new);
+        p.sources = req.sources().stream().distinct().toArray(String[]::new);
+        p.status = "running";
+        p.rebasedFrom = rebasedFrom;
+        p.createdAt = OffsetDateTime.now(ZoneOffset.UTC);
+        p.updatedAt = p.createdAt;
+        p.createdBy = callerContext.subject();
+        p.persist();
+        jobs.fire(new PlanRunner.Job(p.id, tenant, p.datasetId, p.datasetVersion, List.of(p.fields), registries,
+                useWebsite, backgroundCredentials(tenant)));
+        return p;
+    }
+
+    /** A merge plan: entity resolution over one dataset version, reviewed and committed like any plan. */
+    public EnrichmentPlan createMerge(UUID datasetId, int version, UUID rebasedFrom) {
+        String tenant = callerContext.tenant();
+        ingest.requireVersion(datasetId, version, IngestClient.Credentials.bearer(jwt.getRawToken()));
+        EnrichmentPlan p = new EnrichmentPlan();
+        p.id = UUID.randomUUID();
+        p.tenantId = tenant;
+        p.kind = "merge";
+        p.datasetId = datasetId;
+        p.datasetVersion = version;
+        p.fields = PlanRunner.MERGE_FIELDS.toArray(String[]::new);
+        p.sources = new String[] {"entity-resolution"};
+        p.status = "running";
+        p.rebasedFrom = rebasedFrom;
+        p.createdAt = OffsetDateTime.now(ZoneOffset.UTC);
+        p.updatedAt = p.createdAt;
+        p.createdBy = callerContext.subject();
+        p.persist();
+        mergeJobs.fire(new PlanRunner.MergeJob(p.id, tenant, datasetId, version, backgroundCredentials(tenant)));
+        return p;
+    }
+
+    /** The service API key when configured (background work), else the caller's token. */
+    private IngestClient.Credentials backgroundCredentials(String tenant) {
+        return serviceApiKey.filter(k -> !k.isBlank())
+                .map(k -> new IngestClient.Credentials(null, k, tenant))
+                .orElse(IngestClient.Credentials.bearer(jwt.getRawToken()));
+    }
+
+    public int currentVersion(UUID datasetId) {
+        return ingest.dataset(datasetId, IngestClient.Credentials.bearer(jwt.getRawToken())).currentVersion();
+    }
+
+    public EnrichmentPlan get(UUID id) {
+        EnrichmentPlan p = EnrichmentPlan.find("tenantId = ?1 and id = ?2", callerContext.tenant(), id).firstResult();
+        if (p == null) {
+            throw ProblemException.notFound("plan_not_found", "No plan " + id);
+        }
+        return p;
+    }
+
+    private EnrichmentPlan lock(UUID id) {
+        EnrichmentPlan p = EnrichmentPlan.find("tenantId = ?1 and id = ?2", callerContext.tenant(), id)
+                .withLock(LockModeType.PESSIMISTIC_WRITE).firstResult();
+        if (p == null) {
+            throw ProblemException.notFound("plan_not_found", "No plan " + id);
+        }
+        return p;
+    }
+
+    /** A page of the plan's changes in seq order. */
+    public Map<String, Object> diff(UUID id, int limit, String cursor) {
+        EnrichmentPlan p = get(id);
+        int after = cursor == null ? 0 : decodeCursor(cursor);
+        List<ChangeView> items = new ArrayList<>();
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("select seq, row_id,"
+                + " op, field, old_value, new_value, confidence, decision, evidence::text from plan_change"
+                + " where tenant_id = ? and plan_id = ? and seq > ? order by seq limit ?")) {
+            ps.setString(1, p.tenantId);
+            ps.setObject(2, p.id);
+            ps.setInt(3, after);
+            ps.setInt(4, limit + 1);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    items.add(new ChangeView(rs.getInt(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                            rs.getString(5), rs.getString(6), rs.getBigDecimal(7), rs.getString(8),
+                            mapper.readTree(rs.getString(9))));
+                }
+            }
+        } catch (SQLException | com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("could not read the plan's changes", e);
+        }
+        String next = null;
+        if (items.size() > limit) {
+            items = items.subList(0, limit);
+            next = Base64.getUrlEncoder().withoutPadding()
+                    .encodeToString(("seq:" + items.get(limit - 1).seq()).getBytes(StandardCharsets.UTF_8));
+        }
+        Map<String, Object> page = new LinkedHashMap<>();
+        page.put("plan", PlanView.of(p));
+        page.put("items", items);
+        page.put("nextCursor", next);
+        return page;
+    }
+
+    private static int decodeCursor(String cursor) {
+        try {
+            String s = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
+            if (s.startsWith("seq:")) {
+                return Integer.parseInt(s.substring(4));
+            }
+        } catch (IllegalArgumentException e) {
+            // falls through to the 400
+        }
+        throw ProblemException.badRequest("cursor", "not a cursor this API issued");
+    }
+
+    /** Applies review decisions; the plan's ETag (revision) changes. */
+    public EnrichmentPlan decide(UUID id, DecisionRequest req, String ifMatch) {
+        EnrichmentPlan p = lock(id);
+        ETags.checkIfMatch(ifMatch, p.etag(), false);
+        requireReady(p);
+        try (Connection c = dataSource.getConnection()) {
+            if (req.decisions() != null) {
+                try (PreparedStatement ps = c.prepareStatement("update plan_change set decision = ? where tenant_id = ?"
+                        + " and plan_id = ? and seq = ?")) {
+                    for (int i = 0; i < req.decisions().size(); i++) {
+                        DecisionRequest.Decision d = req.decisions().get(i);
+                        ps.setString(1, d.decision());
+                        ps.setString(2, p.tenantId);
+                        ps.setObject(3, p.id);
+                        ps.setInt(4, d.seq());
+                        if (ps.executeUpdate() == 0) {
+                            throw ProblemException.badRequest("decisions[" + i + "].seq", "no change " + d.seq()
+                                    + " in this plan");
+                        }
+                    }
+                }
+            }
+            threshold(c, p, req.approveAbove(), "approved", ">=");
+            threshold(c, p, req.rejectBelow(), "rejected", "<");
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not record decisions", e);
+        }
+        p.revision++;
+        p.updatedAt = OffsetDateTime.now(ZoneOffset.UTC);
+        return p;
+    }
+
+    private static void threshold(Connection c, EnrichmentPlan p, BigDecimal t, String decision, String op)
+            throws SQLException {
+        if (t == null) {
+            return;
+        }
+        try (PreparedStatement ps = c.prepareStatement("update plan_change set decision = ? where tenant_id = ? and"
+                + " plan_id = ? and decision = 'pending' and confidence " + op + " ?")) {
+            ps.setString(1, decision);
+            ps.setString(2, p.tenantId);
+            ps.setObject(3, p.id);
+            ps.setBigDecimal(4, t);
+            ps.executeUpdate();
+        }
+    }
+
+    private static void requireReady(EnrichmentPlan p) {
+        switch (p.status) {
+            case "ready" -> {
+            }
+            case "committed" -> throw new ProblemException(409, "plan_already_committed", "Plan already committed",
+                    "Plan " + p.id + " was committed as version " + p.committedVersion)
+                    .with("committedVersion", p.committedVersion);
+            case "failed" -> throw new ProblemException(409, "plan_failed", "Plan failed",
+                    "Plan " + p.id + " failed: " + p.errorCode);
+            default -> throw new ProblemException(409, "plan_not_ready", "Plan not ready",
+                    "Plan " + p.id + " is still being computed").header("Retry-After", "2");
+        }
+    }
+
+    /**
+     * Sends the approved changes to ingest-service as one change set with {@code If-Match} on the
+     * plan's dataset version. The plan row stays locked throughout, so one plan commits at most once;
+     * ingest's own precondition makes a retry after a lost answer a 412, never a second version.
+     */
+    public EnrichmentPlan commit(UUID id, String ifMatch) {
+        EnrichmentPlan p = lock(id);
+        requireReady(p);
+        String planEtag = ETags.strong("v" + p.datasetVersion);
+        ETags.checkIfMatch(ifMatch, planEtag, true);
+        Map<String, Map<String, String>> upserts = new LinkedHashMap<>();
+        List<String> deletes = new ArrayList<>();
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("select row_id, op,"
+                + " field, new_value from plan_change where tenant_id = ? and plan_id = ? and decision = 'approved'"
+                + " order by seq")) {
+            ps.setString(1, p.tenantId);
+            ps.setObject(2, p.id);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    if (rs.getString(2).equals("delete")) {
+                        deletes.add(rs.getString(1));
+                    } else {
+                        upserts.computeIfAbsent(rs.getString(1), k -> new LinkedHashMap<>()).put(rs.getString(3),
+                                rs.getString(4));
+                    }
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not read approved changes", e);
+        }
+        if (upserts.isEmpty() && deletes.isEmpty()) {
+            throw new ProblemException(422, "no_approved_changes", "Nothing to commit",
+                    "Approve at least one change (PATCH /plans/" + id + ") before committing");
+        }
+        IngestClient.Credentials caller = IngestClient.Credentials.bearer(jwt.getRawToken());
+        // Upserts carry the whole row (current values overlaid with the approved changes), so the
+        // change set means the same whether ingest merges or replaces a row's values.
+        Map<String, Map<String, Object>> full = new LinkedHashMap<>();
+        ingest.rows(p.datasetId, p.datasetVersion, caller, row -> {
+            String rowId = String.valueOf(row.get("_rowId"));
+            Map<String, String> changed = upserts.get(rowId);
+            if (changed != null) {
+                Map<String, Object> values = new LinkedHashMap<>(row);
+                values.remove("_rowId");
+                values.putAll(changed);
+                full.put(rowId, values);
+            }
+        });
+        List<Map<String, Object>> changes = new ArrayList<>();
+        full.forEach((rowId, values) -> changes.add(Map.of("op", "upsert", "rowId", rowId, "values", values)));
+        deletes.forEach(rowId -> changes.add(Map.of("op", "delete", "rowId", rowId)));
+        Map<String, Object> changeSet = Map.of("changes", changes,
+                "source", Map.of("kind", p.kind.equals("merge") ? "merge-plan" : "enrichment-plan", "ref",
+                        p.id.toString()));
+        IngestClient.CommitResult result = ingest.commit(p.datasetId, planEtag, changeSet, caller);
+        if (result.preconditionFailed()) {
+            throw new ProblemException(412, "precondition_failed", "Precondition failed",
+                    "Dataset " + p.datasetId + " moved on since version " + p.datasetVersion
+                            + "; rebase the plan (POST /plans/" + id + "/rebase) and review it again")
+                    .with("currentEtag", result.currentEtag() == null ? "unknown" : result.currentEtag());
+        }
+        p.status = "committed";
+        p.committedVersion = result.newVersion();
+        p.revision++;
+        p.updatedAt = OffsetDateTime.now(ZoneOffset.UTC);
+        String datasetName = ingest.dataset(p.datasetId, caller).name();
+        outbox.enqueue("lineage", "RunEvent", p.tenantId, LineageEvents.planCommitted(p, datasetName, changes.size()));
+        return p;
+    }
+}

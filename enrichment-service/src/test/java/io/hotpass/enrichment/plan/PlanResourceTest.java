@@ -1,0 +1,241 @@
+package io.hotpass.enrichment.plan;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.nullValue;
+import static org.hamcrest.Matchers.startsWith;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.hotpass.platform.testing.TestDatabase;
+import io.hotpass.platform.testing.TestTokens;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.ValidatableResponse;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+@QuarkusTestResource(IngestStub.class)
+class PlanResourceTest {
+
+    private static final String ACME = TestTokens.forTenant("acme");
+
+    private static Map<String, Object> row(Object... kv) {
+        Map<String, Object> m = new HashMap<>();
+        for (int i = 0; i < kv.length; i += 2) {
+            m.put((String) kv[i], kv[i + 1]);
+        }
+        return m;
+    }
+
+    /** A registry "caa-…" over a reference dataset that knows Blue Sky Aviation. */
+    private String registry() {
+        UUID reg = IngestStub.dataset("caa-register", List.of(row("_rowId", "c1", "name", "Blue Sky Aviation (Pty) Ltd",
+                "registration_number", "2001/123456/07", "phone", "+27215550123", "email", "info@bluesky.co.za")));
+        String name = "caa-" + UUID.randomUUID().toString().substring(0, 8);
+        given().auth().oauth2(ACME).contentType(ContentType.JSON)
+                .body(Map.of("name", name, "datasetId", reg, "matchOn", List.of("registration_number", "name")))
+                .post("/registries").then().statusCode(201);
+        return name;
+    }
+
+    private UUID dataset() {
+        return IngestStub.dataset("orgs", List.of(
+                row("_rowId", "r1", "name", "Blue Sky Aviation", "registration_number", "2001/123456/07", "phone", null,
+                        "email", "old@bluesky.co.za", "city", "Cape Town"),
+                row("_rowId", "r2", "name", "Nobody Ltd", "registration_number", "1999/000001/07", "phone",
+                        "+27110000000")));
+    }
+
+    private String readyPlan(UUID ds, String registry) {
+        String id = given().auth().oauth2(ACME).contentType(ContentType.JSON)
+                .body(Map.of("datasetId", ds, "version", 1, "fields", List.of("phone", "email"), "sources",
+                        List.of("registry:" + registry)))
+                .post("/plans").then().statusCode(201).header("Location", org.hamcrest.Matchers.containsString("/plans/"))
+                .body("status", equalTo("running")).extract().path("id");
+        await().atMost(Duration.ofSeconds(20)).until(() -> "ready".equals(
+                given().auth().oauth2(ACME).get("/plans/" + id).then().statusCode(200).extract().path("status")));
+        return id;
+    }
+
+    @Test
+    void registryPlanIsReviewedAndCommittedOnce() throws Exception {
+        UUID ds = dataset();
+        String id = readyPlan(ds, registry());
+
+        given().auth().oauth2(ACME).get("/plans/" + id).then().body("progress.rowsDone", equalTo(2))
+                .body("changes", equalTo(2));
+        given().auth().oauth2(ACME).get("/plans/" + id + "/diff").then().statusCode(200)
+                .body("items", hasSize(2))
+                .body("items[0].rowId", equalTo("r1")).body("items[0].field", equalTo("phone"))
+                .body("items[0].oldValue", nullValue()).body("items[0].newValue", equalTo("+27215550123"))
+                .body("items[0].confidence", equalTo(0.9f)).body("items[0].decision", equalTo("pending"))
+                .body("items[0].evidence[0].sourceKind", equalTo("registry"))
+                .body("items[0].evidence[0].source", startsWith("registry:caa-"))
+                .body("items[0].evidence[0].extractor", equalTo("registry-registration_number"))
+                .body("items[1].field", equalTo("email")).body("items[1].oldValue", equalTo("old@bluesky.co.za"))
+                .body("items[1].newValue", equalTo("info@bluesky.co.za"));
+
+        given().auth().oauth2(ACME).contentType(ContentType.JSON).header("If-Match", "\"r0\"")
+                .body(Map.of("approveAbove", 0.85)).patch("/plans/" + id)
+                .then().statusCode(200).header("ETag", "\"r1\"");
+        given().auth().oauth2(ACME).contentType(ContentType.JSON).header("If-Match", "\"r0\"")
+                .body(Map.of("approveAbove", 0.85)).patch("/plans/" + id)
+                .then().statusCode(412).body("code", equalTo("precondition_failed"));
+
+        given().auth().oauth2(ACME).post("/plans/" + id + "/commit").then().statusCode(428)
+                .body("code", equalTo("precondition_required"));
+        given().auth().oauth2(ACME).header("If-Match", "\"v7\"").post("/plans/" + id + "/commit").then()
+                .statusCode(412).body("code", equalTo("precondition_failed"));
+        assertTrue(IngestStub.changeSetsFor(ds).isEmpty());
+
+        given().auth().oauth2(ACME).header("If-Match", "\"v1\"").header("Idempotency-Key", "commit-" + id)
+                .post("/plans/" + id + "/commit").then().statusCode(200)
+                .body("status", equalTo("committed")).body("committedVersion", equalTo(2));
+        given().auth().oauth2(ACME).header("If-Match", "\"v1\"").header("Idempotency-Key", "commit-" + id)
+                .post("/plans/" + id + "/commit").then().statusCode(200).header("Idempotent-Replayed", "true")
+                .body("committedVersion", equalTo(2));
+        given().auth().oauth2(ACME).header("If-Match", "\"v1\"").post("/plans/" + id + "/commit").then()
+                .statusCode(409).body("code", equalTo("plan_already_committed"));
+
+        List<Map<String, Object>> sets = IngestStub.changeSetsFor(ds);
+        assertEquals(1, sets.size(), "committed at most once");
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> changes = (List<Map<String, Object>>) sets.get(0).get("changes");
+        assertEquals(1, changes.size());
+        assertEquals("upsert", changes.get(0).get("op"));
+        assertEquals("r1", changes.get(0).get("rowId"));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> values = (Map<String, Object>) changes.get(0).get("values");
+        assertEquals("+27215550123", values.get("phone"));
+        assertEquals("info@bluesky.co.za", values.get("email"));
+        assertEquals("Cape Town", values.get("city"), "unchanged fields travel with the row");
+        assertEquals(Map.of("kind", "enrichment-plan", "ref", id), sets.get(0).get("source"));
+
+        try (Connection c = TestDatabase.asOwner("hotpass_enrichment_test");
+                PreparedStatement ps = c.prepareStatement("select event_type, payload->'job'->>'name',"
+                        + " payload->'outputs'->0->'facets'->'version'->>'datasetVersion' from outbox_event"
+                        + " where destination = 'lineage' and payload->'run'->>'runId' = ?")) {
+            ps.setString(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                assertTrue(rs.next(), "an OpenLineage event was written with the commit");
+                assertEquals("RunEvent", rs.getString(1));
+                assertEquals("enrichment.enrichment-plan", rs.getString(2));
+                assertEquals("2", rs.getString(3));
+            }
+        }
+    }
+
+    @Test
+    void aDatasetThatMovedOnIs412NothingWrittenThenRebase() {
+        UUID ds = dataset();
+        String id = readyPlan(ds, registry());
+        given().auth().oauth2(ACME).contentType(ContentType.JSON).body(Map.of("approveAbove", 0))
+                .patch("/plans/" + id).then().statusCode(200);
+        IngestStub.bump(ds);
+
+        given().auth().oauth2(ACME).header("If-Match", "\"v1\"").post("/plans/" + id + "/commit").then()
+                .statusCode(412).body("code", equalTo("precondition_failed")).body("currentEtag", equalTo("\"v2\""));
+        assertTrue(IngestStub.changeSetsFor(ds).isEmpty());
+        given().auth().oauth2(ACME).get("/plans/" + id).then().body("status", equalTo("ready"));
+
+        String rebased = given().auth().oauth2(ACME).contentType(ContentType.JSON).body("{}")
+                .post("/plans/" + id + "/rebase").then().statusCode(201).body("version", equalTo(2))
+                .body("rebasedFrom", equalTo(id)).extract().path("id");
+        await().atMost(Duration.ofSeconds(20)).until(() -> "ready".equals(
+                given().auth().oauth2(ACME).get("/plans/" + rebased).then().extract().path("status")));
+    }
+
+    @Test
+    void nothingApprovedIsNothingToCommit() {
+        String id = readyPlan(dataset(), registry());
+        given().auth().oauth2(ACME).header("If-Match", "\"v1\"").post("/plans/" + id + "/commit").then()
+                .statusCode(422).body("code", equalTo("no_approved_changes"));
+    }
+
+    @Test
+    void anotherTenantSeesNoPlan() {
+        String id = readyPlan(dataset(), registry());
+        String globex = TestTokens.forTenant("globex");
+        given().auth().oauth2(globex).get("/plans/" + id).then().statusCode(404).body("code", equalTo("plan_not_found"));
+        given().auth().oauth2(globex).get("/plans/" + id + "/diff").then().statusCode(404);
+        given().auth().oauth2(globex).header("If-Match", "\"v1\"").post("/plans/" + id + "/commit").then()
+                .statusCode(404);
+    }
+
+    @Test
+    void badRequestsNameTheField() {
+        given().get("/plans/" + UUID.randomUUID()).then().statusCode(401);
+        ValidatableResponse r = given().auth().oauth2(ACME).contentType(ContentType.JSON)
+                .body(Map.of("datasetId", dataset(), "version", 1, "fields", List.of("shoe_size"), "sources",
+                        List.of("website")))
+                .post("/plans").then().statusCode(400).body("code", equalTo("validation_failed"));
+        r.body("errors[0].field", equalTo("fields[0]"));
+        given().auth().oauth2(ACME).contentType(ContentType.JSON)
+                .body(Map.of("datasetId", dataset(), "version", 1, "fields", List.of("phone"), "sources",
+                        List.of("registry:nope")))
+                .post("/plans").then().statusCode(422).body("code", equalTo("unknown_registry"))
+                .body("errors[0].field", equalTo("sources[0]"));
+        given().auth().oauth2(ACME).contentType(ContentType.JSON)
+                .body(Map.of("datasetId", UUID.randomUUID(), "version", 1, "fields", List.of("phone"), "sources",
+                        List.of("website")))
+                .post("/plans").then().statusCode(404).body("code", equalTo("dataset_not_found"));
+        given().auth().oauth2(ACME).contentType(ContentType.JSON)
+                .body(Map.of("datasetId", dataset(), "version", 9, "fields", List.of("phone"), "sources",
+                        List.of("website")))
+                .post("/plans").then().statusCode(404).body("code", equalTo("dataset_version_not_found"));
+    }
+
+    @Test
+    void mergePlanProposesDeletingDuplicatesAndFillingTheSurvivor() {
+        List<Map<String, Object>> rows = new java.util.ArrayList<>();
+        rows.add(row("_rowId", "keep", "name", "Blue Sky Aviation (Pty) Ltd", "registration_number", "2001/123456/07",
+                "phone", "+27215550123", "email", "info@bluesky.co.za", "website", "bluesky.co.za", "city", null));
+        rows.add(row("_rowId", "dup", "name", "BLUE SKY AVAITION", "registration_number", "2001/123456/07", "phone",
+                "+27215550123", "email", null, "website", null, "city", "Cape Town"));
+        for (int i = 0; i < 150; i++) {
+            rows.add(row("_rowId", "o" + i, "name", "Org " + i + " Flight School", "registration_number",
+                    String.format("1999/%06d/23", i), "phone", String.format("+2711%07d", i), "email",
+                    "info@org" + i + ".co.za", "website", "org" + i + ".co.za"));
+        }
+        UUID ds = IngestStub.dataset("orgs", rows);
+        String id = given().auth().oauth2(ACME).contentType(ContentType.JSON)
+                .body(Map.of("datasetId", ds, "version", 1)).post("/merge-plans").then().statusCode(201)
+                .body("kind", equalTo("merge")).extract().path("id");
+        await().atMost(Duration.ofSeconds(20)).until(() -> "ready".equals(
+                given().auth().oauth2(ACME).get("/plans/" + id).then().extract().path("status")));
+
+        given().auth().oauth2(ACME).get("/plans/" + id + "/diff").then().statusCode(200)
+                .body("items", hasSize(2))
+                .body("items[0].rowId", equalTo("keep")).body("items[0].op", equalTo("upsert"))
+                .body("items[0].field", equalTo("city")).body("items[0].newValue", equalTo("Cape Town"))
+                .body("items[1].rowId", equalTo("dup")).body("items[1].op", equalTo("delete"))
+                .body("items[1].evidence[0].survivor", equalTo("keep"))
+                .body("items[1].evidence[0].links[0].evidence.'registration_number:equal'", org.hamcrest.Matchers
+                        .greaterThan(0f));
+
+        given().auth().oauth2(ACME).contentType(ContentType.JSON).body(Map.of("approveAbove", 0.5))
+                .patch("/plans/" + id).then().statusCode(200);
+        given().auth().oauth2(ACME).header("If-Match", "\"v1\"").post("/plans/" + id + "/commit").then()
+                .statusCode(200).body("committedVersion", equalTo(2));
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> changes = (List<Map<String, Object>>) IngestStub.changeSetsFor(ds).get(0)
+                .get("changes");
+        assertEquals(2, changes.size());
+        assertTrue(changes.stream().anyMatch(c -> c.get("op").equals("delete") && c.get("rowId").equals("dup")));
+        assertTrue(changes.stream().anyMatch(c -> c.get("op").equals("upsert") && c.get("rowId").equals("keep")
+                && "Cape Town".equals(((Map<?, ?>) c.get("values")).get("city"))));
+        assertEquals("merge-plan", ((Map<?, ?>) IngestStub.changeSetsFor(ds).get(0).get("source")).get("kind"));
+    }
+}
