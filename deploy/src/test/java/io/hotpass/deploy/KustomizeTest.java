@@ -89,6 +89,10 @@ class KustomizeTest {
     }
 
     private static void assertPolicies(Manifests m) {
+        for (var binding : m.ofType(io.fabric8.kubernetes.api.model.rbac.RoleBinding.class)) {
+            binding.getSubjects().forEach(subject -> assertEquals(binding.getMetadata().getNamespace(), subject.getNamespace(),
+                    binding.getMetadata().getName() + ": the runner Role is bound to the ServiceAccount in the overlay's namespace"));
+        }
         for (Deployment d : m.deployments()) {
             Map<String, String> labels = d.getSpec().getTemplate().getMetadata().getLabels();
             assertEquals(1, m.ofType(PodDisruptionBudget.class).stream()
