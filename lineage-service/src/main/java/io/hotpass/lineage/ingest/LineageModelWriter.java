@@ -120,28 +120,34 @@ public class LineageModelWriter {
         if (!datasetUpdates.isEmpty()) {
             try (PreparedStatement dataset = c.prepareStatement("update lineage_dataset set"
                     + " current_version = coalesce(?::uuid, current_version),"
-                    + " fields = case when ?::jsonb <> '[]'::jsonb then ?::jsonb else fields end, facets = facets || ?::jsonb,"
+                    + " fields = case when ?::jsonb <> '[]'::jsonb and ?::jsonb <> fields then ?::jsonb else fields end,"
+                    + " facets = case when facets || ?::jsonb = facets then facets else facets || ?::jsonb end,"
                     + " description = coalesce(?, description), updated_at = now(),"
                     + " last_modified_at = case when ? then greatest(last_modified_at, ?) else last_modified_at end"
-                    + " where tenant_id = ? and id = ? and (? or not facets @> ?::jsonb)")) {
-                // An input's metadata is rewritten only when it brings facets the dataset lacks: most
+                    + " where tenant_id = ? and id = ? and (? or facets || ?::jsonb <> facets)")) {
+                // Unchanged jsonb columns are assigned their own value, so PostgreSQL keeps their
+                // TOAST data instead of writing the same kilobytes again for every event.
+                // An input's metadata is rewritten only when its facets would change the dataset's: most
                 // reads repeat what is known, and an unchanged row is cheaper not to write at all.
                 for (Map.Entry<DatasetRef, Object[]> u : datasetUpdates.entrySet()) {
                     Object[] v = u.getValue();
                     JsonNode node = (JsonNode) v[2];
                     // Nullable parameters go as text with a cast in the SQL: a parameter whose type
                     // changed between executions (null vs uuid) makes the driver prepare the statement anew.
+                    String facets = node.path("facets").isObject() ? node.path("facets").toString() : "{}";
                     dataset.setString(1, v[0] == null ? null : v[0].toString());
                     dataset.setString(2, (String) v[1]);
                     dataset.setString(3, (String) v[1]);
-                    dataset.setString(4, node.path("facets").isObject() ? node.path("facets").toString() : "{}");
-                    dataset.setString(5, text(node.path("facets").path("documentation").path("description")));
-                    dataset.setBoolean(6, (Boolean) v[3]);
-                    dataset.setTimestamp(7, Timestamp.from(p.eventTime().toInstant()));
-                    dataset.setString(8, tenant);
-                    dataset.setLong(9, datasets.get(u.getKey()).id());
-                    dataset.setBoolean(10, v[0] != null);
-                    dataset.setString(11, node.path("facets").isObject() ? node.path("facets").toString() : "{}");
+                    dataset.setString(4, (String) v[1]);
+                    dataset.setString(5, facets);
+                    dataset.setString(6, facets);
+                    dataset.setString(7, text(node.path("facets").path("documentation").path("description")));
+                    dataset.setBoolean(8, (Boolean) v[3]);
+                    dataset.setTimestamp(9, Timestamp.from(p.eventTime().toInstant()));
+                    dataset.setString(10, tenant);
+                    dataset.setLong(11, datasets.get(u.getKey()).id());
+                    dataset.setBoolean(12, v[0] != null);
+                    dataset.setString(13, facets);
                     dataset.addBatch();
                 }
                 dataset.executeBatch();
@@ -260,7 +266,8 @@ public class LineageModelWriter {
         String type = text(facets.path("jobType").path("processingType"));
         try (PreparedStatement ps = c.prepareStatement("insert into lineage_job (tenant_id, namespace, name, type, description,"
                 + " location, facets, latest_run_id) values (?, ?, ?, coalesce(?, 'BATCH'), ?, ?, ?::jsonb, ?)"
-                + " on conflict (tenant_id, namespace, name) do update set facets = lineage_job.facets || excluded.facets,"
+                + " on conflict (tenant_id, namespace, name) do update set facets = case when lineage_job.facets || excluded.facets = lineage_job.facets"
+                + " then lineage_job.facets else lineage_job.facets || excluded.facets end,"
                 + " type = case when ? is null then lineage_job.type else excluded.type end,"
                 + " description = coalesce(excluded.description, lineage_job.description),"
                 + " location = coalesce(excluded.location, lineage_job.location),"
@@ -359,7 +366,8 @@ public class LineageModelWriter {
                 + " parent_run_id = coalesce(excluded.parent_run_id, r.parent_run_id),"
                 + " parent_job_namespace = coalesce(excluded.parent_job_namespace, r.parent_job_namespace),"
                 + " parent_job_name = coalesce(excluded.parent_job_name, r.parent_job_name),"
-                + " facets = r.facets || excluded.facets, updated_at = now()")) {
+                + " facets = case when r.facets || excluded.facets = r.facets then r.facets else r.facets || excluded.facets end,"
+                + " updated_at = now()")) {
             ps.setString(1, tenant);
             ps.setObject(2, p.runId());
             ps.setLong(3, jobId);
