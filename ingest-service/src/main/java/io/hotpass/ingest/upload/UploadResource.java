@@ -45,9 +45,10 @@ public class UploadResource {
 
     @POST
     @Blocking
-    @Consumes({"text/csv", "text/plain", "application/csv", "application/octet-stream"})
+    @Consumes({"text/csv", "text/plain", "application/csv", "application/x-ndjson", "application/jsonl",
+            "application/octet-stream"})
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Upload a CSV file as a new version",
+    @Operation(summary = "Upload a CSV or NDJSON file as a new version",
             description = "The body is the file. Parsed while it arrives; rows are written with COPY and become a version"
                     + " in one transaction. A byte-identical re-upload answers the current version (200)."
                     + " ?preview=true answers the inferred mapping and sample rows without storing.")
@@ -69,11 +70,17 @@ public class UploadResource {
             @HeaderParam(FILE_NAME_HEADER) String fileName,
             @HeaderParam(HttpHeaders.CONTENT_LENGTH) Long contentLength,
             @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
+            @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
             InputStream body) {
         if (!UploadOptions.BACKFILL.equals(mode) && !UploadOptions.INCREMENTAL.equals(mode)) {
             throw ProblemException.badRequest("mode", "must be backfill or incremental");
         }
-        UploadOptions o = new UploadOptions(mode, "csv", delimiter, encoding, preview,
+        String ct = contentType == null ? "" : contentType.toLowerCase(java.util.Locale.ROOT);
+        String name = fileName == null ? "" : fileName.toLowerCase(java.util.Locale.ROOT);
+        String format = ct.contains("ndjson") || ct.contains("jsonl")
+                || (ct.startsWith("application/octet-stream") && (name.endsWith(".ndjson") || name.endsWith(".jsonl")))
+                ? "ndjson" : "csv";
+        UploadOptions o = new UploadOptions(mode, format, delimiter, encoding, preview,
                 mapping(mappingParam != null ? mappingParam : mappingHeader), fileName,
                 contentLength == null ? -1 : contentLength, ifMatch);
         String tenant = callerContext.tenant();

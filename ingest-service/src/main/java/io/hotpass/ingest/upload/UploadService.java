@@ -123,15 +123,17 @@ public class UploadService {
         Profile profile = profiles.get(d.profile());
         try {
             CsvInput input = CsvInput.open(body, o.encoding(), o.delimiter());
-            try (CsvReader<CsvRecord> reader = reader(input)) {
-                Iterator<CsvRecord> it = reader.iterator();
-                List<String> headers = headers(it);
+            try (RecordSource src = source(input, o)) {
+                Iterator<RecordSource.Rec> it = src.records;
+                List<String> headers = headers(src.headers);
                 List<List<String>> sample = new ArrayList<>();
                 List<Long> lines = new ArrayList<>();
                 while (sample.size() < SAMPLE_ROWS && it.hasNext()) {
-                    CsvRecord r = it.next();
-                    sample.add(r.getFields());
-                    lines.add(r.getStartingLineNumber());
+                    RecordSource.Rec r = it.next();
+                    if (r.fields() != null) {
+                        sample.add(r.fields());
+                        lines.add(r.line());
+                    }
                 }
                 List<ColumnMapping> mapping = mapping(profile, headers, sample, o.mapping());
                 RowNormaliser rows = new RowNormaliser(profile, headers, mapping, d.rowKey());
@@ -145,7 +147,7 @@ public class UploadService {
                         mapping.stream().filter(m -> m.field() == null).map(ColumnMapping::source).toList(),
                         profile.fieldNames().stream().filter(f -> !mapped.contains(f)).toList(), out, sample.size());
             }
-        } catch (IOException | RuntimeException e) {
+        } catch (Exception e) {
             throw problem(e);
         }
     }
@@ -196,7 +198,7 @@ public class UploadService {
     }
 
     private UploadResult store(String tenant, String subject, DatasetRef first, Profile profile, UploadOptions o,
-            InputStream body, RunProgress run) throws IOException, SQLException {
+            InputStream body, RunProgress run) throws Exception {
         MessageDigest sha = sha256();
         InputStream counted = new CountingInputStream(new DigestInputStream(body, sha), run);
         run.state = RunStates.PARSING;
@@ -213,10 +215,10 @@ public class UploadService {
                 List<ColumnMapping> mapping;
                 long quarantinedLines = 0;
                 long stored = 0;
-                try (CsvReader<CsvRecord> reader = reader(input)) {
-                    Iterator<CsvRecord> it = reader.iterator();
-                    headers = headers(it);
-                    List<CsvRecord> sample = new ArrayList<>();
+                try (RecordSource src = source(input, o)) {
+                    Iterator<RecordSource.Rec> it = src.records;
+                    headers = headers(src.headers);
+                    List<RecordSource.Rec> sample = new ArrayList<>();
                     while (sample.size() < SAMPLE_ROWS && it.hasNext()) {
                         sample.add(it.next());
                     }
@@ -224,7 +226,8 @@ public class UploadService {
                         throw new ProblemException(422, "no_rows", "No rows",
                                 "The file has a header line but no data rows; nothing was stored");
                     }
-                    mapping = mapping(profile, headers, sample.stream().map(CsvRecord::getFields).toList(), o.mapping());
+                    mapping = mapping(profile, headers, sample.stream().filter(r -> r.fields() != null)
+                            .map(RecordSource.Rec::fields).toList(), o.mapping());
                     for (String k : first.rowKey()) {
                         if (mapping.stream().noneMatch(m -> k.equals(m.field()))) {
                             throw new ProblemException(422, "row_key_unmapped", "Row key column missing",
@@ -242,13 +245,13 @@ public class UploadService {
                         // ones; batches are written to COPY in file order. At most MAX_IN_FLIGHT batches exist.
                         Deque<Future<Batch>> inFlight = new ArrayDeque<>();
                         long lastSave = System.nanoTime();
-                        Iterator<CsvRecord> all = concat(sample.iterator(), it);
-                        List<CsvRecord> batch = new ArrayList<>(BATCH_ROWS);
+                        Iterator<RecordSource.Rec> all = concat(sample.iterator(), it);
+                        List<RecordSource.Rec> batch = new ArrayList<>(BATCH_ROWS);
                         while (all.hasNext()) {
                             batch.add(all.next());
                             run.rowsRead.incrementAndGet();
                             if (batch.size() == BATCH_ROWS || !all.hasNext()) {
-                                List<CsvRecord> work = batch;
+                                List<RecordSource.Rec> work = batch;
                                 inFlight.add(workers.submit(() -> normalise(profile, headers, mapping, first.rowKey(), idPrefix, work)));
                                 batch = new ArrayList<>(BATCH_ROWS);
                             }
@@ -268,7 +271,7 @@ public class UploadService {
                         if (stored == 0 && quarantinedLines == 0) {
                             throw new ProblemException(422, "no_rows", "No rows", "The file has no data rows; nothing was stored");
                         }
-                    } catch (RuntimeException | IOException e) {
+                    } catch (Exception e) {
                         if (copy.isActive()) {
                             copy.cancelCopy();
                         }
@@ -288,7 +291,7 @@ public class UploadService {
                         run.id, run.rowsRead.get(), (parsedAt - run.startNanos) / 1_000_000, result.version().number(),
                         (System.nanoTime() - parsedAt) / 1_000_000);
                 return result;
-            } catch (SQLException | IOException | RuntimeException e) {
+            } catch (Exception e) {
                 c.rollback();
                 throw e;
             } finally {
@@ -376,7 +379,9 @@ public class UploadService {
         source.put("mode", o.mode());
         source.put("encoding", input.charset.name());
         source.put("bom", input.bom);
-        source.put("delimiter", String.valueOf(input.delimiter));
+        if (!"ndjson".equals(o.format())) {
+            source.put("delimiter", String.valueOf(input.delimiter));
+        }
         source.put("unmappedColumns", mapping.stream().filter(m -> m.field() == null).map(ColumnMapping::source).toList());
         versions.insert(c, d, n, "upload", sha256, rowCount, inserted - changed, ended - changed, changed, quarantined,
                 columns, mapping, source, run.id, subject);
@@ -395,19 +400,24 @@ public class UploadService {
     }
 
     static Batch normalise(Profile profile, List<String> headers, List<ColumnMapping> mapping, List<String> rowKey,
-            String idPrefix, List<CsvRecord> records) {
+            String idPrefix, List<RecordSource.Rec> records) {
         RowNormaliser rows = new RowNormaliser(profile, headers, mapping, rowKey);
         StringBuilder b = new StringBuilder(records.size() * 512);
         int stored = 0;
         int quarantined = 0;
-        for (CsvRecord r : records) {
-            long line = r.getStartingLineNumber();
-            if (r.getFieldCount() != headers.size()) {
-                quarantine(b, line, null, null, "ragged_row", rows.rawJson(r.getFields()));
+        for (RecordSource.Rec r : records) {
+            long line = r.line();
+            if (r.fields() == null) {
+                quarantine(b, line, null, r.raw(), r.reason(), null);
                 quarantined++;
                 continue;
             }
-            RowNormaliser.Outcome out = rows.normalise(r.getFields());
+            if (r.fields().size() != headers.size()) {
+                quarantine(b, line, null, null, "ragged_row", rows.rawJson(r.fields()));
+                quarantined++;
+                continue;
+            }
+            RowNormaliser.Outcome out = rows.normalise(r.fields());
             if (out.quarantined()) {
                 for (RowNormaliser.Issue i : out.issues()) {
                     quarantine(b, line, i.field(), i.raw(), i.reason(), out.rawJson());
@@ -469,11 +479,13 @@ public class UploadService {
                         .maxRecordSize(maxRecordChars)), input.reader);
     }
 
-    private static List<String> headers(Iterator<CsvRecord> it) {
-        if (!it.hasNext()) {
-            throw new ProblemException(422, "empty_file", "Empty file", "The file has no header line and no rows");
-        }
-        List<String> headers = it.next().getFields().stream().map(h -> h.replace("\0", "").trim()).toList();
+    private RecordSource source(CsvInput input, UploadOptions o) throws IOException {
+        return "ndjson".equals(o.format()) ? RecordSource.ndjson(input.reader, json, maxColumns, maxRecordChars)
+                : RecordSource.csv(reader(input));
+    }
+
+    private static List<String> headers(List<String> raw) {
+        List<String> headers = raw.stream().map(h -> h.replace("\0", "").trim()).toList();
         Set<String> seen = new HashSet<>();
         List<String> dupes = new ArrayList<>();
         for (String h : headers) {

@@ -173,4 +173,28 @@ class UploadResourceTest {
         io.restassured.RestAssured.given().contentType("text/csv").body(CSV).post("/datasets/" + ds + "/uploads")
                 .then().statusCode(401);
     }
+
+    @Test
+    void ndjsonUploadsMapKeysLikeHeadersAndQuarantineBadLines() throws Exception {
+        String t = Uploads.tenant("nd");
+        String ds = Uploads.dataset(t, true);
+        String body = "{\"company\":\"Atlas\",\"email\":\"A@x.co.za\",\"registration_no\":\"R1\",\"fleet\":3}\n"
+                + "not json at all\n"
+                + "\n"
+                + "{\"company\":\"Sun\",\"registration_no\":\"R2\",\"extra\":{\"a\":1}}\n";
+        as(t).contentType("application/x-ndjson").body(body.getBytes(java.nio.charset.StandardCharsets.UTF_8)).post("/datasets/" + ds + "/uploads").then().statusCode(201)
+                .body("version.rowCount", equalTo(2)).body("version.rowsQuarantined", equalTo(1))
+                .body("version.source.format", equalTo("ndjson"))
+                .body("version.mapping.find { it.source == 'company' }.field", equalTo("name"));
+        as(t).queryParam("limit", 10).get("/datasets/" + ds + "/versions/1/rows").then()
+                .body("items[0].email", equalTo("a@x.co.za")).body("items[0].fleet_size", equalTo(3))
+                .body("items[1].name", equalTo("Sun"));
+        as(t).get("/datasets/" + ds + "/versions/1/quarantine").then().body("items[0].reason", equalTo("invalid_json"))
+                .body("items[0].line", equalTo(2)).body("items[0].rawValue", equalTo("not json at all"));
+        String t2 = Uploads.tenant("nd");
+        String empty = Uploads.dataset(t2, false);
+        as(t2).contentType("application/x-ndjson").body("\n\n".getBytes(java.nio.charset.StandardCharsets.UTF_8)).post("/datasets/" + empty + "/uploads").then()
+                .statusCode(422).body("code", equalTo("empty_file"));
+        assertEquals(0, Uploads.versions(empty));
+    }
 }
