@@ -47,12 +47,10 @@ public class ContractResource {
     CallerContext callerContext;
 
     @Inject
-    IdempotentRequests idempotency;
+    DatasetCheck datasets;
 
     @POST
     @Consumes({MediaType.APPLICATION_JSON, YAML, "application/x-yaml", "text/yaml"})
-    @Transactional
-    @Tenanted
     @Operation(summary = "Register a contract version",
             description = "Body: the contract document (docs/reference/contract-format.md) as JSON or YAML. Stored as a draft."
                     + " A version of a contract with an active version is checked for compatibility against it; breaking"
@@ -62,20 +60,20 @@ public class ContractResource {
     @APIResponse(responseCode = "200", description = "dryRun: the compatibility report")
     @APIResponse(responseCode = "400", description = "malformed_contract, validation_failed")
     @APIResponse(responseCode = "409", description = "contract_version_exists, incompatible_change (with breaks)")
-    @APIResponse(responseCode = "422", description = "invalid_contract (errors name each path), idempotency_key_reused")
+    @APIResponse(responseCode = "422", description = "invalid_contract (errors name each path), unknown_dataset, idempotency_key_reused")
+    @APIResponse(responseCode = "502", description = "upstream_unavailable (ingest-service unreachable to check the dataset)")
     public Response register(String body, @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
             @QueryParam("dryRun") @DefaultValue("false") boolean dryRun,
             @HeaderParam(IdempotentRequests.HEADER) String idempotencyKey) {
         boolean yaml = contentType != null && contentType.toLowerCase(java.util.Locale.ROOT).contains("yaml");
         ObjectNode tree = ContractParser.readTree(body, yaml);
+        // Checked before any transaction opens: the dataset lives in ingest-service.
+        datasets.requireDataset(contracts.parser().parse(tree).dataset());
         if (dryRun) {
             return Response.ok(contracts.dryRun(tree)).build();
         }
-        return idempotency.execute(idempotencyKey, callerContext.tenant(), "POST /contracts", tree, () -> {
-            ContractVersion c = contracts.register(tree, body, yaml);
-            return Response.created(URI.create("/contracts/" + c.id)).type(MediaType.APPLICATION_JSON)
-                    .header(HttpHeaders.ETAG, c.etag()).entity(contracts.view(c)).build();
-        });
+        return contracts.registerOnce(idempotencyKey, tree, body, yaml, c -> Response.created(URI.create("/contracts/" + c.id))
+                .type(MediaType.APPLICATION_JSON).header(HttpHeaders.ETAG, c.etag()).entity(contracts.view(c)).build());
     }
 
     @GET

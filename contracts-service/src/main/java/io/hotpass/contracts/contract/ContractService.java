@@ -8,7 +8,11 @@ import io.hotpass.contracts.spec.ContractDocument;
 import io.hotpass.contracts.spec.ContractParser;
 import io.hotpass.platform.auth.CallerContext;
 import io.hotpass.platform.http.ETags;
+import io.hotpass.platform.idempotency.IdempotentRequests;
 import io.hotpass.platform.problem.ProblemException;
+import io.hotpass.platform.tenancy.Tenanted;
+import jakarta.transaction.Transactional;
+import jakarta.ws.rs.core.Response;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.LockModeType;
@@ -38,7 +42,21 @@ public class ContractService {
         return parser;
     }
 
+    @Inject
+    IdempotentRequests idempotency;
+
+    /** Registers once per Idempotency-Key, in one transaction with the key's record. */
+    @Transactional
+    @Tenanted
+    public Response registerOnce(String key, ObjectNode tree, String source, boolean yaml,
+            java.util.function.Function<ContractVersion, Response> respond) {
+        return idempotency.execute(key, callerContext.tenant(), "POST /contracts", tree,
+                () -> respond.apply(register(tree, source, yaml)));
+    }
+
     /** What {@code POST /contracts?dryRun=true} answers: the compatibility report, nothing saved. */
+    @Transactional
+    @Tenanted
     public CompatibilityReport dryRun(ObjectNode tree) {
         ContractDocument doc = parser.parse(tree);
         return compatibility(doc, activeByName(doc.name()));

@@ -16,6 +16,8 @@ import com.networknt.schema.Error;
 import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
+import io.hotpass.contracts.testing.FakeIngest;
+import io.hotpass.contracts.testing.FakeIngestResource;
 import io.hotpass.platform.testing.TestDatabase;
 import io.hotpass.platform.testing.TestTokens;
 import io.quarkus.test.junit.QuarkusTest;
@@ -31,7 +33,10 @@ import org.apache.avro.io.EncoderFactory;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
+@io.quarkus.test.common.QuarkusTestResource(FakeIngestResource.class)
 class ContractResourceTest {
+
+    static final FakeIngest INGEST = FakeIngestResource.INGEST;
 
     static final String YAML = "application/yaml";
     static final io.restassured.config.RestAssuredConfig Y = io.restassured.RestAssured.config().encoderConfig(
@@ -51,6 +56,19 @@ class ContractResourceTest {
               category: {type: string, enum: [Charter, Club, Airline]}
               fleet_size: {type: integer, min: 0, max: 500}
             """;
+
+    static {
+        // Contracts must name a dataset of the tenant: ingest (played by FakeIngest) knows these.
+        for (String d : List.of("orgs", "d")) {
+            INGEST.add("acme", d, 1, 0, i -> java.util.Map.of());
+        }
+    }
+
+    static String dataset(String tenant) {
+        String name = unique("ds");
+        INGEST.add(tenant, name, 1, 0, i -> java.util.Map.of());
+        return name;
+    }
 
     static String register(String token, String body) {
         return given().auth().oauth2(token).config(Y).contentType(YAML).body(body).post("/contracts")
@@ -101,6 +119,13 @@ class ContractResourceTest {
                 .post("/contracts").then().statusCode(422).body("errors.field", contains("fields.a.pattern"));
         given().auth().oauth2(token).config(Y).contentType(YAML).body(yaml(name, "v1", "d", "  a: {type: string}\n"))
                 .post("/contracts").then().statusCode(422).body("errors.field", contains("version"));
+        given().auth().oauth2(token).config(Y).contentType(YAML).body(yaml(name, "1.0.0", "no-such-dataset", "  a: {type: string}\n"))
+                .post("/contracts").then().statusCode(422).body("code", equalTo("unknown_dataset"))
+                .body("errors.field", contains("dataset"));
+        // Another tenant's dataset does not exist for this one.
+        given().auth().oauth2(TestTokens.forTenant("globex")).config(Y).contentType(YAML)
+                .body(yaml(name, "1.0.0", "orgs", "  a: {type: string}\n"))
+                .post("/contracts").then().statusCode(422).body("code", equalTo("unknown_dataset"));
         try (Connection c = TestDatabase.asOwner("hotpass_contracts_test");
                 PreparedStatement ps = c.prepareStatement("select count(*) from contract_version where name = ?")) {
             ps.setString(1, name);
@@ -115,7 +140,7 @@ class ContractResourceTest {
     void lifecycleAndCompatibilityAgainstTheActiveVersion() {
         String token = TestTokens.forTenant("acme");
         String name = unique("life");
-        String dataset = unique("ds");
+        String dataset = dataset("acme");
         String v1 = register(token, yaml(name, "1.0.0", dataset, V1_FIELDS));
         String etag = given().auth().oauth2(token).get("/contracts/" + v1).then().extract().header("ETag");
         given().auth().oauth2(token).header("If-Match", "\"stale\"").post("/contracts/" + v1 + "/activate")
