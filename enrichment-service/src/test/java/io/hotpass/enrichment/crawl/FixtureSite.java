@@ -42,6 +42,8 @@ public final class FixtureSite implements AutoCloseable {
     private final HttpServer server;
     private final Map<String, Page> pages = new ConcurrentHashMap<>();
     private final List<Hit> hits = new CopyOnWriteArrayList<>();
+    private final java.util.concurrent.ScheduledExecutorService dripper =
+            java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
 
     public FixtureSite(String address) throws IOException {
         this(address, 0);
@@ -52,6 +54,31 @@ public final class FixtureSite implements AutoCloseable {
         server.createContext("/", this::handle);
         server.setExecutor(Executors.newFixedThreadPool(4));
         server.start();
+    }
+
+    /** A page that sends {@code bytes} bytes one at a time, {@code intervalMillis} apart (a slow drip). */
+    public FixtureSite drip(String path, int bytes, long intervalMillis) {
+        server.createContext(path, ex -> {
+            hits.add(new Hit(path, System.nanoTime()));
+            ex.getResponseHeaders().add("Content-Type", "text/html");
+            ex.sendResponseHeaders(200, bytes);
+            int[] sent = {0};
+            java.util.concurrent.ScheduledFuture<?>[] task = new java.util.concurrent.ScheduledFuture<?>[1];
+            task[0] = dripper.scheduleAtFixedRate(() -> {
+                try {
+                    ex.getResponseBody().write('x');
+                    ex.getResponseBody().flush();
+                    if (++sent[0] >= bytes) {
+                        ex.close();
+                        task[0].cancel(false);
+                    }
+                } catch (IOException e) {
+                    ex.close();
+                    task[0].cancel(false);
+                }
+            }, 0, intervalMillis, java.util.concurrent.TimeUnit.MILLISECONDS);
+        });
+        return this;
     }
 
     public FixtureSite page(String path, Page page) {
@@ -95,6 +122,7 @@ public final class FixtureSite implements AutoCloseable {
     @Override
     public void close() {
         server.stop(0);
+        dripper.shutdownNow();
         ((java.util.concurrent.ExecutorService) server.getExecutor()).shutdownNow();
     }
 }

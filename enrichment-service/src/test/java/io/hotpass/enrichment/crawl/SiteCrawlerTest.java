@@ -35,7 +35,7 @@ class SiteCrawlerTest {
                 <a href="/contact">Contact</a> <a href="/private/secret">secret</a> <a href="/huge">big</a>
                 <a href="/binary">pdf</a> <a href="/loop-a">loop</a> <a href="/chain0">chain</a>
                 <a href="/a/b/a/b/a/b/">trap</a> <a href="/to-other">other</a> <a href="/to-metadata">meta</a>
-                <a href="/bad-jsonld">bad</a> <a href="/microdata">md</a>
+                <a href="/bad-jsonld">bad</a> <a href="/microdata">md</a> <a href="/slow">slow</a>
                 <a href="http://elsewhere.example/">off-site</a> <a href="mailto:hello@bluesky.co.za">mail</a>
                 </body></html>""";
         site.page("/robots.txt", Page.text(200, "User-agent: *\nDisallow: /private\nCrawl-delay: 5\n"))
@@ -71,6 +71,7 @@ class SiteCrawlerTest {
                             <span itemprop="name">Jane Pilot</span></div>
                           <a itemprop="email" href="mailto:md@bluesky.co.za">mail</a>
                         </div>"""));
+        site.drip("/slow", 40, 200); // 8 s for 40 bytes: a byte never late enough to hit the read timeout
         for (int i = 0; i < 7; i++) {
             site.page("/chain" + i, Page.redirect("/chain" + (i + 1)));
         }
@@ -85,7 +86,7 @@ class SiteCrawlerTest {
     private CrawlSettings settings(Set<String> allowed) {
         return CrawlSettings.defaults().withAllowedPrivateHosts(allowed)
                 .withDelays(Duration.ofMillis(20), Duration.ofMillis(150))
-                .withLimits(2, 40, 100_000, Duration.ofSeconds(5));
+                .withLimits(2, 40, 100_000, Duration.ofSeconds(2));
     }
 
     private SiteCrawler.Report crawl(CrawlSettings s) throws Exception {
@@ -114,6 +115,7 @@ class SiteCrawlerTest {
         assertEquals(1, outcomes.get("redirect_loop"), outcomes.toString());
         assertEquals(1, outcomes.get("too_many_redirects"), outcomes.toString());
         assertEquals(1, outcomes.get("repeated_path_segment"), outcomes.toString());
+        assertEquals(1, outcomes.get("timeout"), "slow drip stopped by the fetch deadline: " + outcomes);
         assertTrue(report.visits().stream().anyMatch(v -> v.outcome().equals("robots_disallowed")
                 && v.detail() != null && v.detail().contains("blocked_address")), report.visits().toString());
 

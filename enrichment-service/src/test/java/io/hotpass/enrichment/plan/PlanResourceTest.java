@@ -238,4 +238,29 @@ class PlanResourceTest {
                 && "Cape Town".equals(((Map<?, ?>) c.get("values")).get("city"))));
         assertEquals("merge-plan", ((Map<?, ?>) IngestStub.changeSetsFor(ds).get(0).get("source")).get("kind"));
     }
+
+    @Test
+    void websiteResearchProposesValuesWithPageEvidence() throws Exception {
+        try (io.hotpass.enrichment.crawl.FixtureSite site = new io.hotpass.enrichment.crawl.FixtureSite("127.0.0.1")) {
+            site.page("/robots.txt", io.hotpass.enrichment.crawl.FixtureSite.Page.text(200, "User-agent: *\nAllow: /\n"))
+                    .page("/", io.hotpass.enrichment.crawl.FixtureSite.Page.html(
+                            "<a href=\"/contact\">contact</a>"))
+                    .page("/contact", io.hotpass.enrichment.crawl.FixtureSite.Page.html(
+                            "<p>Call <a href=\"tel:+27215550199\">021 555 0199</a></p>"));
+            UUID ds = IngestStub.dataset("orgs", List.of(row("_rowId", "w1", "name", "Kestrel Air", "phone", null,
+                    "website", site.base())));
+            String id = given().auth().oauth2(ACME).contentType(ContentType.JSON)
+                    .body(Map.of("datasetId", ds, "version", 1, "fields", List.of("phone"), "sources",
+                            List.of("website")))
+                    .post("/plans").then().statusCode(201).extract().path("id");
+            await().atMost(Duration.ofSeconds(20)).until(() -> "ready".equals(
+                    given().auth().oauth2(ACME).get("/plans/" + id).then().extract().path("status")));
+            given().auth().oauth2(ACME).get("/plans/" + id + "/diff").then().statusCode(200)
+                    .body("items", hasSize(1)).body("items[0].newValue", equalTo("+27215550199"))
+                    .body("items[0].confidence", equalTo(0.63f))
+                    .body("items[0].evidence[0].sourceKind", equalTo("website"))
+                    .body("items[0].evidence[0].source", equalTo(site.base() + "/contact"))
+                    .body("items[0].evidence[0].extractor", equalTo("tel-link"));
+        }
+    }
 }
