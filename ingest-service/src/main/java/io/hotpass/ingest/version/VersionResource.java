@@ -104,6 +104,32 @@ public class VersionResource {
     }
 
     @GET
+    @Path("/rows")
+    @Produces({MediaType.APPLICATION_JSON, NDJSON, CSV})
+    @Operation(summary = "Read the rows of the current version, or as of a point in time",
+            description = "?asOf=<ISO-8601 instant> reads the last version created at or before it; without it, the"
+                    + " current version. Same formats as /versions/{n}/rows; Hotpass-Version names the version read.")
+    @APIResponse(responseCode = "200", description = "Rows")
+    @APIResponse(responseCode = "400", description = "validation_failed (asOf, limit, cursor, format)")
+    @APIResponse(responseCode = "404", description = "dataset_not_found, version_not_found (no version by then)")
+    public Response rowsAsOf(@PathParam("id") UUID id, @QueryParam("asOf") String asOf, @QueryParam("format") String format,
+            @HeaderParam(HttpHeaders.ACCEPT) String accept,
+            @QueryParam("limit") @DefaultValue("100") @Min(1) @Max(1000) int limit, @QueryParam("cursor") String cursor) {
+        String tenant = callerContext.tenant();
+        java.time.OffsetDateTime at = null;
+        if (asOf != null) {
+            try {
+                at = java.time.OffsetDateTime.parse(asOf);
+            } catch (java.time.format.DateTimeParseException e) {
+                throw ProblemException.badRequest("asOf", "must be an ISO-8601 date-time with offset, e.g. 2026-11-26T10:00:00Z");
+            }
+        }
+        java.time.OffsetDateTime when = at;
+        int n = jdbc.inTransaction(tenant, c -> versions.versionAt(c, tenant, id, when));
+        return Response.fromResponse(read(id, n, format, accept, limit, cursor, false)).header("Hotpass-Version", n).build();
+    }
+
+    @GET
     @Path("/versions/{n}/export")
     @Produces({NDJSON, CSV})
     @Operation(summary = "Export a version as a file",

@@ -124,6 +124,31 @@ public class VersionStore {
         return out;
     }
 
+    /** The last version created at or before {@code at} (the current one when null); 404 when there is none. */
+    public int versionAt(Connection c, String tenant, UUID dataset, java.time.OffsetDateTime at) throws SQLException {
+        DatasetRef d = dataset(c, tenant, dataset, false);
+        if (at == null) {
+            if (d.currentVersion() == 0) {
+                throw ProblemException.notFound("version_not_found", "Dataset " + dataset + " has no version yet");
+            }
+            return d.currentVersion();
+        }
+        try (PreparedStatement ps = c.prepareStatement("select max(number) from dataset_version where tenant_id = ?"
+                + " and dataset_id = ? and created_at <= ?")) {
+            ps.setString(1, tenant);
+            ps.setObject(2, dataset);
+            ps.setObject(3, at);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                int n = rs.getInt(1);
+                if (rs.wasNull()) {
+                    throw ProblemException.notFound("version_not_found", "Dataset " + dataset + " had no version at " + at);
+                }
+                return n;
+            }
+        }
+    }
+
     /** The current version when its content hash and mapping equal these (a byte-identical re-upload), else null. */
     public Integer sameContent(Connection c, DatasetRef d, String sha256, Object mapping) throws SQLException {
         if (d.currentVersion() == 0) {

@@ -197,4 +197,21 @@ class UploadResourceTest {
                 .statusCode(422).body("code", equalTo("empty_file"));
         assertEquals(0, Uploads.versions(empty));
     }
+
+    @Test
+    void rowsAsOfAPointInTimeReadTheVersionThenCurrent() {
+        String t = Uploads.tenant("asof");
+        String ds = Uploads.dataset(t, true);
+        as(t).get("/datasets/" + ds + "/rows").then().statusCode(404).body("code", equalTo("version_not_found"));
+        upload(t, ds, HEADER + row("A", "a@x.co.za", "0821234567", "R1")).then().statusCode(201);
+        String v1At = as(t).get("/datasets/" + ds + "/versions/1").then().extract().path("createdAt");
+        upload(t, ds, HEADER + row("B", "b@x.co.za", "0821234567", "R2")).then().statusCode(201);
+        as(t).queryParam("asOf", v1At).get("/datasets/" + ds + "/rows").then().statusCode(200)
+                .header("Hotpass-Version", "1").body("items._rowId", equalTo(List.of("R1")));
+        as(t).get("/datasets/" + ds + "/rows").then().statusCode(200).header("Hotpass-Version", "2")
+                .body("items._rowId", equalTo(List.of("R2")));
+        as(t).queryParam("asOf", "2000-01-01T00:00:00Z").get("/datasets/" + ds + "/rows").then().statusCode(404);
+        as(t).queryParam("asOf", "yesterday").get("/datasets/" + ds + "/rows").then().statusCode(400)
+                .body("errors.field", hasItem("asOf"));
+    }
 }
