@@ -123,6 +123,14 @@ class PlanResourceTest {
         assertEquals("Cape Town", values.get("city"), "unchanged fields travel with the row");
         assertEquals(Map.of("kind", "enrichment-plan", "ref", id), sets.get(0).get("source"));
 
+        given().auth().oauth2(ACME).get("/datasets/" + ds + "/rows/r1/provenance").then().statusCode(200)
+                .body("fields.phone.value", equalTo("+27215550123")).body("fields.phone.planId", equalTo(id))
+                .body("fields.phone.version", equalTo(2)).body("fields.phone.source", equalTo("enrichment-plan"))
+                .body("fields.phone.evidence[0].extractor", equalTo("registry-registration_number"))
+                .body("fields.city", nullValue());
+        given().auth().oauth2(TestTokens.forTenant("globex")).get("/datasets/" + ds + "/rows/r1/provenance").then()
+                .statusCode(200).body("fields.size()", equalTo(0));
+
         try (Connection c = TestDatabase.asOwner("hotpass_enrichment_test");
                 PreparedStatement ps = c.prepareStatement("select event_type, payload->'job'->>'name',"
                         + " payload->'outputs'->0->'facets'->'version'->>'datasetVersion' from outbox_event"
