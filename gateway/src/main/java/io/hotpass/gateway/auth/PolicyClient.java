@@ -53,6 +53,9 @@ public class PolicyClient {
     @Inject
     ObjectMapper mapper;
 
+    @Inject
+    io.micrometer.core.instrument.MeterRegistry registry;
+
     private HttpClient client;
     private TtlCache<Caller> keys;
     private TtlCache<Decision> decisions;
@@ -100,7 +103,10 @@ public class PolicyClient {
         }
         Map<String, Object> body = Map.of("subject", caller.subject(), "tenant", tenant, "roles", List.copyOf(caller.roles()),
                 "action", action, "resource", resource);
-        return post("/decisions", body).compose(res -> {
+        io.micrometer.core.instrument.Timer.Sample sample = io.micrometer.core.instrument.Timer.start(registry);
+        return post("/decisions", body).onComplete(ar -> sample.stop(io.micrometer.core.instrument.Timer
+                .builder("hotpass_gateway_policy_decision_seconds").publishPercentileHistogram().register(registry)))
+                .compose(res -> {
             if (res.status() != 200) {
                 return Future.failedFuture(unavailable());
             }

@@ -37,11 +37,24 @@ public class UpstreamBreakers {
     @Inject
     BreakerConfig config;
 
+    @Inject
+    io.micrometer.core.instrument.MeterRegistry registry;
+
     private final ConcurrentHashMap<String, Breaker> breakers = new ConcurrentHashMap<>();
+
+    private Breaker breaker(String upstream) {
+        return breakers.computeIfAbsent(upstream, k -> {
+            Breaker b = new Breaker();
+            // 0 closed, 1 half-open, 2 open: what the dashboard's circuit panel and alert read.
+            registry.gauge("hotpass_gateway_circuit_breaker_state", java.util.List.of(io.micrometer.core.instrument.Tag.of("upstream", k)),
+                    b, x -> x.state == State.CLOSED ? 0 : x.state == State.HALF_OPEN ? 1 : 2);
+            return b;
+        });
+    }
 
     /** Throws 503 when the upstream's circuit is open; otherwise lets the request (or the probe) through. */
     public void acquire(String upstream) {
-        Breaker b = breakers.computeIfAbsent(upstream, k -> new Breaker());
+        Breaker b = breaker(upstream);
         synchronized (b) {
             if (b.state == State.CLOSED) {
                 return;
@@ -59,7 +72,7 @@ public class UpstreamBreakers {
     }
 
     public void success(String upstream) {
-        Breaker b = breakers.computeIfAbsent(upstream, k -> new Breaker());
+        Breaker b = breaker(upstream);
         synchronized (b) {
             b.state = State.CLOSED;
             b.failures = 0;
@@ -67,7 +80,7 @@ public class UpstreamBreakers {
     }
 
     public void failure(String upstream) {
-        Breaker b = breakers.computeIfAbsent(upstream, k -> new Breaker());
+        Breaker b = breaker(upstream);
         synchronized (b) {
             b.failures++;
             if (b.state == State.HALF_OPEN || b.failures >= config.failureThreshold()) {
