@@ -74,9 +74,11 @@ public class PlanService {
         for (int i = 0; i < req.sources().size(); i++) {
             String s = req.sources().get(i);
             if (s.equals("website")) {
-                if (!website.enabled()) {
+                if (!website.enabled()
+                        || !io.hotpass.enrichment.setting.SettingsResource.networkResearch(dataSource, tenant)) {
                     throw new ProblemException(422, "network_research_disabled", "Network research is off",
-                            "sources[" + i + "]: website research is switched off; use registry sources")
+                            "sources[" + i + "]: website research is switched off for this tenant or platform;"
+                                    + " use registry sources")
                             .with("errors", List.of(Map.of("field", "sources[" + i + "]", "reason", "disabled")));
                 }
                 useWebsite = true;
