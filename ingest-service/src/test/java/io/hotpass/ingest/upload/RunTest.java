@@ -83,4 +83,43 @@ class RunTest {
         as(t).get("/runs/" + fresh).then().statusCode(200).body("state", equalTo("parsing"));
         assertEquals(0, Uploads.versions(ds));
     }
+
+    @Test
+    void progressIsVisibleWhileTheBodyIsStillArriving() throws Exception {
+        String t = Uploads.tenant("live");
+        String ds = Uploads.dataset(t, true);
+        java.io.PipedOutputStream feed = new java.io.PipedOutputStream();
+        java.io.PipedInputStream body = new java.io.PipedInputStream(feed, 64 * 1024);
+        java.util.concurrent.CompletableFuture<Integer> status = java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> as(t).contentType("text/csv").body(body).post("/datasets/" + ds + "/uploads").statusCode());
+        StringBuilder first = new StringBuilder(HEADER);
+        for (int i = 0; i < 3000; i++) {
+            first.append(row("Org " + i, "o" + i + "@x.co.za", "0821234567", "K" + i));
+        }
+        feed.write(first.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        feed.flush();
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> Uploads.count(
+                "select count(*) from upload_run where dataset_id = ?::uuid", ds) == 1);
+        String runId = runIdOf(ds);
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> {
+            io.restassured.response.Response r = as(t).get("/runs/" + runId);
+            return "mapped".equals(r.path("state")) && ((Number) r.path("rowsRead")).longValue() > 0;
+        });
+        assertEquals(0, Uploads.versions(ds), "no version while the upload runs");
+        feed.write(row("Last", "l@x.co.za", "0821234567", "K-last").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        feed.close();
+        assertEquals(201, status.get(60, java.util.concurrent.TimeUnit.SECONDS));
+        as(t).get("/runs/" + runId).then().body("state", equalTo("stored")).body("rowsStored", equalTo(3001));
+    }
+
+    private static String runIdOf(String ds) throws Exception {
+        try (Connection c = TestDatabase.asOwner(Uploads.DB);
+                PreparedStatement ps = c.prepareStatement("select id from upload_run where dataset_id = ?::uuid")) {
+            ps.setString(1, ds);
+            try (java.sql.ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getString(1);
+            }
+        }
+    }
 }
