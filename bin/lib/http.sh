@@ -7,7 +7,9 @@ api() {
   local args=(-sS -X "$method" -o "$HOTPASS_STATE_DIR/last-response" -w '%{http_code}' \
     -H "X-API-Key: ${HOTPASS_API_KEY:?no API key}" -H 'Accept: application/json')
   if [[ -n $body ]]; then
-    args+=(-H 'Content-Type: application/json' --data-binary "$body")
+    # JSON unless the caller names another type (-H 'Content-Type: ...' among the extra args).
+    [[ " $* " == *"Content-Type:"* ]] || args+=(-H 'Content-Type: application/json')
+    args+=(--data-binary "$body")
   fi
   local status
   status=$(curl "${args[@]}" "$@" "$HOTPASS_GATEWAY_URL$path") || status=000

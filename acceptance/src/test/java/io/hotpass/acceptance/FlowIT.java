@@ -71,8 +71,16 @@ class FlowIT {
     void contractRegistryAndLineageEventsWorkThroughTheGateway() {
         String name = "c-" + UUID.randomUUID().toString().substring(0, 8);
         given().baseUri(stack.gateway()).header("X-API-Key", acme).contentType(ContentType.JSON)
-                .body(Map.of("name", name, "version", "1.0.0", "dataset", name, "spec", Map.of("fields", Map.of())))
+                .body(Map.of("name", name, "profile", "organisation")).post("/api/v1/ingest/datasets").then().statusCode(201);
+        // contracts-service checks with ingest, through the gateway, that the dataset exists.
+        given().baseUri(stack.gateway()).header("X-API-Key", acme).contentType("application/yaml")
+                .body(("name: " + name + "\nversion: 1.0.0\ndataset: " + name + "\nfields:\n  name: {type: string, required: true}\n")
+                        .getBytes(java.nio.charset.StandardCharsets.UTF_8))
                 .post("/api/v1/contracts/contracts").then().statusCode(201).body("state", equalTo("draft"));
+        given().baseUri(stack.gateway()).header("X-API-Key", acme).contentType("application/yaml")
+                .body(("name: " + name + "-x\nversion: 1.0.0\ndataset: no-such-dataset\nfields:\n  name: {type: string}\n")
+                        .getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                .post("/api/v1/contracts/contracts").then().statusCode(422).body("code", equalTo("unknown_dataset"));
         given().baseUri(stack.gateway()).header("X-API-Key", acme).contentType(ContentType.JSON)
                 .body(Map.of("name", name, "datasetId", UUID.randomUUID().toString(), "matchOn", List.of("name")))
                 .post("/api/v1/enrichment/registries").then().statusCode(201);

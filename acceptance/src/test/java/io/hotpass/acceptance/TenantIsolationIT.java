@@ -30,6 +30,7 @@ class TenantIsolationIT {
     static String acmeAdmin;
     static String acmeViewer;
     static String globexAdmin;
+    static String acmeAuditor;
 
     record Route(String method, String path, String action, String resource) {
 
@@ -44,6 +45,7 @@ class TenantIsolationIT {
         acmeAdmin = Tenants.key("acme", "tenant-admin");
         acmeViewer = Tenants.key("acme", "viewer");
         globexAdmin = Tenants.key("globex", "tenant-admin");
+        acmeAuditor = Tenants.key("acme", "auditor");
     }
 
     static List<Route> routes() throws Exception {
@@ -69,7 +71,9 @@ class TenantIsolationIT {
                 expect(r, s -> s.auth().oauth2(Tokens.forgedInternal("acme")), 401, "forged token");
                 expect(r, s -> s.auth().oauth2(Tokens.algNone("acme")), 401, "alg none");
                 // Platform routes (onboarding tenants) belong to platform administrators only.
-                String allowedKey = r.platformOnly() ? stack.adminKey : acmeAdmin;
+                // The audit log is for auditors only, even within the tenant.
+                String allowedKey = r.platformOnly() ? stack.adminKey
+                        : r.action().startsWith("policy:audit:") ? acmeAuditor : acmeAdmin;
                 int valid = call(r, s -> s.header("X-API-Key", allowedKey));
                 assertTrue(valid != 401 && valid != 403 && valid < 500, r + " with a permitted key answered " + valid);
                 if (r.platformOnly()) {
