@@ -125,6 +125,36 @@ class FlowIT {
         }
     }
 
+    @Test
+    void plantedSecretsNeverComeBackInErrorsAuditOrLineage() {
+        String plantedKey = "hp_plantedkey01_" + "S3cr3tPlantedValue0123456789abcd";
+        String plantedPassword = "hunter2-planted-" + UUID.randomUUID();
+        String unknownKeyBody = given().baseUri(stack.gateway()).header("X-API-Key", plantedKey)
+                .get("/api/v1/ingest/datasets").then().statusCode(401).extract().asString();
+        assertFalse(unknownKeyBody.contains("S3cr3tPlantedValue"), unknownKeyBody);
+        String malformed = given().baseUri(stack.gateway()).header("X-API-Key", acme).contentType(ContentType.JSON)
+                .body("{\"name\": \"x\", \"password\": " + plantedPassword).post("/api/v1/ingest/datasets")
+                .then().statusCode(400).extract().asString();
+        assertFalse(malformed.contains(plantedPassword), malformed);
+        String auditor = Tenants.key("acme", "auditor");
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(500)).until(() ->
+                given().baseUri(stack.gateway()).header("X-API-Key", auditor).queryParam("limit", 1000)
+                        .get("/api/v1/policy/audit").then().statusCode(200).extract().<List<Object>>path("entries").size() > 0);
+        String audit = given().baseUri(stack.gateway()).header("X-API-Key", auditor).queryParam("limit", 1000)
+                .get("/api/v1/policy/audit").then().statusCode(200).extract().asString();
+        String lineage = given().baseUri(stack.gateway()).header("X-API-Key", acme).queryParam("limit", 1000)
+                .get("/marquez/api/v1/events/lineage").then().statusCode(200).extract().asString();
+        List<String> secrets = new java.util.ArrayList<>(Tenants.allKeys());
+        secrets.add(stack.adminKey);
+        secrets.add(stack.serviceKey);
+        secrets.add(plantedKey);
+        secrets.add(plantedPassword);
+        for (String secret : secrets) {
+            assertFalse(audit.contains(secret), "audit entries contain a credential");
+            assertFalse(lineage.contains(secret), "lineage events contain a credential");
+        }
+    }
+
     @AfterAll
     static void noCredentialInAnyLog() throws Exception {
         List<String> secrets = new java.util.ArrayList<>(Tenants.allKeys());
