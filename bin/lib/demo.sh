@@ -76,7 +76,6 @@ if p.get("unmappedColumns"):
     n=$(python3 -c 'import json,sys; d=json.load(sys.stdin); items=d.get("items", d) if isinstance(d, dict) else d; print(len(items))' <<<"$body" 2>/dev/null || echo "?")
     printf 'quarantine (first %s): %s\n' "$n" "$(head -c 600 <<<"$body")"
   fi
-  STEP_NOTE="version $DEMO_VERSION, $(json version.rowCount <<<"$body" 2>/dev/null)"
   STEP_NOTE="version $DEMO_VERSION"
 }
 
@@ -108,8 +107,10 @@ demo_graph() {
   expect_status 200
   printf 'lineage graph of %s: %s nodes\n' "$DEMO_DATASET" \
     "$(python3 -c 'import json,sys; print(len(json.load(sys.stdin).get("graph", [])))' <<<"$body")"
-  api GET "/marquez/api/v1/export/prov?nodeId=dataset:$HOTPASS_TENANT:$DEMO_DATASET&format=turtle" >"$HOTPASS_STATE_DIR/demo-prov.ttl"
-  [[ $(api_status) == 200 ]] && printf 'PROV-O (Turtle) written to %s\n' "$(rel "$HOTPASS_STATE_DIR/demo-prov.ttl")"
+  api GET "/marquez/api/v1/export/prov?nodeId=dataset:$HOTPASS_TENANT:$DEMO_DATASET&format=turtle" "" \
+    -H 'Accept: text/turtle' >"$HOTPASS_STATE_DIR/demo-prov.ttl"
+  expect_status 200
+  printf 'PROV-O (Turtle, %s lines) written to %s\n' "$(wc -l <"$HOTPASS_STATE_DIR/demo-prov.ttl")" "$(rel "$HOTPASS_STATE_DIR/demo-prov.ttl")"
   STEP_NOTE="graph + PROV-O"
 }
 

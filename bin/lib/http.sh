@@ -5,7 +5,8 @@ api() {
   local method=$1 path=$2 body=${3:-} out
   shift 3 2>/dev/null || shift $#
   local args=(-sS -X "$method" -o "$HOTPASS_STATE_DIR/last-response" -w '%{http_code}' \
-    -H "X-API-Key: ${HOTPASS_API_KEY:?no API key}" -H 'Accept: application/json')
+    -H "X-API-Key: ${HOTPASS_API_KEY:?no API key}")
+  [[ " $* " == *"Accept:"* ]] || args+=(-H 'Accept: application/json')
   if [[ -n $body ]]; then
     # JSON unless the caller names another type (-H 'Content-Type: ...' among the extra args).
     [[ " $* " == *"Content-Type:"* ]] || args+=(-H 'Content-Type: application/json')
