@@ -112,6 +112,9 @@ public class PolicyClient {
             }
             Decision d = new Decision(res.body().path("allow").asBoolean(false), res.body().path("reason").asText("unknown"),
                     res.body().path("policyVersion").asLong(-1));
+            if (d.policyVersion() > knownPolicyVersion) {
+                policyVersionSeen(d.policyVersion());
+            }
             decisions.put(cacheKey, d);
             return Future.succeededFuture(d);
         });
@@ -121,6 +124,38 @@ public class PolicyClient {
     public void invalidate() {
         keys.clear();
         decisions.clear();
+    }
+
+    private volatile long knownPolicyVersion = -1;
+
+    /** The policy version the caches were filled under; -1 before policy-service first answered. */
+    public long knownPolicyVersion() {
+        return knownPolicyVersion;
+    }
+
+    /**
+     * Watches policy-service's cheap version endpoint: when the version moves, every cached
+     * decision and key is dropped at once, so a change is honoured within about a second rather
+     * than when the cache entries expire.
+     */
+    @io.quarkus.scheduler.Scheduled(every = "${hotpass.gateway.policy-version-poll:1s}",
+            concurrentExecution = io.quarkus.scheduler.Scheduled.ConcurrentExecution.SKIP)
+    void watchPolicyVersion() {
+        String base = config.upstreams().get("policy").url();
+        client.request(new RequestOptions().setMethod(HttpMethod.GET).setAbsoluteURI(base + "/policy/version")
+                        .setIdleTimeout(2000).putHeader("Authorization", "Bearer " + serviceToken()))
+                .compose(req -> req.send())
+                .compose(res -> res.statusCode() == 200 ? res.body() : Future.failedFuture("HTTP " + res.statusCode()))
+                .onSuccess(buf -> policyVersionSeen(parse(buf).path("version").asLong(-1)));
+    }
+
+    void policyVersionSeen(long version) {
+        if (version >= 0 && version != knownPolicyVersion) {
+            if (knownPolicyVersion >= 0) {
+                invalidate();
+            }
+            knownPolicyVersion = version;
+        }
     }
 
     private record Answer(int status, JsonNode body) {

@@ -131,6 +131,16 @@ class GatewayEdgeTest {
         given().get("/api/v1/nowhere").then().statusCode(404).header("traceparent", matchesPattern("00-[0-9a-f]{32}-[0-9a-f]{16}-01"));
     }
 
+    @jakarta.inject.Inject
+    io.hotpass.gateway.auth.PolicyClient policyClient;
+
+    @Test
+    void aNewPolicyVersionIsNoticedWithinSeconds() {
+        await().atMost(Duration.ofSeconds(10)).until(() -> policyClient.knownPolicyVersion() == UpstreamStubs.POLICY_VERSION.get());
+        long next = UpstreamStubs.POLICY_VERSION.incrementAndGet();
+        await().atMost(Duration.ofSeconds(5)).until(() -> policyClient.knownPolicyVersion() == next);
+    }
+
     @Test
     void headAndOptionsAreAnsweredForRoutes() {
         given().header("X-API-Key", UpstreamStubs.ADMIN_KEY).head("/api/v1/ingest/datasets").then().statusCode(200);

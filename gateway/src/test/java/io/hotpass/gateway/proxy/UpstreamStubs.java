@@ -30,6 +30,7 @@ public class UpstreamStubs implements QuarkusTestResourceLifecycleManager {
     static final AtomicInteger UPSTREAM_CALLS = new AtomicInteger();
     static final AtomicInteger VERIFY_CALLS = new AtomicInteger();
     static final AtomicBoolean CONTRACTS_FAILING = new AtomicBoolean();
+    static final java.util.concurrent.atomic.AtomicLong POLICY_VERSION = new java.util.concurrent.atomic.AtomicLong(1);
     static final java.util.List<String> AUDIT_DELIVERIES = new java.util.concurrent.CopyOnWriteArrayList<>();
     static final java.util.List<String> TRACEPARENTS = new java.util.concurrent.CopyOnWriteArrayList<>();
 
@@ -97,6 +98,10 @@ public class UpstreamStubs implements QuarkusTestResourceLifecycleManager {
             }
             return;
         }
+        if (path.equals("/policy/version")) {
+            send(ex, 200, Map.of("version", POLICY_VERSION.get()));
+            return;
+        }
         if (path.equals("/q/openapi")) {
             send(ex, 200, MAPPER.readTree("""
                     {"openapi":"3.0.3","info":{"title":"stub","version":"1"},
@@ -125,7 +130,7 @@ public class UpstreamStubs implements QuarkusTestResourceLifecycleManager {
             boolean allow = roles.contains("tenant-admin") || roles.contains("platform-admin")
                     || roles.contains("viewer") && (action.endsWith(":read") || action.endsWith(":list"));
             send(ex, 200, Map.of("allow", allow, "reason", allow ? "allowed_by_role" : "no_matching_permission",
-                    "matchedRules", List.of(), "policyVersion", 1));
+                    "matchedRules", List.of(), "policyVersion", POLICY_VERSION.get()));
             return;
         }
         UPSTREAM_CALLS.incrementAndGet();
