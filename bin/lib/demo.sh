@@ -101,6 +101,63 @@ for r in (v.get("results") or v.get("expectations") or [])[:12]:
   STEP_NOTE="$(json status <<<"$body")"
 }
 
+demo_resolve() {
+  local body plan status i version changes
+  if [[ -z ${DEMO_VERSION:-} ]]; then
+    STEP_NOTE="skipped (no version)"
+    return 0
+  fi
+  body=$(api POST /api/v1/enrichment/merge-plans "{\"datasetId\":\"$DEMO_DATASET_ID\",\"version\":$DEMO_VERSION}" \
+    -H "Idempotency-Key: merge-$DEMO_DATASET_ID-$DEMO_VERSION")
+  expect_status 201
+  plan=$(json id <<<"$body")
+  for ((i = 0; i < 240; i++)); do
+    body=$(api GET "/api/v1/enrichment/plans/$plan")
+    status=$(json status <<<"$body")
+    [[ $status == running ]] || break
+    sleep 0.5
+  done
+  [[ $status == ready ]] || die "merge plan $plan ended as '$status': $(json error <<<"$body")"
+  changes=$(json changes <<<"$body")
+  printf 'merge plan %s: %s proposed changes (upserts fill blanks from duplicates, deletes remove them)\n' "$plan" "$changes"
+  body=$(api GET "/api/v1/enrichment/plans/$plan/diff?limit=3")
+  expect_status 200
+  python3 -c '
+import json, sys
+d = json.load(sys.stdin)
+for it in d.get("items", []):
+    ev = it.get("evidence") or []
+    print("  #%s %-6s row %-16s %-14s %r -> %r  confidence %.3f  (%d evidence item(s))" % (it.get("seq"), it.get("op"),
+          it.get("rowId"), it.get("field") or "", it.get("oldValue"), it.get("newValue"), it.get("confidence") or 0, len(ev)))
+' <<<"$body" || true
+  api PATCH "/api/v1/enrichment/plans/$plan" '{"approveAbove":0.9}' >/dev/null
+  expect_status 200
+  body=$(api POST "/api/v1/enrichment/plans/$plan/commit" "" -H "If-Match: \"v$DEMO_VERSION\"" \
+    -H "Idempotency-Key: commit-$plan")
+  if [[ $(api_status) == 422 ]]; then
+    printf 'no change above confidence 0.9 to commit\n'
+    STEP_NOTE="$changes proposed, none above 0.9"
+    return 0
+  fi
+  expect_status 200 201
+  version=$(json committedVersion <<<"$body")
+  printf 'committed with If-Match "v%s": dataset is now at version %s\n' "$DEMO_VERSION" "$version"
+  # The same commit again is refused: a plan commits at most once.
+  api POST "/api/v1/enrichment/plans/$plan/commit" "" -H "If-Match: \"v$DEMO_VERSION\"" >/dev/null
+  printf 'committing the plan again: HTTP %s\n' "$(api_status)"
+  DEMO_VERSION=$version
+  STEP_NOTE="$changes changes, now v$version"
+}
+
+demo_validate_again() {
+  local body
+  [[ -n ${DEMO_VERSION:-} ]] || { STEP_NOTE="skipped"; return 0; }
+  body=$(api POST /api/v1/contracts/validations "{\"datasetId\":\"$DEMO_DATASET_ID\",\"version\":$DEMO_VERSION}")
+  expect_status 200 201
+  printf 'validation of version %s: status %s\n' "$DEMO_VERSION" "$(json status <<<"$body")"
+  STEP_NOTE="v$DEMO_VERSION $(json status <<<"$body")"
+}
+
 demo_graph() {
   local body
   body=$(api GET "/marquez/api/v1/lineage?nodeId=dataset:$HOTPASS_TENANT:$DEMO_DATASET&depth=5")
@@ -202,7 +259,9 @@ hotpass_demo() {
   demo_step "3. preview and upload" demo_upload
   demo_step "4. register a contract" demo_contract
   demo_step "5. validate the version" demo_validate
-  demo_step "6. mark a reference registry" demo_registry
+  demo_step "6. resolve duplicates, commit" demo_resolve
+  demo_step "6b. validate the new version" demo_validate_again
+  demo_step "6c. mark a reference registry" demo_registry
   demo_step "7. record and read lineage" demo_lineage
   demo_step "8. lineage graph and PROV-O" demo_graph
   demo_step "9. verify the audit chain" demo_audit
@@ -213,8 +272,8 @@ hotpass_demo() {
   for i in "${!DEMO_STEPS[@]}"; do
     printf '%-32s %-10s %s\n' "${DEMO_STEPS[$i]}" "${DEMO_TIMES[$i]}" "${DEMO_NOTES[$i]}"
   done
-  printf '\nNot in this demo yet: enrichment plans and entity resolution through the gateway, publish,\n'
-  printf 'and the web console (see the open issues).\n'
+  printf '\nNot in this demo yet: enrichment from a separate reference registry and a local website,\n'
+  printf 'publish, and the web console (see the open issues).\n'
   printf 'Call the API yourself:  source %s && curl -H "X-API-Key: $HOTPASS_API_KEY" %s/api/v1/ingest/datasets\n' \
     "$(rel "$HOTPASS_CREDENTIALS_FILE")" "$HOTPASS_GATEWAY_URL"
 }

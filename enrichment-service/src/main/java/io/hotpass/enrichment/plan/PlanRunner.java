@@ -158,8 +158,10 @@ public class PlanRunner {
                 for (String field : MERGE_FIELDS) {
                     if (blank(keep.get(field))) {
                         for (String id : ids) {
-                            Object v = rows.getOrDefault(id, Map.of()).get(field);
-                            if (!id.equals(survivor) && !blank(v)) {
+                            Map<String, Object> other = rows.getOrDefault(id, Map.of());
+                            Object v = other.get(field);
+                            // A value ingest kept raw and flagged (e.g. an unparseable phone) is no fill.
+                            if (!id.equals(survivor) && !blank(v) && !flagged(other, field)) {
                                 pending.add(new Object[] {++seq, survivor, field, null, v.toString(), confidence,
                                         evidenceJson, "upsert"});
                                 break;
@@ -182,6 +184,19 @@ public class PlanRunner {
             LOG.errorf(e, "merge plan %s failed", job.planId());
             fail(job.planId(), job.tenant(), "internal", "The merge plan could not be computed");
         }
+    }
+
+    /** Whether ingest flagged this field of the row as kept raw ({@code _flags: ["phone:invalid_phone"]}). */
+    static boolean flagged(Map<String, Object> row, String field) {
+        Object flags = row.get("_flags");
+        if (flags instanceof java.util.Collection<?> list) {
+            for (Object f : list) {
+                if (f != null && f.toString().startsWith(field + ":")) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     private static boolean blank(Object v) {

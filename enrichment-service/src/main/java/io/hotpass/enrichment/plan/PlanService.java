@@ -315,7 +315,8 @@ public class PlanService {
             Map<String, String> changed = upserts.get(rowId);
             if (changed != null) {
                 Map<String, Object> values = new LinkedHashMap<>(row);
-                values.remove("_rowId");
+                // Keys starting with '_' are ingest's own (_rowId, _flags), not profile fields.
+                values.keySet().removeIf(k -> k.startsWith("_"));
                 values.putAll(changed);
                 full.put(rowId, values);
             }

@@ -107,6 +107,13 @@ public class ChangeService {
                         Profile.Field f = profile.field(e.getKey()).orElseThrow(() -> ProblemException.badRequest(
                                 at + ".values." + e.getKey(), "is not a field of profile " + profile.name()));
                         Object raw = e.getValue();
+                        com.fasterxml.jackson.databind.JsonNode current = row.get(f.name());
+                        if (raw != null && current != null && !current.isNull() && !current.isContainerNode()
+                                && current.asText().equals(String.valueOf(raw))) {
+                            // Unchanged: whole-row upserts (enrichment, merges) repeat the stored value,
+                            // which was accepted when it was stored (normalised, or kept raw and flagged).
+                            continue;
+                        }
                         if (raw == null) {
                             row.putNull(f.name());
                         } else {

@@ -90,6 +90,22 @@ class ChangeSetTest {
     }
 
     @Test
+    void wholeRowUpsertMayRepeatAStoredFlaggedValue() throws Exception {
+        // Enrichment and merges send the whole row; a value kept raw and flagged at upload (an
+        // unparseable phone) is repeated unchanged and must not make the change set invalid.
+        String t = Uploads.tenant("cswhole");
+        String ds = Uploads.dataset(t, true);
+        upload(t, ds, HEADER + row("A", "a@x.co.za", "12345", "R1")).then().statusCode(201);
+        String phone = as(t).queryParam("limit", 10).get("/datasets/" + ds + "/versions/1/rows").then().statusCode(200)
+                .extract().path("items[0].phone");
+        as(t).contentType(ContentType.JSON).header("If-Match", "\"v1\"")
+                .body("{\"changes\":[{\"op\":\"upsert\",\"rowId\":\"R1\",\"values\":{\"name\":\"A2\",\"phone\":\"" + phone + "\"}}]}")
+                .post("/datasets/" + ds + "/versions").then().statusCode(201).body("rowsChanged", equalTo(1));
+        as(t).queryParam("limit", 10).get("/datasets/" + ds + "/versions/2/rows").then()
+                .body("items[0].name", equalTo("A2")).body("items[0].phone", equalTo(phone));
+    }
+
+    @Test
     void idempotencyKeyReplaysTheCommittedVersion() throws Exception {
         String t = Uploads.tenant("csidem");
         String ds = Uploads.dataset(t, true);
