@@ -3,6 +3,7 @@ package io.hotpass.contracts.validation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hotpass.platform.http.Cursors;
 import io.hotpass.contracts.contract.ContractService;
 import io.hotpass.contracts.contract.ContractVersion;
 import io.hotpass.contracts.engine.ExpectationResult;
@@ -16,11 +17,8 @@ import io.hotpass.platform.tenancy.Tenanted;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
-import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
-import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
 
@@ -134,8 +132,7 @@ public class ValidationStore {
         if (rows.size() > limit) {
             rows = rows.subList(0, limit);
             ValidationRun last = rows.get(limit - 1);
-            next = Base64.getUrlEncoder().withoutPadding()
-                    .encodeToString((last.startedAt + "|" + last.id).getBytes(StandardCharsets.UTF_8));
+            next = Cursors.encode(last.startedAt, last.id);
         }
         return new Page(rows.stream().map(r -> summary(r)).toList(), next);
     }
@@ -153,14 +150,11 @@ public class ValidationStore {
     }
 
     private static String[] decode(String cursor) {
-        try {
-            String[] parts = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8).split("\\|");
-            OffsetDateTime.parse(parts[0]);
-            UUID.fromString(parts[1]);
-            return parts;
-        } catch (IllegalArgumentException | ArrayIndexOutOfBoundsException | DateTimeParseException e) {
-            throw ProblemException.badRequest("cursor", "is not a cursor this API returned");
-        }
+        return Cursors.decode(cursor, 2, p -> {
+            OffsetDateTime.parse(p[0]);
+            UUID.fromString(p[1]);
+            return p;
+        });
     }
 
     ValidationRun get(UUID id) {

@@ -1,6 +1,7 @@
 package io.hotpass.enrichment.plan;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hotpass.platform.http.Cursors;
 import io.hotpass.enrichment.client.IngestClient;
 import io.hotpass.enrichment.crawl.WebsiteResearch;
 import io.hotpass.enrichment.registry.ReferenceRegistry;
@@ -13,7 +14,6 @@ import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.persistence.LockModeType;
 import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -21,7 +21,6 @@ import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -189,8 +188,7 @@ public class PlanService {
         String next = null;
         if (items.size() > limit) {
             items = items.subList(0, limit);
-            next = Base64.getUrlEncoder().withoutPadding()
-                    .encodeToString(("seq:" + items.get(limit - 1).seq()).getBytes(StandardCharsets.UTF_8));
+            next = Cursors.encode(items.get(limit - 1).seq());
         }
         Map<String, Object> page = new LinkedHashMap<>();
         page.put("plan", PlanView.of(p));
@@ -200,15 +198,7 @@ public class PlanService {
     }
 
     private static int decodeCursor(String cursor) {
-        try {
-            String s = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
-            if (s.startsWith("seq:")) {
-                return Integer.parseInt(s.substring(4));
-            }
-        } catch (IllegalArgumentException e) {
-            // falls through to the 400
-        }
-        throw ProblemException.badRequest("cursor", "not a cursor this API issued");
+        return Cursors.decode(cursor, 1, p -> Integer.parseInt(p[0]));
     }
 
     /** Applies review decisions; the plan's ETag (revision) changes. */

@@ -4,15 +4,13 @@ import io.hotpass.ingest.lineage.LineageEvents;
 import io.hotpass.ingest.profile.Profile;
 import io.hotpass.ingest.profile.Profiles;
 import io.hotpass.platform.auth.CallerContext;
+import io.hotpass.platform.http.Cursors;
 import io.hotpass.platform.outbox.Outbox;
 import io.hotpass.platform.problem.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -92,17 +90,11 @@ public class DatasetService {
 
     record Cursor(OffsetDateTime createdAt, UUID id) {
         String encode() {
-            return Base64.getUrlEncoder().withoutPadding()
-                    .encodeToString((createdAt + "|" + id).getBytes(StandardCharsets.UTF_8));
+            return Cursors.encode(createdAt, id);
         }
 
         static Cursor decode(String s) {
-            try {
-                String[] parts = new String(Base64.getUrlDecoder().decode(s), StandardCharsets.UTF_8).split("\\|");
-                return new Cursor(OffsetDateTime.parse(parts[0]), UUID.fromString(parts[1]));
-            } catch (IllegalArgumentException | ArrayIndexOutOfBoundsException | DateTimeParseException e) {
-                throw ProblemException.badRequest("cursor", "is not a cursor this API returned");
-            }
+            return Cursors.decode(s, 2, p -> new Cursor(OffsetDateTime.parse(p[0]), UUID.fromString(p[1])));
         }
     }
 }

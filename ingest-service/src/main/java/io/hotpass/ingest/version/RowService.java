@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import de.siegmar.fastcsv.writer.CsvWriter;
 import de.siegmar.fastcsv.writer.LineDelimiter;
-import io.hotpass.platform.problem.ProblemException;
+import io.hotpass.platform.http.Cursors;
 import io.hotpass.platform.tenancy.TenantSession;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -23,7 +23,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -104,11 +103,7 @@ public class RowService {
     public Map<String, Object> page(String tenant, UUID dataset, int n, int limit, String cursor) {
         String after = null;
         if (cursor != null) {
-            try {
-                after = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
-            } catch (IllegalArgumentException e) {
-                throw ProblemException.badRequest("cursor", "is not a cursor this API returned");
-            }
+            after = Cursors.decode(cursor, 1, p -> p[0]);
         }
         List<Map<String, Object>> items = new ArrayList<>();
         String last = null;
@@ -144,8 +139,7 @@ public class RowService {
                         }
                         Map<String, Object> out = new LinkedHashMap<>();
                         out.put("items", items);
-                        out.put("nextCursor", more ? Base64.getUrlEncoder().withoutPadding()
-                                .encodeToString(last.getBytes(StandardCharsets.UTF_8)) : null);
+                        out.put("nextCursor", more ? Cursors.encode(last) : null);
                         return out;
                     }
                 }
@@ -214,11 +208,7 @@ public class RowService {
     public Map<String, Object> quarantine(String tenant, UUID dataset, int n, int limit, String cursor) {
         long afterLine = -1;
         if (cursor != null) {
-            try {
-                afterLine = Long.parseLong(new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8));
-            } catch (IllegalArgumentException e) {
-                throw ProblemException.badRequest("cursor", "is not a cursor this API returned");
-            }
+            afterLine = Cursors.decode(cursor, 1, p -> Long.parseLong(p[0]));
         }
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
@@ -261,8 +251,7 @@ public class RowService {
                     }
                     Map<String, Object> out = new LinkedHashMap<>();
                     out.put("items", items);
-                    out.put("nextCursor", lines.size() > limit ? Base64.getUrlEncoder().withoutPadding()
-                            .encodeToString(String.valueOf(lines.get(limit - 1)).getBytes(StandardCharsets.UTF_8)) : null);
+                    out.put("nextCursor", lines.size() > limit ? Cursors.encode(lines.get(limit - 1)) : null);
                     return out;
                 }
             } finally {

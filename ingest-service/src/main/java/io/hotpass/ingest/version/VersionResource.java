@@ -1,5 +1,6 @@
 package io.hotpass.ingest.version;
 
+import io.hotpass.platform.http.Cursors;
 import io.hotpass.platform.auth.CallerContext;
 import io.hotpass.platform.problem.ProblemException;
 import jakarta.inject.Inject;
@@ -16,9 +17,7 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -57,13 +56,7 @@ public class VersionResource {
     public Map<String, Object> list(@PathParam("id") UUID id,
             @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(500) int limit, @QueryParam("cursor") String cursor) {
         String tenant = callerContext.tenant();
-        int before;
-        try {
-            before = cursor == null ? Integer.MAX_VALUE
-                    : Integer.parseInt(new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8));
-        } catch (IllegalArgumentException e) {
-            throw ProblemException.badRequest("cursor", "is not a cursor this API returned");
-        }
+        int before = cursor == null ? Integer.MAX_VALUE : Cursors.decode(cursor, 1, p -> Integer.parseInt(p[0]));
         List<VersionView> page = jdbc.inTransaction(tenant, c -> {
             versions.dataset(c, tenant, id, false);
             return versions.list(c, tenant, id, 1, before - 1, limit + 1);
@@ -71,8 +64,7 @@ public class VersionResource {
         Map<String, Object> out = new LinkedHashMap<>();
         List<VersionView> items = new ArrayList<>(page.subList(0, Math.min(limit, page.size())));
         out.put("items", items);
-        out.put("nextCursor", page.size() > limit ? Base64.getUrlEncoder().withoutPadding().encodeToString(
-                String.valueOf(items.get(items.size() - 1).number()).getBytes(StandardCharsets.UTF_8)) : null);
+        out.put("nextCursor", page.size() > limit ? Cursors.encode(items.get(items.size() - 1).number()) : null);
         return out;
     }
 

@@ -1,6 +1,7 @@
 package io.hotpass.lineage.event;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.hotpass.platform.http.Cursors;
 import io.hotpass.platform.auth.CallerContext;
 import io.hotpass.platform.outbox.HttpOutboxTransport;
 import io.hotpass.platform.problem.ProblemException;
@@ -19,9 +20,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -120,21 +119,16 @@ public class LineageResource {
         OffsetDateTime afterTime = null;
         UUID afterId = null;
         if (cursor != null) {
-            try {
-                String[] p = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8).split("\\|");
-                afterTime = OffsetDateTime.parse(p[0]);
-                afterId = UUID.fromString(p[1]);
-            } catch (RuntimeException e) {
-                throw ProblemException.badRequest("cursor", "is not a cursor this API returned");
-            }
+            Object[] position = Cursors.decode(cursor, 2, p -> new Object[] {OffsetDateTime.parse(p[0]), UUID.fromString(p[1])});
+            afterTime = (OffsetDateTime) position[0];
+            afterId = (UUID) position[1];
         }
         List<LineageEventStore.StoredEvent> page = store.page(callerContext.tenant(), limit + 1, afterTime, afterId);
         String next = null;
         if (page.size() > limit) {
             page = page.subList(0, limit);
             LineageEventStore.StoredEvent last = page.get(limit - 1);
-            next = Base64.getUrlEncoder().withoutPadding()
-                    .encodeToString((last.receivedAt() + "|" + last.id()).getBytes(StandardCharsets.UTF_8));
+            next = Cursors.encode(last.receivedAt(), last.id());
         }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("events", page.stream().map(LineageEventStore.StoredEvent::event).toList());
