@@ -9,10 +9,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.util.Arrays;
-import java.util.LinkedHashSet;
-import java.util.Set;
-import org.eclipse.microprofile.jwt.JsonWebToken;
 
 /**
  * Turns the credential on an incoming request into a {@link Caller}: a tenant API key
@@ -81,17 +77,7 @@ public class Authenticator {
 
     private Caller fromInternalToken(String token) {
         try {
-            JsonWebToken jwt = jwtParser.parse(token);
-            Object tenant = jwt.getClaim(InternalToken.CLAIM_TENANT);
-            if (tenant == null) {
-                throw PolicyClient.unauthenticated("The token names no tenant");
-            }
-            Set<String> scopes = new LinkedHashSet<>();
-            Object scope = jwt.getClaim(InternalToken.CLAIM_SCOPE);
-            if (scope != null) {
-                Arrays.stream(scope.toString().replace("\"", "").split("\\s+")).filter(s -> !s.isBlank()).forEach(scopes::add);
-            }
-            return new Caller(jwt.getSubject(), tenant.toString().replace("\"", ""), jwt.getGroups(), scopes);
+            return Caller.of(jwtParser.parse(token));
         } catch (ParseException e) {
             throw PolicyClient.unauthenticated("The bearer token is invalid or expired");
         }
