@@ -5,6 +5,13 @@ import io.hotpass.platform.auth.CallerContext;
 import io.hotpass.platform.problem.ErrorCode;
 import io.hotpass.platform.problem.ProblemException;
 import jakarta.inject.Inject;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.ConstraintViolationException;
+import jakarta.validation.Validator;
+import jakarta.ws.rs.QueryParam;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
@@ -35,6 +42,9 @@ public class DecisionResource {
 
     @Inject
     CallerContext callerContext;
+
+    @Inject
+    Validator validator;
 
     @POST
     @Path("/decisions")
@@ -75,14 +85,28 @@ public class DecisionResource {
     }
 
     @GET
-    @Path("/policy/version")
-    @Operation(summary = "The policy version in force",
-            description = "Cheap; gateways poll it and drop cached decisions when it changes. Any authenticated caller.")
-    @APIResponse(responseCode = "200", description = "The version decisions are evaluated under")
-    @APIResponse(responseCode = "401", description = "unauthenticated")
-    public PolicyVersionView version() {
-        callerContext.caller();
-        return new PolicyVersionView(engine.snapshot().version());
+    @Path("/decisions/explain")
+    @Operation(summary = "Explain a decision (platform administrators)",
+            description = "The decision for the request given as query parameters, with the principals asked about,"
+                    + " the roles they hold in the tenant and every permission rule of those roles showing which"
+                    + " parts (tenant, action, resource) matched. roles is comma-separated.")
+    @APIResponse(responseCode = "200", description = "The decision and its working")
+    @APIResponse(responseCode = "400", description = "validation_failed: a parameter is missing or malformed")
+    @APIResponse(responseCode = "403", description = "forbidden: caller is not a platform administrator")
+    public Explanation explain(@QueryParam("subject") String subject, @QueryParam("tenant") String tenant,
+            @QueryParam("roles") String roles, @QueryParam("action") String action,
+            @QueryParam("resource") String resource) {
+        if (!callerContext.caller().isPlatformAdmin()) {
+            throw new ProblemException(ErrorCode.FORBIDDEN, "Explanations are for platform administrators");
+        }
+        List<String> roleList = roles == null || roles.isBlank() ? List.of()
+                : Arrays.stream(roles.split(",")).map(String::trim).filter(r -> !r.isEmpty()).toList();
+        DecisionRequest request = new DecisionRequest(subject, tenant, roleList, action, resource);
+        Set<ConstraintViolation<DecisionRequest>> violations = validator.validate(request);
+        if (!violations.isEmpty()) {
+            throw new ConstraintViolationException(violations);
+        }
+        return engine.snapshot().explain(request);
     }
 
     private void requireDecisionCaller() {

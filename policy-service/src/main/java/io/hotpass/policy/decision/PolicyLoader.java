@@ -54,7 +54,7 @@ public final class PolicyLoader {
         }
         Map<List<String>, Long> ids = new HashMap<>();
         for (PolicyRule rule : rules) {
-            validate(rule);
+            validate(rule, "rule " + rule.id() + ": ");
             ids.putIfAbsent(rule.values(), rule.id());
         }
         try {
@@ -63,14 +63,18 @@ public final class PolicyLoader {
             enforcer.addFunction(WildcardPattern.FUNCTION, new WildcardPattern());
             enforcer.addFunction(RoleMembership.FUNCTION, new RoleMembership(enforcer.getRmMap().get("g")));
             enforcer.enforceEx(KnownRoles.VIEWER, "warm-up", "warm:up", "warm/up");
-            return new PolicySnapshot(version, enforcer, ids);
+            return new PolicySnapshot(version, enforcer, ids, rules);
         } catch (RuntimeException e) {
             throw new InvalidPolicyException("jCasbin could not load the rules: " + e.getClass().getSimpleName(), e);
         }
     }
 
     static void validate(PolicyRule rule) throws InvalidPolicyException {
-        String where = "rule " + rule.id() + ": ";
+        validate(rule, "rule " + rule.id() + ": ");
+    }
+
+    /** Checks one rule on its own; the message starts with {@code where} (e.g. {@code "add[2]: "}). */
+    public static void validate(PolicyRule rule, String where) throws InvalidPolicyException {
         switch (rule.ptype() == null ? "" : rule.ptype()) {
             case "p" -> {
                 if (!KnownRoles.isKnown(rule.v0())) {

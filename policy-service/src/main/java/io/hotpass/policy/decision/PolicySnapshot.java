@@ -21,16 +21,18 @@ public final class PolicySnapshot {
     private final long version;
     private final Enforcer enforcer;
     private final Map<List<String>, Long> ruleIds;
+    private final List<PolicyRule> rules;
 
-    PolicySnapshot(long version, Enforcer enforcer, Map<List<String>, Long> ruleIds) {
+    PolicySnapshot(long version, Enforcer enforcer, Map<List<String>, Long> ruleIds, List<PolicyRule> rules) {
         this.version = version;
         this.enforcer = enforcer;
         this.ruleIds = Map.copyOf(ruleIds);
+        this.rules = List.copyOf(rules);
     }
 
     /** A snapshot that fails closed: every decision is a deny with {@code policy_invalid}. */
     public static PolicySnapshot invalid(long version) {
-        return new PolicySnapshot(version, null, Map.of());
+        return new PolicySnapshot(version, null, Map.of(), List.of());
     }
 
     public long version() {
@@ -41,27 +43,18 @@ public final class PolicySnapshot {
         return enforcer != null;
     }
 
+    /** The rules of this version, in id order (empty for an invalid snapshot). */
+    public List<PolicyRule> rules() {
+        return rules;
+    }
+
     public Decision decide(DecisionRequest request) {
         if (enforcer == null) {
             return Decision.deny(ReasonCode.POLICY_INVALID, version);
         }
-        Set<String> roles = new TreeSet<>(request.roles()); // sorted: the same input evaluates the same way
-        List<String> principals = new ArrayList<>();
-        String owner = resourceTenant(request.resource());
-        if (owner != null && !owner.equals(request.tenant())) {
-            // A subject never acts in another tenant; only a platform role may, and then only what
-            // the platform role's own rules allow (an explicit deny still wins).
-            roles.stream().filter(KnownRoles::isPlatformRole).forEach(principals::add);
-            if (principals.isEmpty()) {
-                return Decision.deny(ReasonCode.TENANT_MISMATCH, version);
-            }
-        } else {
-            principals.addAll(roles);
-            // Direct bindings (g rules) of the subject itself; a subject named like a role must not
-            // pick up that role's rules by its name alone.
-            if (!KnownRoles.isKnown(request.subject())) {
-                principals.add(request.subject());
-            }
+        List<String> principals = principals(request);
+        if (principals.isEmpty()) {
+            return Decision.deny(ReasonCode.TENANT_MISMATCH, version);
         }
         Set<Long> allowedBy = new TreeSet<>();
         Set<Long> deniedBy = new TreeSet<>();
@@ -86,6 +79,62 @@ public final class PolicySnapshot {
             return new Decision(true, ReasonCode.ALLOWED_BY_ROLE, ids(allowedBy), version);
         }
         return Decision.deny(ReasonCode.NO_MATCHING_PERMISSION, version);
+    }
+
+    /**
+     * Whom the rules are asked about: the request's roles and (for direct bindings) the subject
+     * itself; only the platform roles when the resource belongs to another tenant. Empty means
+     * the subject reaches into another tenant without a platform role.
+     */
+    private static List<String> principals(DecisionRequest request) {
+        Set<String> roles = new TreeSet<>(request.roles()); // sorted: the same input evaluates the same way
+        List<String> principals = new ArrayList<>();
+        String owner = resourceTenant(request.resource());
+        if (owner != null && !owner.equals(request.tenant())) {
+            // A subject never acts in another tenant; only a platform role may, and then only what
+            // the platform role's own rules allow (an explicit deny still wins).
+            roles.stream().filter(KnownRoles::isPlatformRole).forEach(principals::add);
+        } else {
+            principals.addAll(roles);
+            // Direct bindings (g rules) of the subject itself; a subject named like a role must not
+            // pick up that role's rules by its name alone.
+            if (!KnownRoles.isKnown(request.subject())) {
+                principals.add(request.subject());
+            }
+        }
+        return principals;
+    }
+
+    /**
+     * The decision with its working shown, for administrators: the principals asked about, the
+     * roles each holds in the request's tenant, and every permission rule of those roles with which
+     * of its parts matched. Evaluated under this one version, like the decision it reports.
+     */
+    public Explanation explain(DecisionRequest request) {
+        Decision decision = decide(request);
+        List<String> principals = valid() ? principals(request) : List.of();
+        Set<String> heldRoles = new TreeSet<>();
+        for (String principal : principals) {
+            heldRoles.add(principal);
+            for (PolicyRule r : rules) {
+                if ("g".equals(r.ptype()) && r.v0().equals(principal)
+                        && (r.v2().equals(request.tenant()) || r.v2().equals(RoleMembership.ANY_DOMAIN))) {
+                    heldRoles.add(r.v1());
+                }
+            }
+        }
+        List<Explanation.RuleCheck> checks = new ArrayList<>();
+        for (PolicyRule r : rules) {
+            if (!"p".equals(r.ptype()) || !heldRoles.contains(r.v0())) {
+                continue;
+            }
+            boolean tenant = r.v1().equals(request.tenant()) || r.v1().equals("*");
+            boolean action = WildcardPattern.matches(request.action(), r.v2());
+            boolean resource = WildcardPattern.matches(request.resource(), r.v3());
+            checks.add(new Explanation.RuleCheck(r.id(), r.v4(), r.v0(), r.v1(), r.v2(), r.v3(), tenant, action,
+                    resource, tenant && action && resource));
+        }
+        return new Explanation(decision, principals, List.copyOf(heldRoles), checks);
     }
 
     /** {@code acme} for {@code tenant/acme/datasets} or {@code tenant/acme}; null when not a tenant resource. */
