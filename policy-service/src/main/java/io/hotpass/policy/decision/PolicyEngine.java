@@ -64,7 +64,7 @@ public class PolicyEngine {
             return current.get();
         }
         try {
-            PolicySnapshot next = PolicyLoader.load(stored.version(), stored.rules());
+            PolicySnapshot next = PolicyLoader.load(stored.version(), stored.rules(), stored.suspendedTenants());
             PolicySnapshot previous = current.getAndSet(next);
             rejectedVersion = -1;
             LOG.infof("Policy version %d in force (%d rules; was %d)", next.version(), stored.rules().size(),

@@ -4,6 +4,7 @@ import io.hotpass.platform.tenancy.TenantId;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.casbin.jcasbin.main.CoreEnforcer;
 import org.casbin.jcasbin.main.Enforcer;
 import org.casbin.jcasbin.model.Model;
@@ -49,6 +50,12 @@ public final class PolicyLoader {
     }
 
     public static PolicySnapshot load(long version, List<PolicyRule> rules) throws InvalidPolicyException {
+        return load(version, rules, Set.of());
+    }
+
+    /** As {@link #load(long, List)}, with the tenants whose subjects are all refused ({@code subject_disabled}). */
+    public static PolicySnapshot load(long version, List<PolicyRule> rules, Set<String> suspendedTenants)
+            throws InvalidPolicyException {
         if (version <= 0) {
             throw new InvalidPolicyException("no policy version has been published");
         }
@@ -63,7 +70,7 @@ public final class PolicyLoader {
             enforcer.addFunction(WildcardPattern.FUNCTION, new WildcardPattern());
             enforcer.addFunction(RoleMembership.FUNCTION, new RoleMembership(enforcer.getRmMap().get("g")));
             enforcer.enforceEx(KnownRoles.VIEWER, "warm-up", "warm:up", "warm/up");
-            return new PolicySnapshot(version, enforcer, ids, rules);
+            return new PolicySnapshot(version, enforcer, ids, rules, suspendedTenants);
         } catch (RuntimeException e) {
             throw new InvalidPolicyException("jCasbin could not load the rules: " + e.getClass().getSimpleName(), e);
         }

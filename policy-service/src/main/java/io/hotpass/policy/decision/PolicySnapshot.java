@@ -22,8 +22,11 @@ public final class PolicySnapshot {
     private final Enforcer enforcer;
     private final Map<List<String>, Long> ruleIds;
     private final List<PolicyRule> rules;
+    private final Set<String> suspendedTenants;
 
-    PolicySnapshot(long version, Enforcer enforcer, Map<List<String>, Long> ruleIds, List<PolicyRule> rules) {
+    PolicySnapshot(long version, Enforcer enforcer, Map<List<String>, Long> ruleIds, List<PolicyRule> rules,
+            Set<String> suspendedTenants) {
+        this.suspendedTenants = Set.copyOf(suspendedTenants);
         this.version = version;
         this.enforcer = enforcer;
         this.ruleIds = Map.copyOf(ruleIds);
@@ -32,7 +35,7 @@ public final class PolicySnapshot {
 
     /** A snapshot that fails closed: every decision is a deny with {@code policy_invalid}. */
     public static PolicySnapshot invalid(long version) {
-        return new PolicySnapshot(version, null, Map.of(), List.of());
+        return new PolicySnapshot(version, null, Map.of(), List.of(), Set.of());
     }
 
     public long version() {
@@ -51,6 +54,10 @@ public final class PolicySnapshot {
     public Decision decide(DecisionRequest request) {
         if (enforcer == null) {
             return Decision.deny(ReasonCode.POLICY_INVALID, version);
+        }
+        if (suspendedTenants.contains(request.tenant())) {
+            // Every subject of a suspended tenant is refused, whatever its roles.
+            return Decision.deny(ReasonCode.SUBJECT_DISABLED, version);
         }
         List<String> principals = principals(request);
         if (principals.isEmpty()) {

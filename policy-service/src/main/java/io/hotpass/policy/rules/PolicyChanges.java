@@ -42,7 +42,7 @@ import javax.sql.DataSource;
 public class PolicyChanges {
 
     /** pg_advisory_xact_lock key serialising policy writers across replicas. */
-    private static final long LOCK_KEY = 0x686f7470_6f6c6963L;
+    public static final long LOCK_KEY = 0x686f7470_6f6c6963L;
 
     /**
      * What every platform administrator must still be allowed after any change: changing the policy

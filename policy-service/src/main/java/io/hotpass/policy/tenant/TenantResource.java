@@ -3,6 +3,7 @@ package io.hotpass.policy.tenant;
 import io.hotpass.platform.auth.CallerContext;
 import io.hotpass.platform.idempotency.IdempotentRequests;
 import io.hotpass.platform.tenancy.Tenanted;
+import io.hotpass.policy.decision.PolicyEngine;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import jakarta.validation.Valid;
@@ -10,6 +11,7 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -37,6 +39,9 @@ public class TenantResource {
     @Inject
     IdempotentRequests idempotency;
 
+    @Inject
+    PolicyEngine engine;
+
     @POST
     @Transactional
     @Tenanted
@@ -51,6 +56,25 @@ public class TenantResource {
             return Response.created(URI.create("/tenants/" + t.id)).type(MediaType.APPLICATION_JSON)
                     .entity(TenantView.of(t)).build();
         });
+    }
+
+    public record StatusChange(@NotNull @jakarta.validation.constraints.Pattern(regexp = "active|suspended",
+            message = "must be active or suspended") String status) {
+    }
+
+    @PATCH
+    @Path("/{id}")
+    @Operation(summary = "Suspend or resume a tenant", description = "Platform administrators only. A suspended"
+            + " tenant's API keys stop verifying and every decision for its subjects is subject_disabled, from the"
+            + " policy version this publishes on.")
+    @APIResponse(responseCode = "200", description = "The tenant with its new status")
+    @APIResponse(responseCode = "403", description = "forbidden: caller is not a platform administrator")
+    @APIResponse(responseCode = "404", description = "tenant_not_found")
+    @APIResponse(responseCode = "422", description = "tenant_protected: the platform tenant cannot be suspended")
+    public TenantView setStatus(@PathParam("id") String id, @Valid @NotNull StatusChange body) {
+        TenantView view = TenantView.of(tenants.setStatus(callerContext.caller(), id, body.status()));
+        engine.reload();
+        return view;
     }
 
     @GET

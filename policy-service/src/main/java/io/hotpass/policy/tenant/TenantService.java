@@ -4,12 +4,19 @@ import io.hotpass.platform.auth.Caller;
 import io.hotpass.platform.problem.ErrorCode;
 import io.hotpass.platform.problem.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 
 /** Onboards and reads tenants. Only platform administrators create tenants or read other tenants. */
 @ApplicationScoped
 public class TenantService {
+
+    static final String PLATFORM_TENANT = "platform";
+    static final String ACTIVE = "active";
+    /** The advisory lock every policy writer takes (see PolicyChanges). */
+    static final long POLICY_LOCK_KEY = io.hotpass.policy.rules.PolicyChanges.LOCK_KEY;
 
     public Tenant create(Caller caller, CreateTenantRequest req) {
         if (!caller.isPlatformAdmin()) {
@@ -25,6 +32,38 @@ public class TenantService {
         t.createdAt = OffsetDateTime.now(ZoneOffset.UTC);
         t.createdBy = caller.subject();
         t.persist();
+        return t;
+    }
+
+    /**
+     * Suspends or resumes a tenant. A change of status publishes a new policy version in the same
+     * transaction (the rules stay as they are), so every replica and every gateway cache sees the
+     * suspension the way it sees any policy change; from then on every decision for a subject of
+     * that tenant is {@code subject_disabled}. Setting the status it already has changes nothing.
+     */
+    @Transactional
+    public Tenant setStatus(Caller caller, String id, String status) {
+        if (!caller.isPlatformAdmin()) {
+            throw new ProblemException(ErrorCode.FORBIDDEN, "Suspending a tenant needs the platform-admin role");
+        }
+        if (PLATFORM_TENANT.equals(id) && !ACTIVE.equals(status)) {
+            throw new ProblemException(422, "tenant_protected", "Tenant protected",
+                    "The platform tenant holds the administrators' own keys and cannot be suspended");
+        }
+        Tenant t = get(caller, id);
+        if (t.status.equals(status)) {
+            return t;
+        }
+        EntityManager em = Tenant.getEntityManager();
+        em.createNativeQuery("select pg_advisory_xact_lock(" + POLICY_LOCK_KEY + ")").getSingleResult();
+        t.status = status;
+        em.flush();
+        em.createNativeQuery("insert into policy_version (version, created_by, comment, rules)"
+                + " select v.version + 1, ?1, ?2, v.rules from policy_version v"
+                + " where v.version = (select max(version) from policy_version)")
+                .setParameter(1, caller.subject())
+                .setParameter(2, "tenant " + id + " " + status)
+                .executeUpdate();
         return t;
     }
 

@@ -54,4 +54,53 @@ class TenantResourceTest {
                 .body("{\"id\":\"Not Valid\",\"displayName\":\"x\"}").post("/tenants")
                 .then().statusCode(400).body("errors[0].field", equalTo("id"));
     }
+
+    private static io.restassured.path.json.JsonPath decideStewardCreates(String tenant) {
+        return given().auth().oauth2(io.hotpass.policy.PolicyTestSupport.gateway()).contentType(ContentType.JSON)
+                .body("{\"subject\":\"u-1\",\"tenant\":\"" + tenant + "\",\"roles\":[\"steward\"],"
+                        + "\"action\":\"ingest:dataset:create\",\"resource\":\"tenant/" + tenant + "/datasets\"}")
+                .post("/decisions").then().statusCode(200).extract().jsonPath();
+    }
+
+    @Test
+    void aSuspendedTenantsSubjectsAreRefusedFromTheVersionItPublishes() {
+        String id = "s-" + UUID.randomUUID().toString().substring(0, 8);
+        given().auth().oauth2(admin()).contentType(ContentType.JSON)
+                .body("{\"id\":\"" + id + "\",\"displayName\":\"Paused Co\"}").post("/tenants").then().statusCode(201);
+        var before = decideStewardCreates(id);
+        org.junit.jupiter.api.Assertions.assertTrue(before.getBoolean("allow"));
+
+        given().auth().oauth2(TestTokens.forTenant(id)).contentType(ContentType.JSON).body("{\"status\":\"suspended\"}")
+                .patch("/tenants/" + id).then().statusCode(403).body("code", equalTo("forbidden"));
+        given().auth().oauth2(admin()).contentType(ContentType.JSON).body("{\"status\":\"suspended\"}")
+                .patch("/tenants/" + id).then().statusCode(200).body("status", equalTo("suspended"));
+        var during = decideStewardCreates(id);
+        org.junit.jupiter.api.Assertions.assertFalse(during.getBoolean("allow"));
+        org.junit.jupiter.api.Assertions.assertEquals("subject_disabled", during.getString("reason"));
+        org.junit.jupiter.api.Assertions.assertEquals(before.getLong("policyVersion") + 1, during.getLong("policyVersion"));
+        // Other tenants are untouched.
+        org.junit.jupiter.api.Assertions.assertTrue(decideStewardCreates("acme").getBoolean("allow"));
+
+        // Suspending again is a no-op: no new version.
+        given().auth().oauth2(admin()).contentType(ContentType.JSON).body("{\"status\":\"suspended\"}")
+                .patch("/tenants/" + id).then().statusCode(200);
+        org.junit.jupiter.api.Assertions.assertEquals(during.getLong("policyVersion"),
+                decideStewardCreates(id).getLong("policyVersion"));
+
+        given().auth().oauth2(admin()).contentType(ContentType.JSON).body("{\"status\":\"active\"}")
+                .patch("/tenants/" + id).then().statusCode(200).body("status", equalTo("active"));
+        var after = decideStewardCreates(id);
+        org.junit.jupiter.api.Assertions.assertTrue(after.getBoolean("allow"));
+        org.junit.jupiter.api.Assertions.assertEquals(during.getLong("policyVersion") + 1, after.getLong("policyVersion"));
+    }
+
+    @Test
+    void statusChangesAreValidatedAndThePlatformTenantIsProtected() {
+        given().auth().oauth2(admin()).contentType(ContentType.JSON).body("{\"status\":\"paused\"}")
+                .patch("/tenants/acme").then().statusCode(400).body("code", equalTo("validation_failed"));
+        given().auth().oauth2(admin()).contentType(ContentType.JSON).body("{\"status\":\"suspended\"}")
+                .patch("/tenants/platform").then().statusCode(422).body("code", equalTo("tenant_protected"));
+        given().auth().oauth2(admin()).contentType(ContentType.JSON).body("{\"status\":\"suspended\"}")
+                .patch("/tenants/no-such-tenant-x").then().statusCode(404).body("code", equalTo("tenant_not_found"));
+    }
 }
