@@ -1,5 +1,6 @@
 package io.hotpass.gateway.auth;
 
+import io.hotpass.gateway.console.ConsoleSessionGuard;
 import io.hotpass.platform.auth.Caller;
 import io.hotpass.platform.auth.InternalToken;
 import io.smallrye.jwt.auth.principal.JWTParser;
@@ -13,8 +14,9 @@ import jakarta.inject.Inject;
 /**
  * Turns the credential on an incoming request into a {@link Caller}: a tenant API key
  * ({@code Authorization: ApiKey …} or {@code X-API-Key}) verified by policy-service, or a bearer
- * internal JWT (a service calling another through the gateway keeps its identity). Anything else,
- * including a missing credential, is 401.
+ * internal JWT (a service calling another through the gateway keeps its identity), or — only
+ * when neither is present — the web console's session cookie under the rules of
+ * {@link ConsoleSessionGuard}. Anything else, including a missing credential, is 401.
  */
 @ApplicationScoped
 public class Authenticator {
@@ -30,6 +32,9 @@ public class Authenticator {
 
     @Inject
     OidcTokenVerifier oidc;
+
+    @Inject
+    ConsoleSessionGuard consoleSessions;
 
     public Future<Caller> authenticate(HttpServerRequest req) {
         String apiKey = req.getHeader("X-API-Key");
@@ -54,6 +59,10 @@ public class Authenticator {
                 return vertx.executeBlocking(() -> oidc.verify(token), false);
             }
             return Future.failedFuture(PolicyClient.unauthenticated("The bearer token is not from a trusted issuer"));
+        }
+        String session = ConsoleSessionGuard.sessionId(req);
+        if (session != null) {
+            return consoleSessions.authenticate(req, session);
         }
         return Future.failedFuture(PolicyClient.unauthenticated("A credential is required: an API key or a bearer token"));
     }

@@ -59,7 +59,7 @@ public class GatewayProxy {
 
     /** Headers never forwarded upstream: hop-by-hop ones and the caller's credentials. */
     static final Set<String> DROP_UPSTREAM = Set.of("connection", "keep-alive", "proxy-authenticate",
-            "proxy-authorization", "te", "trailer", "upgrade", "host", "authorization", "x-api-key", "cookie", "x-tenant",
+            "proxy-authorization", "te", "trailer", "upgrade", "host", "authorization", "x-api-key", "cookie", "x-csrf-token", "x-tenant",
             "forwarded", "x-forwarded-for", "x-forwarded-host", "x-forwarded-proto");
     /** Headers never passed back to the client. */
     static final Set<String> DROP_DOWNSTREAM = Set.of("connection", "keep-alive", "proxy-authenticate", "te", "trailer",
@@ -308,7 +308,8 @@ public class GatewayProxy {
         return new ProblemException(ErrorCode.UPSTREAM_UNAVAILABLE, upstream + " is unavailable").header("Retry-After", "5");
     }
 
-    private void problem(RoutingContext rc, Throwable err) {
+    /** Answers {@code err} as problem+json (a non-problem error is a 500 with a trace id). */
+    public void problem(RoutingContext rc, Throwable err) {
         HttpServerResponse res = rc.response();
         if (res.headWritten()) {
             res.reset();
