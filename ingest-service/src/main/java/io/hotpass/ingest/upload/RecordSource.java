@@ -39,6 +39,11 @@ final class RecordSource implements AutoCloseable {
         this.closer = closer;
     }
 
+    /** Records from any other reader (XLSX): the header, the records and what to close after them. */
+    static RecordSource of(List<String> headers, Iterator<Rec> records, AutoCloseable closer) {
+        return new RecordSource(headers, records, closer);
+    }
+
     static RecordSource csv(CsvReader<CsvRecord> reader) {
         Iterator<CsvRecord> it = reader.iterator();
         if (!it.hasNext()) {

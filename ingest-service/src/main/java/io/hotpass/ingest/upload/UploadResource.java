@@ -33,6 +33,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class UploadResource {
 
     static final String FILE_NAME_HEADER = "X-File-Name";
+    static final String XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
     @Inject
     UploadService uploads;
@@ -46,19 +47,20 @@ public class UploadResource {
     @POST
     @Blocking
     @Consumes({"text/csv", "text/plain", "application/csv", "application/x-ndjson", "application/jsonl",
-            "application/octet-stream"})
+            "application/octet-stream", XLSX_TYPE})
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Upload a CSV or NDJSON file as a new version",
+    @Operation(summary = "Upload a CSV, NDJSON or XLSX file as a new version",
             description = "The body is the file. Parsed while it arrives; rows are written with COPY and become a version"
                     + " in one transaction. A byte-identical re-upload answers the current version (200)."
-                    + " ?preview=true answers the inferred mapping and sample rows without storing.")
+                    + " ?preview=true answers the inferred mapping and sample rows without storing. XLSX: the"
+                    + " first sheet, or ?sheet=<name>; the file is spooled to disk, then read a row at a time.")
     @APIResponse(responseCode = "201", description = "Stored as a new version; Location and ETag of the dataset set")
     @APIResponse(responseCode = "200", description = "Byte-identical to the current version (deduplicated), or a preview")
     @APIResponse(responseCode = "400", description = "validation_failed (mode, delimiter, encoding, mapping), invalid_encoding, malformed_csv, upload_interrupted")
     @APIResponse(responseCode = "404", description = "dataset_not_found")
     @APIResponse(responseCode = "412", description = "precondition_failed (If-Match given and the dataset moved on)")
     @APIResponse(responseCode = "413", description = "field_too_large, payload_too_large")
-    @APIResponse(responseCode = "422", description = "empty_file, no_rows, duplicate_columns, too_many_columns, no_columns_mapped, row_key_unmapped, row_key_required")
+    @APIResponse(responseCode = "422", description = "invalid_xlsx, sheet_not_found, empty_file, no_rows, duplicate_columns, too_many_columns, no_columns_mapped, row_key_unmapped, row_key_required")
     public Response upload(@PathParam("id") UUID id,
             @QueryParam("mode") @DefaultValue("backfill") String mode,
             @QueryParam("delimiter") String delimiter,
@@ -77,12 +79,17 @@ public class UploadResource {
         }
         String ct = contentType == null ? "" : contentType.toLowerCase(java.util.Locale.ROOT);
         String name = fileName == null ? "" : fileName.toLowerCase(java.util.Locale.ROOT);
+        boolean octets = ct.startsWith("application/octet-stream");
         String format = ct.contains("ndjson") || ct.contains("jsonl")
-                || (ct.startsWith("application/octet-stream") && (name.endsWith(".ndjson") || name.endsWith(".jsonl")))
-                ? "ndjson" : "csv";
+                || (octets && (name.endsWith(".ndjson") || name.endsWith(".jsonl"))) ? UploadOptions.NDJSON
+                : ct.startsWith(XLSX_TYPE) || (octets && name.endsWith(".xlsx")) ? UploadOptions.XLSX
+                : UploadOptions.CSV;
+        if (!UploadOptions.XLSX.equals(format) && sheet != null) {
+            throw ProblemException.badRequest("sheet", "only XLSX uploads have sheets");
+        }
         UploadOptions o = new UploadOptions(mode, format, delimiter, encoding, preview,
                 mapping(mappingParam != null ? mappingParam : mappingHeader), fileName,
-                contentLength == null ? -1 : contentLength, ifMatch);
+                contentLength == null ? -1 : contentLength, ifMatch, sheet);
         String tenant = callerContext.tenant();
         if (preview) {
             return Response.ok(uploads.preview(tenant, id, o, body)).build();

@@ -27,9 +27,12 @@ import jakarta.inject.Inject;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -117,13 +120,20 @@ public class UploadService {
     @ConfigProperty(name = "hotpass.ingest.upload.progress-interval-ms", defaultValue = "1000")
     long progressIntervalMs;
 
+    /** Where XLSX uploads are spooled while they are read (deleted afterwards). */
+    @ConfigProperty(name = "hotpass.ingest.upload.spool-dir", defaultValue = "${java.io.tmpdir}/hotpass-ingest")
+    Path spoolDir;
+
+    /** The largest part (e.g. a sheet's XML) an XLSX workbook may inflate to. */
+    @ConfigProperty(name = "hotpass.ingest.upload.xlsx-max-entry-bytes", defaultValue = "4294967295")
+    long maxXlsxEntryBytes;
+
     /** Parses the first rows and answers the mapping and sample normalised rows; stores nothing. */
     public PreviewView preview(String tenant, UUID datasetId, UploadOptions o, InputStream body) {
         DatasetRef d = runs.inTenant(tenant, c -> versions.dataset(c, tenant, datasetId, false));
         Profile profile = profiles.get(d.profile());
-        try {
-            CsvInput input = CsvInput.open(body, o.encoding(), o.delimiter());
-            try (RecordSource src = source(input, o)) {
+        try (Opened input = open(body, o); RecordSource src = input.records()) {
+            {
                 Iterator<RecordSource.Rec> it = src.records;
                 List<String> headers = headers(src.headers);
                 List<List<String>> sample = new ArrayList<>();
@@ -143,7 +153,8 @@ public class UploadService {
                 }
                 Set<String> mapped = new HashSet<>();
                 mapping.stream().filter(m -> m.field() != null).forEach(m -> mapped.add(m.field()));
-                return new PreviewView(profile.name(), input.charset.name(), String.valueOf(input.delimiter), mapping,
+                return new PreviewView(profile.name(), (String) input.meta().get("encoding"),
+                        (String) input.meta().get("delimiter"), mapping,
                         mapping.stream().filter(m -> m.field() == null).map(ColumnMapping::source).toList(),
                         profile.fieldNames().stream().filter(f -> !mapped.contains(f)).toList(), out, sample.size());
             }
@@ -210,12 +221,13 @@ public class UploadService {
                     st.execute("create temp table upload_staging (line bigint, row_id text, row_hash text, data jsonb,"
                             + " q_field text, q_raw text, q_reason text) on commit drop");
                 }
-                CsvInput input = CsvInput.open(counted, o.encoding(), o.delimiter());
                 List<String> headers;
                 List<ColumnMapping> mapping;
                 long quarantinedLines = 0;
                 long stored = 0;
-                try (RecordSource src = source(input, o)) {
+                Map<String, Object> inputMeta;
+                try (Opened input = open(counted, o); RecordSource src = input.records()) {
+                    inputMeta = input.meta();
                     Iterator<RecordSource.Rec> it = src.records;
                     headers = headers(src.headers);
                     List<RecordSource.Rec> sample = new ArrayList<>();
@@ -284,7 +296,7 @@ public class UploadService {
                 run.state = RunStates.COMMITTING;
                 runs.save(run);
                 long parsedAt = System.nanoTime();
-                UploadResult result = commit(c, tenant, subject, first, profile, o, run, headers, mapping, input,
+                UploadResult result = commit(c, tenant, subject, first, profile, o, run, headers, mapping, inputMeta,
                         sha256, quarantinedLines);
                 c.commit();
                 LOG.infof("Upload run %s: %d rows read, parsed and copied in %d ms, version %d committed in %d ms",
@@ -301,7 +313,7 @@ public class UploadService {
     }
 
     private UploadResult commit(Connection c, String tenant, String subject, DatasetRef first, Profile profile,
-            UploadOptions o, RunProgress run, List<String> headers, List<ColumnMapping> mapping, CsvInput input,
+            UploadOptions o, RunProgress run, List<String> headers, List<ColumnMapping> mapping, Map<String, Object> inputMeta,
             String sha256, long quarantinedLines) throws SQLException {
         DatasetRef d = versions.dataset(c, tenant, first.id(), true);
         ETags.checkIfMatch(o.ifMatch(), d.etag(), false);
@@ -377,11 +389,7 @@ public class UploadService {
         source.put("sha256", sha256);
         source.put("format", o.format());
         source.put("mode", o.mode());
-        source.put("encoding", input.charset.name());
-        source.put("bom", input.bom);
-        if (!"ndjson".equals(o.format())) {
-            source.put("delimiter", String.valueOf(input.delimiter));
-        }
+        source.putAll(inputMeta);
         source.put("unmappedColumns", mapping.stream().filter(m -> m.field() == null).map(ColumnMapping::source).toList());
         versions.insert(c, d, n, "upload", sha256, rowCount, inserted - changed, ended - changed, changed, quarantined,
                 columns, mapping, source, run.id, subject);
@@ -479,9 +487,45 @@ public class UploadService {
                         .maxRecordSize(maxRecordChars)), input.reader);
     }
 
-    private RecordSource source(CsvInput input, UploadOptions o) throws IOException {
-        return "ndjson".equals(o.format()) ? RecordSource.ndjson(input.reader, json, maxColumns, maxRecordChars)
-                : RecordSource.csv(reader(input));
+    /**
+     * An upload opened for reading: its records and what the version records about the input
+     * (encoding, BOM and delimiter of text; the sheet of a workbook). XLSX is spooled to a temporary
+     * file first — a zip's directory is at its end — and the file is deleted on close.
+     */
+    record Opened(RecordSource records, Map<String, Object> meta, Path spool) implements AutoCloseable {
+        @Override
+        public void close() {
+            if (spool != null) {
+                XlsxRecords.delete(spool);
+            }
+        }
+    }
+
+    private Opened open(InputStream body, UploadOptions o) throws IOException {
+        Map<String, Object> meta = new LinkedHashMap<>();
+        if (UploadOptions.XLSX.equals(o.format())) {
+            Files.createDirectories(spoolDir);
+            Path spool = Files.createTempFile(spoolDir, "upload-", ".xlsx");
+            try {
+                try (OutputStream out = Files.newOutputStream(spool)) {
+                    body.transferTo(out);
+                }
+                RecordSource src = XlsxRecords.open(spool, o.sheet(), maxColumns, maxFieldChars, maxXlsxEntryBytes,
+                        meta);
+                return new Opened(src, meta, spool);
+            } catch (IOException | RuntimeException e) {
+                XlsxRecords.delete(spool);
+                throw e;
+            }
+        }
+        CsvInput input = CsvInput.open(body, o.encoding(), o.delimiter());
+        meta.put("encoding", input.charset.name());
+        meta.put("bom", input.bom);
+        if (UploadOptions.NDJSON.equals(o.format())) {
+            return new Opened(RecordSource.ndjson(input.reader, json, maxColumns, maxRecordChars), meta, null);
+        }
+        meta.put("delimiter", String.valueOf(input.delimiter));
+        return new Opened(RecordSource.csv(reader(input)), meta, null);
     }
 
     private static List<String> headers(List<String> raw) {
