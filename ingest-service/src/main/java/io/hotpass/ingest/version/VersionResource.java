@@ -33,6 +33,7 @@ public class VersionResource {
 
     public static final String NDJSON = "application/x-ndjson";
     public static final String CSV = "text/csv";
+    public static final String XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
     @Inject
     CallerContext callerContext;
@@ -125,7 +126,7 @@ public class VersionResource {
     @Path("/versions/{n}/export")
     @Produces({NDJSON, CSV})
     @Operation(summary = "Export a version as a file",
-            description = "?format=csv (default) or ndjson; CSV cells beginning with = + - @ tab or CR are prefixed with a quote.")
+            description = "?format=csv (default), xlsx or ndjson; CSV and XLSX text cells beginning with = + - @ tab or CR are prefixed with a quote.")
     @APIResponse(responseCode = "200", description = "The file, with Content-Disposition")
     @APIResponse(responseCode = "400", description = "validation_failed (format)")
     @APIResponse(responseCode = "404", description = "dataset_not_found, version_not_found")
@@ -151,22 +152,30 @@ public class VersionResource {
         String f = format != null ? format.toLowerCase(java.util.Locale.ROOT)
                 : accept != null && accept.contains(NDJSON) ? "ndjson"
                 : accept != null && accept.contains(CSV) ? "csv" : "json";
-        if (!List.of("json", "ndjson", "csv").contains(f) || (download && f.equals("json"))) {
-            throw ProblemException.badRequest("format", download ? "must be csv or ndjson" : "must be json, ndjson or csv");
+        if (!List.of("json", "ndjson", "csv", "xlsx").contains(f) || (download && f.equals("json"))
+                || (!download && f.equals("xlsx"))) {
+            throw ProblemException.badRequest("format", download ? "must be csv, xlsx or ndjson"
+                    : "must be json, ndjson or csv");
         }
         if (f.equals("json")) {
             return Response.ok(rows.page(tenant, id, n, limit, cursor), MediaType.APPLICATION_JSON).build();
         }
         VersionView v = rows.version(tenant, id, n); // 404 before the stream starts
         StreamingOutput body;
+        List<String> columns = new ArrayList<>();
+        v.columns().forEach(col -> columns.add(col.get("name").asText()));
+        String type;
         if (f.equals("ndjson")) {
             body = os -> rows.ndjson(tenant, id, n, os);
+            type = NDJSON;
+        } else if (f.equals("xlsx")) {
+            body = os -> rows.xlsx(tenant, id, n, columns, os);
+            type = XLSX;
         } else {
-            List<String> columns = new ArrayList<>();
-            v.columns().forEach(col -> columns.add(col.get("name").asText()));
             body = os -> rows.csv(tenant, id, n, columns, os);
+            type = CSV + "; charset=UTF-8";
         }
-        Response.ResponseBuilder b = Response.ok(body, f.equals("csv") ? CSV + "; charset=UTF-8" : NDJSON).tag("v" + n);
+        Response.ResponseBuilder b = Response.ok(body, type).tag("v" + n);
         if (download) {
             b.header("Content-Disposition", "attachment; filename=\"" + id + "-v" + n + "." + f + "\"");
         }

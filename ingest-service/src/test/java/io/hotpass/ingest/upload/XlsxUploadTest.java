@@ -183,6 +183,38 @@ class XlsxUploadTest {
         assertEquals(0, Uploads.versions(ds));
     }
 
+    @Test
+    void versionsExportAsWorkbooksWithoutFormulas() throws Exception {
+        String t = Uploads.tenant("xlout");
+        String ds = Uploads.dataset(t, true);
+        Uploads.upload(t, ds, Uploads.HEADER + Uploads.row("=HYPERLINK(\"http://evil\")", "a@b.co.za", "0821234567", "R1")
+                + Uploads.row("Plain Co", "p@b.co.za", "0821234568", "R2")).then().statusCode(201);
+        byte[] xlsx = as(t).queryParam("format", "xlsx").get("/datasets/" + ds + "/versions/1/export").then()
+                .statusCode(200).contentType(containsString("spreadsheetml"))
+                .header("Content-Disposition", containsString(".xlsx")).extract().asByteArray();
+        try (XSSFWorkbook wb = new XSSFWorkbook(new ByteArrayInputStream(xlsx))) {
+            Sheet sheet = wb.getSheet("v1");
+            Row head = sheet.getRow(0);
+            assertEquals("_rowId", head.getCell(0).getStringCellValue());
+            List<String> columns = new java.util.ArrayList<>();
+            head.forEach(c -> columns.add(c.getStringCellValue()));
+            int name = columns.indexOf("name");
+            int fleet = columns.indexOf("fleet_size");
+            assertEquals(3, sheet.getPhysicalNumberOfRows());
+            Row first = sheet.getRow(1); // rows ordered by row id: R1 first
+            assertEquals("R1", first.getCell(0).getStringCellValue());
+            assertEquals(org.apache.poi.ss.usermodel.CellType.STRING, first.getCell(name).getCellType());
+            assertEquals("'=HYPERLINK(\"http://evil\")", first.getCell(name).getStringCellValue());
+            assertEquals(org.apache.poi.ss.usermodel.CellType.NUMERIC, first.getCell(fleet).getCellType());
+            assertEquals(12d, first.getCell(fleet).getNumericCellValue());
+        }
+        // The export reads back as an upload of the same rows.
+        String ds2 = Uploads.dataset(t, false);
+        upload(t, ds2, xlsx, null).then().statusCode(201).body("version.rowCount", equalTo(2));
+        as(t).queryParam("format", "json").get("/datasets/" + ds + "/versions/1/export").then().statusCode(400)
+                .body("errors.field", hasItem("format"));
+    }
+
     /** The workbook with its first sheet's XML replaced. */
     static byte[] replaceSheet(byte[] xlsx, byte[] sheetXml) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
