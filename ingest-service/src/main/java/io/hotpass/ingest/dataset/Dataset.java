@@ -36,6 +36,10 @@ public class Dataset extends PanacheEntityBase {
     @Column(name = "current_version", nullable = false)
     public int currentVersion;
 
+    /** The version downstream consumers read by default; null until one is published. */
+    @Column(name = "published_version")
+    public Integer publishedVersion;
+
     @Column(name = "created_at", nullable = false)
     public OffsetDateTime createdAt;
 

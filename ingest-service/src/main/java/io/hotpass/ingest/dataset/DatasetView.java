@@ -6,10 +6,10 @@ import java.util.UUID;
 
 /** A dataset as the API shows it. */
 public record DatasetView(UUID id, String name, String profile, String description, List<String> rowKey,
-        int currentVersion, OffsetDateTime createdAt, String createdBy) {
+        int currentVersion, Integer publishedVersion, OffsetDateTime createdAt, String createdBy) {
 
     static DatasetView of(Dataset d) {
         return new DatasetView(d.id, d.name, d.profile, d.description,
-                d.rowKey == null ? List.of() : List.of(d.rowKey), d.currentVersion, d.createdAt, d.createdBy);
+                d.rowKey == null ? List.of() : List.of(d.rowKey), d.currentVersion, d.publishedVersion, d.createdAt, d.createdBy);
     }
 }
