@@ -27,4 +27,16 @@ public interface OidcConfig {
 
     /** Client whose {@code resource_access} roles are added to the realm roles. */
     Optional<String> clientId();
+
+    /** The client the console signs people in with (authorization code + PKCE); defaults to {@link #clientId()}. */
+    Optional<String> consoleClientId();
+
+    /** Its secret, when the client is confidential (a public client with PKCE needs none). */
+    Optional<String> consoleClientSecret();
+
+    /** Defaults to the issuer's {@code /protocol/openid-connect/auth}. */
+    Optional<String> authorizationEndpoint();
+
+    /** Defaults to the issuer's {@code /protocol/openid-connect/token}. */
+    Optional<String> tokenEndpoint();
 }

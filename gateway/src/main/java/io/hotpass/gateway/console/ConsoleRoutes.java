@@ -119,10 +119,13 @@ public class ConsoleRoutes {
 
     /** Sets the cookie and answers who is signed in (the CSRF token included). */
     void started(RoutingContext rc, ConsoleSession session, int status) {
-        HttpServerResponse res = rc.response();
-        res.addCookie(Cookie.cookie(ConsoleSessionGuard.COOKIE, session.id()).setPath("/").setHttpOnly(true)
+        setCookie(rc, session);
+        json(rc.response().setStatusCode(status), view(session));
+    }
+
+    void setCookie(RoutingContext rc, ConsoleSession session) {
+        rc.response().addCookie(Cookie.cookie(ConsoleSessionGuard.COOKIE, session.id()).setPath("/").setHttpOnly(true)
                 .setSameSite(CookieSameSite.STRICT).setSecure(guard.secure(rc.request())));
-        json(res.setStatusCode(status), view(session));
     }
 
     void current(RoutingContext rc) {

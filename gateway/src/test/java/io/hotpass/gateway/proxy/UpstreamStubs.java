@@ -34,6 +34,9 @@ public class UpstreamStubs implements QuarkusTestResourceLifecycleManager {
     static final java.util.List<String> AUDIT_DELIVERIES = new java.util.concurrent.CopyOnWriteArrayList<>();
     static final java.util.List<String> TRACEPARENTS = new java.util.concurrent.CopyOnWriteArrayList<>();
 
+    /** Stands in for Keycloak's token endpoint when a test sets it (console OIDC sign-in). */
+    public static volatile com.sun.net.httpserver.HttpHandler KEYCLOAK = null;
+
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private HttpServer server;
 
@@ -59,6 +62,7 @@ public class UpstreamStubs implements QuarkusTestResourceLifecycleManager {
         }
         cfg.put("hotpass.gateway.upstreams.enrichment.url", "http://127.0.0.1:" + closed);
         cfg.put("hotpass.gateway.auth-cache-ttl", "PT0.001S");
+        cfg.put("hotpass.gateway.oidc.token-endpoint", url + "/realms/hotpass/protocol/openid-connect/token");
         return cfg;
     }
 
@@ -69,6 +73,10 @@ public class UpstreamStubs implements QuarkusTestResourceLifecycleManager {
 
     private static void handle(HttpExchange ex) throws IOException {
         String path = ex.getRequestURI().getPath();
+        if (path.startsWith("/realms/") && KEYCLOAK != null) {
+            KEYCLOAK.handle(ex);
+            return;
+        }
         if (path.endsWith("/uploads")) {
             // Count the streamed bytes without keeping them.
             long n = 0;
