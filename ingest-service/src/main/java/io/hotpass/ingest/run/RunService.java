@@ -174,19 +174,56 @@ public class RunService {
         failStale(staleAfter);
     }
 
-    /** Fails every unfinished run, of any tenant, whose heartbeat is older than {@code stale}; returns how many. */
+    /**
+     * Fails every unfinished run, of any tenant, whose heartbeat is older than {@code stale}, and
+     * enqueues each one's OpenLineage FAIL event in the same transaction: lineage saw the run START,
+     * so without its end the run would stay open there for ever (found by the chaos drill
+     * ingest-killed-during-upload). Returns how many.
+     */
     public int failStale(Duration stale) {
         int n = 0;
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement("select run_id, run_tenant from fail_stale_upload_runs(?::interval)")) {
-            ps.setString(1, stale.toSeconds() + " seconds");
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    n++;
-                    LOG.warnf("Run %s (tenant %s) was interrupted and is now failed", rs.getObject(1), rs.getString(2));
+        try (Connection c = dataSource.getConnection()) {
+            boolean auto = c.getAutoCommit();
+            c.setAutoCommit(false);
+            try {
+                java.util.List<Object[]> failed = new java.util.ArrayList<>();
+                try (PreparedStatement ps = c.prepareStatement("select run_id, run_tenant from fail_stale_upload_runs(?::interval)")) {
+                    ps.setString(1, stale.toSeconds() + " seconds");
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            failed.add(new Object[] {rs.getObject(1), rs.getString(2)});
+                        }
+                    }
                 }
+                for (Object[] r : failed) {
+                    UUID id = (UUID) r[0];
+                    String tenant = (String) r[1];
+                    TenantSession.apply(c, tenant);
+                    String datasetName = null;
+                    try (PreparedStatement ps = c.prepareStatement(
+                            "select d.name from upload_run r join dataset d on d.id = r.dataset_id where r.id = ?")) {
+                        ps.setObject(1, id);
+                        try (ResultSet rs = ps.executeQuery()) {
+                            if (rs.next()) {
+                                datasetName = rs.getString(1);
+                            }
+                        }
+                    }
+                    outbox.enqueue(c, UUID.randomUUID(), "lineage", "RunEvent", tenant, LineageEvents.runEvent("FAIL", id, tenant, "upload",
+                            datasetName, null, null, null, null, Map.of("message",
+                                    "interrupted: the service stopped while the upload ran; nothing of it was stored",
+                                    "programmingLanguage", "JAVA")));
+                    n++;
+                    LOG.warnf("Run %s (tenant %s) was interrupted and is now failed", id, tenant);
+                }
+                c.commit();
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(auto);
             }
-        } catch (SQLException e) {
+        } catch (SQLException | RuntimeException e) {
             LOG.error("Could not fail stale runs", e);
         }
         return n;

@@ -82,6 +82,10 @@ class RunTest {
                 .body("errorCode", equalTo("interrupted"));
         as(t).get("/runs/" + fresh).then().statusCode(200).body("state", equalTo("parsing"));
         assertEquals(0, Uploads.versions(ds));
+        // Lineage hears the end of the interrupted run, in the same transaction that failed it.
+        assertEquals(1, Uploads.count("select count(*) from outbox_event where payload->'run'->>'runId' = ?"
+                + " and payload->>'eventType' = 'FAIL'", stale.toString()));
+        assertEquals(0, Uploads.count("select count(*) from outbox_event where payload->'run'->>'runId' = ?", fresh.toString()));
     }
 
     @Test
