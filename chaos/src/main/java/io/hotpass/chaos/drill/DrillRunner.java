@@ -1,0 +1,250 @@
+package io.hotpass.chaos.drill;
+
+import io.hotpass.chaos.check.ZeroLossCheck;
+import io.hotpass.chaos.scenario.Scenario;
+import io.hotpass.chaos.target.Target;
+import io.hotpass.chaos.workload.Api;
+import io.hotpass.chaos.workload.Workload;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Runs one scenario on one target, Chaos Toolkit style: sweep what an earlier killed drill left,
+ * check the steady state, start probing and the workload, inject the fault when its trigger fires,
+ * hold it (aborting and rolling back at once when an abort threshold is crossed), roll it back,
+ * wait for recovery and for the outboxes to drain, check the steady state again and then the data
+ * (zero loss), and judge. The journal holds everything; {@link #run} never throws for a failed
+ * drill, only for a runner that could not start.
+ */
+public final class DrillRunner {
+
+    private final Target target;
+
+    public DrillRunner(Target target) {
+        this.target = target;
+    }
+
+    public Journal run(Scenario scenario) throws Exception {
+        Journal j = new Journal(scenario.name(), scenario.title(), scenario.failureMode(), target.name());
+        String tag = Long.toString(System.currentTimeMillis() % 100_000_000L, 36) + Integer.toString((int) (Math.random() * 1296), 36);
+        String tenant = "drill-" + tag;
+        j.settings.put("tenant", tenant);
+        j.settings.put("gateway", target.gatewayUrl());
+        j.settings.put("probeIntervalMs", scenario.probeEvery().toMillis());
+        if (scenario.workload() != null) {
+            j.settings.put("rows", scenario.workload().rowCount());
+        }
+        j.settings.put("fault", scenario.fault());
+        j.settings.put("rollbacks", scenario.rollbacks());
+        j.event("start", scenario.name() + " on " + target.name() + " (" + target.gatewayUrl() + ")");
+        target.sweep(j);
+
+        Api api = new Api(target.gatewayUrl(), j);
+        Map<String, String> keys = new LinkedHashMap<>();
+        keys.put("admin", target.adminKey());
+        Tenants tenants = new Tenants(api, target.adminKey());
+        keys.put("tenant", tenants.key(tenant, "tenant-admin"));
+        keys.put("viewer", tenants.key(tenant, "viewer"));
+        keys.put("auditor", tenants.key(tenant, "auditor"));
+        if ("flood".equals(scenario.fault().action())) {
+            keys.put("flooder", tenants.key(tenant + "-flood", "tenant-admin"));
+        }
+        j.event("tenants", tenant + " onboarded with tenant-admin, viewer and auditor keys");
+
+        Prober prober = new Prober(scenario.probes(), target, keys, j);
+        j.steadyStateBefore = prober.steadyState();
+        if (!j.steadyStateBefore.met) {
+            j.event("not-steady", String.join("; ", j.steadyStateBefore.failures));
+            j.verdict = "NOT_STEADY";
+            j.reasons.add("the steady state did not hold before the fault: " + j.steadyStateBefore.failures);
+            j.finishedAt = Instant.now().toString();
+            return j;
+        }
+        j.event("steady", "steady state holds before the fault");
+
+        Map<String, CompletableFuture<Long>> workloadEvents = new ConcurrentHashMap<>();
+        AtomicReference<Workload> workloadRef = new AtomicReference<>();
+        Thread workloadThread = null;
+        prober.start(scenario.probeEvery());
+        long drillStart = System.currentTimeMillis();
+        boolean aborted = false;
+        try {
+            if (scenario.workload() != null) {
+                Workload w = new Workload(api, keys.get("tenant"), tag.toUpperCase(), j, scenario.workload(),
+                        event -> workloadEvents.computeIfAbsent(event, k -> new CompletableFuture<>()).complete(j.now()));
+                workloadRef.set(w);
+                workloadThread = new Thread(w::run, "chaos-workload");
+                workloadThread.start();
+            }
+            aborted = fault(scenario, j, api, keys, prober, workloadEvents, drillStart);
+            if (workloadThread != null) {
+                workloadThread.join(scenario.workload().retryWindow().toMillis() + 60_000);
+                if (workloadThread.isAlive()) {
+                    j.reasons.add("the workload did not finish in its retry window");
+                    workloadThread.interrupt();
+                }
+            }
+            j.measures.workloadMs = j.lastEvent("workload-finished");
+            awaitRecovery(scenario, j, prober);
+        } finally {
+            prober.close();
+        }
+
+        ZeroLossCheck check = new ZeroLossCheck(api, target.databases(), tenant, keys.get("tenant"), keys.get("auditor"));
+        Optional<Long> drained = check.awaitOutboxDrained(scenario.recovery().drainLimit());
+        j.measures.outboxDrainMs = drained.orElse(null);
+        j.event(drained.isPresent() ? "outbox-drained" : "outbox-not-drained", drained.map(ms -> ms + " ms").orElse("after " + scenario.recovery().drainLimit()));
+        j.steadyStateAfter = prober.steadyState();
+        if (workloadRef.get() != null && Boolean.TRUE.equals(scenario.expect().zeroLoss())) {
+            j.zeroLoss = check.check(workloadRef.get(), j.requests);
+            j.event("zero-loss", j.zeroLoss.problems.isEmpty() ? "nothing lost or doubled" : String.join("; ", j.zeroLoss.problems));
+        }
+        target.sweep(j);
+        Verdicts.judge(scenario, j, workloadRef.get(), aborted);
+        j.finishedAt = Instant.now().toString();
+        j.event("verdict", j.verdict + (j.reasons.isEmpty() ? "" : ": " + String.join("; ", j.reasons)));
+        return j;
+    }
+
+    /** Waits for the trigger, injects, holds, rolls back. True when the drill was aborted. */
+    private boolean fault(Scenario s, Journal j, Api api, Map<String, String> keys, Prober prober,
+            Map<String, CompletableFuture<Long>> events, long drillStart) throws Exception {
+        Scenario.Fault f = s.fault();
+        Duration limit = s.abort().drillLimit();
+        if (f.trigger() != null && f.trigger().on() != null) {
+            CompletableFuture<Long> trigger = events.computeIfAbsent(f.trigger().on(), k -> new CompletableFuture<>());
+            try {
+                trigger.get(limit.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (java.util.concurrent.TimeoutException e) {
+                j.reasons.add("the trigger '" + f.trigger().on() + "' never fired");
+                return true;
+            }
+        }
+        if (f.trigger() != null) {
+            Thread.sleep(f.trigger().after().toMillis()); // the scenario's delay after its trigger
+        }
+        if ("flood".equals(f.action())) {
+            Flood flood = new Flood(api, j, f.flood(), keys.get("flooder"), keys.get("tenant"));
+            j.flood = flood.run(f.lasting(), () -> j.measures.faultInjectedAt = j.now());
+            j.measures.faultRolledBackAt = j.now();
+            j.event("rollback", "flood stopped");
+            return false;
+        }
+        Target.Injected injected = target.inject(f, j);
+        j.measures.faultInjectedAt = j.lastEvent("fault");
+        boolean aborted = false;
+        try {
+            long until = System.currentTimeMillis() + f.lasting().toMillis();
+            while (System.currentTimeMillis() < until) {
+                String why = abortReason(s, j, drillStart);
+                if (why != null) {
+                    j.event("abort", why);
+                    j.reasons.add("aborted: " + why);
+                    aborted = true;
+                    break;
+                }
+                Thread.sleep(200); // holding the fault for its duration
+            }
+        } finally {
+            // The fault ends when its rollback starts; a restarted service then takes its own time to be ready.
+            j.measures.faultRolledBackAt = j.now();
+            injected.rollback();
+        }
+        return aborted;
+    }
+
+    /** A probe failing without a break for longer than the threshold, or the drill over its time. */
+    static String abortReason(Scenario s, Journal j, long drillStart) {
+        if (System.currentTimeMillis() - drillStart > s.abort().drillLimit().toMillis()) {
+            return "the drill ran over " + s.abort().drillLimit();
+        }
+        long limit = s.abort().probeFailureLimit().toMillis();
+        long now = j.now();
+        Map<String, Long> failingSince = new LinkedHashMap<>();
+        synchronized (j.samples) {
+            for (Journal.Sample sample : j.samples) {
+                if (sample.ok) {
+                    failingSince.remove(sample.probe);
+                } else {
+                    failingSince.putIfAbsent(sample.probe, sample.t);
+                }
+            }
+        }
+        for (var e : failingSince.entrySet()) {
+            if (now - e.getValue() > limit) {
+                return "probe " + e.getKey() + " failing for " + (now - e.getValue()) / 1000 + " s (abort threshold " + limit / 1000 + " s)";
+            }
+        }
+        return null;
+    }
+
+    private void awaitRecovery(Scenario s, Journal j, Prober prober) throws InterruptedException {
+        boolean ready = target.awaitReady(s.recovery().limit());
+        if (!ready) {
+            j.reasons.add("services not ready within " + s.recovery().limit() + " of the rollback");
+        }
+        Instant deadline = Instant.now().plus(s.recovery().limit());
+        // Recovered once the continuous probes have passed for a few rounds after the rollback.
+        while (Instant.now().isBefore(deadline)) {
+            Long since = Verdicts.allOkSince(j, j.measures.faultRolledBackAt == null ? 0 : j.measures.faultRolledBackAt);
+            if (since != null && j.now() - since >= 3 * s.probeEvery().toMillis()) {
+                j.event("recovered", "every probe passes");
+                return;
+            }
+            Thread.sleep(s.probeEvery().toMillis());
+        }
+        j.event("not-recovered", "probes still failing after " + s.recovery().limit());
+    }
+
+    /** Onboards drill tenants and makes their keys with the bootstrap administrator's key. */
+    static final class Tenants {
+        private final Api api;
+        private final String adminKey;
+        private final List<String> onboarded = new ArrayList<>();
+
+        Tenants(Api api, String adminKey) {
+            this.api = api;
+            this.adminKey = adminKey;
+        }
+
+        String key(String tenant, String role) {
+            if (!onboarded.contains(tenant)) {
+                Api.Response r = retry(() -> api.send(null, "POST", "/api/v1/policy/tenants", adminKey,
+                        Map.of("id", tenant, "displayName", "Chaos drill " + tenant), Map.of(), Duration.ofSeconds(10)));
+                if (r.status() != 201 && r.status() != 409) {
+                    throw new IllegalStateException("Onboarding " + tenant + " answered " + r.status() + " " + r.body());
+                }
+                onboarded.add(tenant);
+            }
+            Api.Response k = retry(() -> api.send(null, "POST", "/api/v1/policy/tenants/" + tenant + "/api-keys", adminKey,
+                    Map.of("name", "chaos-" + role, "roles", List.of(role), "scopes", List.of()), Map.of(), Duration.ofSeconds(10)));
+            if (k.status() != 201) {
+                throw new IllegalStateException("A " + role + " key for " + tenant + " answered " + k.status() + " " + k.body());
+            }
+            return k.json().path("key").asText();
+        }
+
+        private static Api.Response retry(java.util.function.Supplier<Api.Response> call) {
+            Api.Response r = call.get();
+            for (int i = 0; i < 30 && r.transientFailure(); i++) {
+                try {
+                    Thread.sleep(1000); // the stack may still be settling after the sweep
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+                r = call.get();
+            }
+            return r;
+        }
+    }
+}

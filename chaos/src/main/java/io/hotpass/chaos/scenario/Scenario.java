@@ -1,0 +1,171 @@
+package io.hotpass.chaos.scenario;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One drill as an SRE writes it (chaos/scenarios/*.yaml), after Chaos Toolkit's experiment: the
+ * steady-state hypothesis ({@link #probes}), the method ({@link #workload} and {@link #fault}),
+ * the rollbacks, the abort thresholds and what must hold after recovery ({@link #expect}).
+ * Durations are ISO-8601 ({@code PT30S}) or short ({@code 30s}, {@code 500ms}).
+ */
+@JsonIgnoreProperties(ignoreUnknown = false)
+public record Scenario(
+        String name,
+        String title,
+        /** Id of the FMEA row (docs/sre/fmea.md) this drill exercises, e.g. FM-01. */
+        String failureMode,
+        List<String> targets,
+        List<Probe> probes,
+        String probeInterval,
+        Workload workload,
+        Fault fault,
+        List<String> rollbacks,
+        Abort abort,
+        Recovery recovery,
+        Expect expect) {
+
+    public Scenario {
+        targets = targets == null ? List.of("local") : List.copyOf(targets);
+        probes = probes == null ? List.of() : List.copyOf(probes);
+        rollbacks = rollbacks == null ? List.of() : List.copyOf(rollbacks);
+        abort = abort == null ? new Abort(null, null) : abort;
+        recovery = recovery == null ? new Recovery(null, null) : recovery;
+        expect = expect == null ? new Expect(true, List.of(), List.of(), null, null) : expect;
+    }
+
+    public Duration probeEvery() {
+        return Durations.parse(probeInterval, Duration.ofMillis(500));
+    }
+
+    /**
+     * A steady-state probe. Either an HTTP call ({@link #get} or {@link #post}, through the gateway
+     * unless {@link #service} names one to call directly) with its tolerances (status, latency, a
+     * JSON path), or a Prometheus metric threshold read from a service's /q/metrics.
+     *
+     * @param as whose credential: tenant, viewer, auditor, flooder, admin, unknown-key or anonymous
+     */
+    @JsonIgnoreProperties(ignoreUnknown = false)
+    public record Probe(String name, String service, String get, String post, String body, String as,
+            List<Integer> status, Long maxLatencyMs, JsonPathCheck jsonPath, MetricCheck metric) {
+        public Probe {
+            as = as == null ? "anonymous" : as;
+        }
+    }
+
+    /** A JSON value at a dotted path ({@code items}, {@code checks.0.status}): present, or equal to a value. */
+    public record JsonPathCheck(String path, Boolean exists, Object equals) {
+    }
+
+    /** The sum over label sets of a metric at {@code service}'s /q/metrics, within [min, max]. */
+    public record MetricCheck(String service, String name, Double min, Double max) {
+    }
+
+    /**
+     * The data the drill pushes through the gateway while the fault happens: {@code rows} rows
+     * (unique registration numbers, {@code duplicates} of them near-duplicates so the merge plan has
+     * work), then the steps in order. {@code uploadBytesPerSecond} slows the upload body so a fault
+     * can land while it is still arriving.
+     */
+    public record Workload(Integer rows, Double duplicates, Long uploadBytesPerSecond, List<String> steps, Integer maxAttempts,
+            String retryTimeout) {
+        public int rowCount() {
+            return rows == null ? 2000 : rows;
+        }
+
+        public double duplicateShare() {
+            return duplicates == null ? 0.01 : duplicates;
+        }
+
+        public List<String> stepList() {
+            return steps == null ? List.of("upload", "validate", "enrich") : steps;
+        }
+
+        public Duration retryWindow() {
+            return Durations.parse(retryTimeout, Duration.ofSeconds(180));
+        }
+    }
+
+    /**
+     * The fault. {@code action}: kill, stop, pause, postgres-restart, flood, fault-switch (local);
+     * pod-delete, scale-zero, partition, chaos-mesh (kubernetes). {@code trigger}: a workload event
+     * ({@code on}: dataset-created, upload-started, validation-started, enrich-started) plus a
+     * delay, or only a delay after the drill starts.
+     */
+    public record Fault(String action, String service, Trigger trigger, String duration, Flood flood, Map<String, Object> params,
+            String manifest) {
+        public Duration lasting() {
+            return Durations.parse(duration, Duration.ZERO);
+        }
+    }
+
+    public record Trigger(String on, String delay) {
+        public Duration after() {
+            return Durations.parse(delay, Duration.ZERO);
+        }
+    }
+
+    /**
+     * One tenant floods {@code path} at {@code rps} from {@code concurrency} connections for the
+     * fault's duration while a victim tenant calls {@code victimPath} at {@code victimRps}; the
+     * victim is also measured for {@code baseline} before the flood.
+     */
+    public record Flood(String path, Integer rps, Integer concurrency, String victimPath, Integer victimRps, String baseline) {
+        public Duration baselineWindow() {
+            return Durations.parse(baseline, Duration.ofSeconds(10));
+        }
+    }
+
+    /**
+     * Abort thresholds: the whole drill may last {@code maxDuration}; any probe failing without a
+     * break for longer than {@code maxProbeFailure} while the fault is active aborts the drill and
+     * runs the rollbacks at once.
+     */
+    public record Abort(String maxDuration, String maxProbeFailure) {
+        public Duration drillLimit() {
+            return Durations.parse(maxDuration, Duration.ofMinutes(5));
+        }
+
+        public Duration probeFailureLimit() {
+            return Durations.parse(maxProbeFailure, Duration.ofMinutes(2));
+        }
+    }
+
+    /** How long recovery (all probes green again) and the outbox drain may take after the rollback. */
+    public record Recovery(String timeout, String outboxDrainTimeout) {
+        public Duration limit() {
+            return Durations.parse(timeout, Duration.ofSeconds(120));
+        }
+
+        public Duration drainLimit() {
+            return Durations.parse(outboxDrainTimeout, Duration.ofSeconds(120));
+        }
+    }
+
+    /**
+     * What must hold. {@code zeroLoss}: the zero-loss check. {@code neverAllowed}: probes that must
+     * never answer 2xx, before, during or after the fault. {@code duringFault}: statuses a probe
+     * must answer once the fault has been active for {@code after}. {@code victimP99Ratio}: the
+     * flood victim's p99 over its baseline p99 at most this. {@code flooder}: statuses allowed to
+     * the flooder and whether at least one 429 is required.
+     */
+    public record Expect(Boolean zeroLoss, List<String> neverAllowed, List<DuringFault> duringFault, Double victimP99Ratio,
+            FlooderExpect flooder) {
+        public Expect {
+            zeroLoss = zeroLoss == null ? Boolean.TRUE : zeroLoss;
+            neverAllowed = neverAllowed == null ? List.of() : List.copyOf(neverAllowed);
+            duringFault = duringFault == null ? List.of() : List.copyOf(duringFault);
+        }
+    }
+
+    public record DuringFault(String probe, List<Integer> status, String code, String after) {
+        public Duration settle() {
+            return Durations.parse(after, Duration.ZERO);
+        }
+    }
+
+    public record FlooderExpect(List<Integer> allowed, Boolean requireRateLimited) {
+    }
+}
