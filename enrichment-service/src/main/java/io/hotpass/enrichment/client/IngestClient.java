@@ -82,7 +82,8 @@ public class IngestClient {
         c.apply(b);
         HttpResponse<Stream<String>> r = send(b.build(), HttpResponse.BodyHandlers.ofLines());
         try (Stream<String> lines = r.body()) {
-            check(r.statusCode(), "dataset_version_not_found", "Dataset " + id + " has no version " + version);
+            check(r.statusCode(), r.statusCode() >= 400 ? String.join("\n", lines.limit(200).toList()) : null,
+                    "dataset_version_not_found", "Dataset " + id + " has no version " + version);
             Iterator<String> it = lines.iterator();
             while (it.hasNext()) {
                 String line = it.next();
@@ -124,7 +125,7 @@ public class IngestClient {
             }
             return new CommitResult(true, null, current);
         }
-        check(r.statusCode(), "dataset_not_found", "No dataset " + id);
+        check(r.statusCode(), r.body(), "dataset_not_found", "No dataset " + id);
         try {
             JsonNode n = mapper.readTree(r.body());
             JsonNode v = n.has("number") ? n.get("number") : n.path("version");
@@ -143,7 +144,7 @@ public class IngestClient {
             // The dataset itself is missing, not just the version asked for.
             throw ProblemException.notFound("dataset_not_found", "No dataset " + path.split("/")[5]);
         }
-        check(r.statusCode(), notFoundCode, notFoundDetail);
+        check(r.statusCode(), r.body(), notFoundCode, notFoundDetail);
         try {
             return mapper.readTree(r.body());
         } catch (JsonProcessingException e) {
@@ -151,17 +152,43 @@ public class IngestClient {
         }
     }
 
-    private static void check(int status, String notFoundCode, String notFoundDetail) {
+    /**
+     * What ingest-service's answer means for our caller. A 4xx is about the caller's request or
+     * data, not an outage: it passes through with ingest's status, code and detail (prefixed, so
+     * the caller sees where it came from) — a refused change set is a 422 the steward can act on,
+     * not a 502. Only 5xx and unreadable answers are {@code upstream_unavailable}.
+     */
+    private void check(int status, String body, String notFoundCode, String notFoundDetail) {
+        if (status < 300) {
+            return;
+        }
         if (status == 404) {
             throw ProblemException.notFound(notFoundCode, notFoundDetail);
         }
         if (status == 401 || status == 403) {
-            throw new ProblemException(ErrorCode.UPSTREAM_UNAVAILABLE, "ingest-service refused the request (" + status
-                    + ")");
+            throw new ProblemException(ErrorCode.FORBIDDEN, "ingest-service refused this caller (" + status
+                    + "): it may not read or change the dataset");
         }
-        if (status >= 300) {
-            throw new ProblemException(ErrorCode.UPSTREAM_UNAVAILABLE, "ingest-service answered " + status);
+        if (status >= 400 && status < 500) {
+            String code = "ingest_rejected";
+            String detail = "ingest-service answered " + status;
+            try {
+                JsonNode problem = body == null ? null : mapper.readTree(body);
+                if (problem != null && problem.hasNonNull("code")) {
+                    code = problem.get("code").asText();
+                    detail = "ingest-service: " + problem.path("detail").asText(problem.path("title").asText(code));
+                }
+            } catch (JsonProcessingException e) {
+                // keep the generic code and detail
+            }
+            ProblemException p = new ProblemException(status, code, "Rejected by ingest-service", detail)
+                    .with("upstream", "ingest-service");
+            if (status == 429) {
+                p.header("Retry-After", "5");
+            }
+            throw p;
         }
+        throw new ProblemException(ErrorCode.UPSTREAM_UNAVAILABLE, "ingest-service answered " + status);
     }
 
     private <T> HttpResponse<T> send(HttpRequest request, HttpResponse.BodyHandler<T> handler) {

@@ -38,6 +38,9 @@ public class IngestStub implements QuarkusTestResourceLifecycleManager {
 
     static final Map<UUID, DatasetState> DATASETS = new ConcurrentHashMap<>();
     static final List<Map<String, Object>> CHANGE_SETS = new CopyOnWriteArrayList<>();
+    /** When set, the next change set is answered with this status and problem body instead of a version. */
+    static volatile int rejectStatus;
+    static volatile Map<String, Object> rejectBody;
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern PATH = Pattern.compile("/api/v1/ingest/datasets/([0-9a-f-]{36})(/versions(/(\\d+)(/rows)?)?)?");
     private HttpServer server;
@@ -102,6 +105,12 @@ public class IngestStub implements QuarkusTestResourceLifecycleManager {
             }
             @SuppressWarnings("unchecked")
             Map<String, Object> body = JSON.readValue(ex.getRequestBody(), Map.class);
+            if (rejectStatus != 0) {
+                int status = rejectStatus;
+                rejectStatus = 0;
+                send(ex, status, rejectBody, null);
+                return;
+            }
             Map<String, Object> recorded = new ConcurrentHashMap<>(body);
             recorded.put("datasetId", id.toString());
             recorded.put("ifMatch", ifMatch);

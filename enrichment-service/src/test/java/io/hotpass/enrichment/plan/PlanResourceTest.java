@@ -166,6 +166,33 @@ class PlanResourceTest {
     }
 
     @Test
+    void ingestRefusingTheChangeSetIsItsOwn4xxNotAnOutageAndThePlanStaysReady() {
+        UUID ds = dataset();
+        String id = readyPlan(ds, registry());
+        given().auth().oauth2(ACME).contentType(ContentType.JSON).body(Map.of("approveAbove", 0))
+                .patch("/plans/" + id).then().statusCode(200);
+
+        IngestStub.rejectBody = Map.of("code", "invalid_change_set", "title", "Invalid change set",
+                "detail", "changes[0].values.email: not an email");
+        IngestStub.rejectStatus = 422;
+        given().auth().oauth2(ACME).header("If-Match", "\"v1\"").post("/plans/" + id + "/commit").then()
+                .statusCode(422).body("code", equalTo("invalid_change_set"))
+                .body("detail", equalTo("ingest-service: changes[0].values.email: not an email"))
+                .body("upstream", equalTo("ingest-service"));
+        given().auth().oauth2(ACME).get("/plans/" + id).then().body("status", equalTo("ready"));
+
+        IngestStub.rejectBody = Map.of("code", "internal");
+        IngestStub.rejectStatus = 503;
+        given().auth().oauth2(ACME).header("If-Match", "\"v1\"").post("/plans/" + id + "/commit").then()
+                .statusCode(502).body("code", equalTo("upstream_unavailable"));
+        assertTrue(IngestStub.changeSetsFor(ds).isEmpty());
+
+        // Once ingest accepts, the same plan commits.
+        given().auth().oauth2(ACME).header("If-Match", "\"v1\"").post("/plans/" + id + "/commit").then()
+                .statusCode(200);
+    }
+
+    @Test
     void nothingApprovedIsNothingToCommit() {
         String id = readyPlan(dataset(), registry());
         given().auth().oauth2(ACME).header("If-Match", "\"v1\"").post("/plans/" + id + "/commit").then()
