@@ -299,4 +299,6 @@ hotpass_demo() {
   printf '(see the open issues).\n'
   printf 'Call the API yourself:  source %s && curl -H "X-API-Key: $HOTPASS_API_KEY" %s/api/v1/ingest/datasets\n' \
     "$(rel "$HOTPASS_CREDENTIALS_FILE")" "$HOTPASS_GATEWAY_URL"
+  printf 'Or look in the web console:  %s/console/#/datasets/%s  (sign in with HOTPASS_API_KEY from %s)\n' \
+    "$HOTPASS_GATEWAY_URL" "${DEMO_DATASET_ID:-}" "$(rel "$HOTPASS_CREDENTIALS_FILE")"
 }
