@@ -2,7 +2,7 @@ package io.hotpass.chaos.check;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.hotpass.chaos.drill.Journal;
-import io.hotpass.chaos.target.Databases;
+import io.hotpass.chaos.targets.Databases;
 import io.hotpass.chaos.workload.Api;
 import io.hotpass.chaos.workload.Workload;
 import java.sql.Array;

@@ -2,7 +2,7 @@ package io.hotpass.chaos.drill;
 
 import io.hotpass.chaos.check.ZeroLossCheck;
 import io.hotpass.chaos.scenario.Scenario;
-import io.hotpass.chaos.target.Target;
+import io.hotpass.chaos.targets.Target;
 import io.hotpass.chaos.workload.Api;
 import io.hotpass.chaos.workload.Workload;
 import java.time.Duration;

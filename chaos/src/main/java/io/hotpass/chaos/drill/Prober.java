@@ -2,7 +2,7 @@ package io.hotpass.chaos.drill;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.hotpass.chaos.scenario.Scenario;
-import io.hotpass.chaos.target.Target;
+import io.hotpass.chaos.targets.Target;
 import io.hotpass.chaos.workload.Api;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,0 +1,348 @@
+package io.hotpass.chaos.targets;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The six services as processes on this machine, either started here ({@link #launch}: free ports,
+ * databases {@code hotpass_<svc>_chaos} wiped at the first start, credentials made fresh, as the
+ * acceptance suite does) or those of a running {@code bin/hotpass up} ({@link #attach}: pids from
+ * .hotpass/run, ports 8080-8085, keys from .hotpass/secrets.env). Either way each service can be
+ * signalled and started again with exactly the command, environment and working directory it ran
+ * with (for an attached one, read from /proc before it is stopped), never wiping its database.
+ */
+public final class LocalStack implements AutoCloseable {
+
+    public static final List<String> SERVICES = List.of("policy-service", "gateway", "ingest-service", "contracts-service",
+            "enrichment-service", "lineage-service");
+
+    /** How to start one service again. */
+    record Spec(List<String> command, Map<String, String> env, Path cwd, Path log, Path pidFile) {
+    }
+
+    private final Map<String, Integer> ports = new LinkedHashMap<>();
+    private final Map<String, Spec> specs = new LinkedHashMap<>();
+    private final Map<String, Long> pids = new LinkedHashMap<>();
+    private final List<Process> owned = new ArrayList<>();
+    private final boolean launched;
+    public final String adminKey;
+    public final String serviceKey;
+    public final String dbSuffix;
+
+    private LocalStack(boolean launched, String adminKey, String serviceKey, String dbSuffix) {
+        this.launched = launched;
+        this.adminKey = adminKey;
+        this.serviceKey = serviceKey;
+        this.dbSuffix = dbSuffix;
+    }
+
+    /**
+     * Starts the six packaged services of {@code root} on free ports. {@code extraEnv} reaches every
+     * service (e.g. shorter outbox back-off or rate limits for a short drill).
+     */
+    public static LocalStack launch(Path root, String dbSuffix, Path logs, Map<String, String> extraEnv, Duration timeout) throws IOException {
+        LocalStack s = new LocalStack(true, newApiKey(), newApiKey(), dbSuffix);
+        Files.createDirectories(logs);
+        for (String svc : SERVICES) {
+            int port;
+            do {
+                port = freePort(); // the OS may hand out a just-closed port twice
+            } while (s.ports.containsValue(port));
+            s.ports.put(svc, port);
+        }
+        String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
+        for (String svc : SERVICES) {
+            Path app = root.resolve(svc).resolve("target/quarkus-app");
+            if (!Files.exists(app.resolve("quarkus-run.jar"))) {
+                throw new IllegalStateException(app.resolve("quarkus-run.jar") + " is missing: build the services first (./mvnw -B verify does)");
+            }
+            // Run a copy: a rebuild of the service while the drill runs must not pull the jars from under it.
+            Path copy = logs.resolve("apps").resolve(svc);
+            copyTree(app, copy);
+            Path jar = copy.resolve("quarkus-run.jar");
+            Map<String, String> env = new LinkedHashMap<>(System.getenv());
+            String prefix = "HOTPASS_" + svc.replace("-service", "").toUpperCase() + "_";
+            env.put("QUARKUS_HTTP_PORT", Integer.toString(s.ports.get(svc)));
+            env.put(prefix + "DB_NAME", "hotpass_" + svc.replace("-service", "") + dbSuffix);
+            env.put("HOTPASS_DB_CLEAN_AT_START", "true");
+            env.put("QUARKUS_FLYWAY_CLEAN_DISABLED", "false");
+            env.put("HOTPASS_LOG_JSON", "false");
+            env.put("HOTPASS_OTEL_DISABLED", "true");
+            env.put("HOTPASS_GATEWAY_JWKS_URL", s.url("gateway") + "/.well-known/jwks.json");
+            env.put("HOTPASS_GATEWAY_URL", s.url("gateway"));
+            env.put("HOTPASS_BOOTSTRAP_ADMIN_KEY", s.adminKey);
+            env.put("HOTPASS_SERVICE_API_KEY", s.serviceKey);
+            env.put("HOTPASS_LINEAGE_EVENTS_URL", s.url("gateway") + "/marquez/api/v1/lineage");
+            env.put("HOTPASS_GATEWAY_SIGNING_KEY", logs.resolve("chaos-signing-key.pem").toString());
+            for (String other : SERVICES) {
+                if (!other.equals("gateway")) {
+                    env.put("HOTPASS_" + other.replace("-service", "").toUpperCase() + "_URL", s.url(other));
+                }
+            }
+            env.putAll(extraEnv);
+            List<String> cmd = List.of(java, "-Xmx384m", "-XX:TieredStopAtLevel=1", "-jar", jar.toString());
+            s.specs.put(svc, new Spec(cmd, env, logs, logs.resolve(svc + ".log"), null));
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(s::close));
+        for (String svc : SERVICES) {
+            s.start(svc, false);
+        }
+        if (!s.awaitReady(timeout)) {
+            s.close();
+            throw new IllegalStateException("The stack was not ready in " + timeout + " (logs in " + logs + ")");
+        }
+        // From now on a start never wipes a database: a restarted service finds its data.
+        for (String svc : SERVICES) {
+            s.specs.get(svc).env().put("HOTPASS_DB_CLEAN_AT_START", "false");
+        }
+        return s;
+    }
+
+    /** The stack of {@code bin/hotpass up} in {@code root}: pids from .hotpass/run, keys from .hotpass/secrets.env. */
+    public static LocalStack attach(Path root) throws IOException {
+        Path state = root.resolve(".hotpass");
+        Map<String, String> secrets = new LinkedHashMap<>();
+        Path secretsFile = state.resolve("secrets.env");
+        if (!Files.exists(secretsFile)) {
+            throw new IllegalStateException(secretsFile + " is missing: start the stack with bin/hotpass up (or use --launch)");
+        }
+        for (String line : Files.readAllLines(secretsFile)) {
+            int eq = line.indexOf('=');
+            if (eq > 0 && !line.startsWith("#")) {
+                secrets.put(line.substring(0, eq).trim(), line.substring(eq + 1).trim());
+            }
+        }
+        LocalStack s = new LocalStack(false, secrets.get("HOTPASS_BOOTSTRAP_ADMIN_KEY"), secrets.get("HOTPASS_SERVICE_API_KEY"), "");
+        Map<String, Integer> fixed = Map.of("gateway", 8080, "ingest-service", 8081, "contracts-service", 8082, "enrichment-service", 8083,
+                "lineage-service", 8084, "policy-service", 8085);
+        for (String svc : SERVICES) {
+            s.ports.put(svc, fixed.get(svc));
+            Path pidFile = state.resolve("run").resolve(svc + ".pid");
+            if (Files.exists(pidFile)) {
+                long pid = Long.parseLong(Files.readString(pidFile).trim());
+                s.pids.put(svc, pid);
+                s.specs.put(svc, specOf(pid, state.resolve("logs").resolve(svc + ".log"), pidFile));
+            }
+        }
+        return s;
+    }
+
+    /** Command, environment and working directory of a running process, from /proc. */
+    static Spec specOf(long pid, Path log, Path pidFile) throws IOException {
+        Path proc = Path.of("/proc", Long.toString(pid));
+        if (!Files.isDirectory(proc)) {
+            return null;
+        }
+        List<String> cmd = Arrays.asList(new String(Files.readAllBytes(proc.resolve("cmdline")), StandardCharsets.UTF_8).split("\0"));
+        Map<String, String> env = new LinkedHashMap<>();
+        for (String kv : new String(Files.readAllBytes(proc.resolve("environ")), StandardCharsets.UTF_8).split("\0")) {
+            int eq = kv.indexOf('=');
+            if (eq > 0) {
+                env.put(kv.substring(0, eq), kv.substring(eq + 1));
+            }
+        }
+        env.put("HOTPASS_DB_CLEAN_AT_START", "false");
+        return new Spec(List.copyOf(cmd), env, proc.resolve("cwd").toRealPath(), log, pidFile);
+    }
+
+    public boolean launched() {
+        return launched;
+    }
+
+    public String url(String service) {
+        return "http://127.0.0.1:" + ports.get(service);
+    }
+
+    public Optional<Long> pid(String service) {
+        Long pid = pids.get(service);
+        return pid != null && ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false) ? Optional.of(pid) : Optional.empty();
+    }
+
+    public Map<String, Long> pids() {
+        return Map.copyOf(pids);
+    }
+
+    /** Sends a signal (KILL, TERM, STOP, CONT) to a service's process. */
+    public void signal(String service, String signal) throws IOException, InterruptedException {
+        Long pid = pids.get(service);
+        if (pid == null) {
+            throw new IllegalStateException(service + " has no known process");
+        }
+        Process p = new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).redirectErrorStream(true).start();
+        p.waitFor(10, TimeUnit.SECONDS);
+    }
+
+    /** Waits for a service's process to exit; false when it is still there after {@code timeout}. */
+    public boolean awaitExit(String service, Duration timeout) {
+        Long pid = pids.get(service);
+        if (pid == null) {
+            return true;
+        }
+        Optional<ProcessHandle> h = ProcessHandle.of(pid);
+        if (h.isEmpty()) {
+            return true;
+        }
+        try {
+            h.get().onExit().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            return true;
+        } catch (java.util.concurrent.TimeoutException e) {
+            return false;
+        } catch (Exception e) {
+            return !h.get().isAlive();
+        }
+    }
+
+    /** Starts a service again with the command and environment it ran with; its log is appended to. */
+    public void restart(String service) throws IOException {
+        if (pid(service).isPresent()) {
+            return;
+        }
+        start(service, true);
+    }
+
+    private void start(String service, boolean append) throws IOException {
+        Spec spec = specs.get(service);
+        if (spec == null) {
+            throw new IllegalStateException("Cannot start " + service + " again: its command is unknown (was it running when the drill began?)");
+        }
+        List<String> cmd = new ArrayList<>();
+        if (!launched && Files.isExecutable(Path.of("/usr/bin/setsid"))) {
+            cmd.add("/usr/bin/setsid"); // an attached stack outlives the runner, as bin/hotpass's does
+        }
+        cmd.addAll(spec.command());
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(spec.cwd().toFile()).redirectErrorStream(true)
+                .redirectOutput(append ? ProcessBuilder.Redirect.appendTo(spec.log().toFile()) : ProcessBuilder.Redirect.to(spec.log().toFile()));
+        pb.environment().clear();
+        pb.environment().putAll(spec.env());
+        Process p = pb.start();
+        if (launched) {
+            owned.add(p);
+        }
+        pids.put(service, p.pid());
+        if (spec.pidFile() != null) {
+            Files.writeString(spec.pidFile(), p.pid() + "\n");
+        }
+    }
+
+    /** True once every service answers /q/health/ready with 200. */
+    public boolean awaitReady(Duration timeout) {
+        return awaitReady(SERVICES, timeout);
+    }
+
+    public boolean awaitReady(List<String> services, Duration timeout) {
+        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        Instant deadline = Instant.now().plus(timeout);
+        List<String> pending = new ArrayList<>(services);
+        while (!pending.isEmpty()) {
+            for (String svc : pending) {
+                Long pid = pids.get(svc);
+                if (launched && pid != null && ProcessHandle.of(pid).map(h -> !h.isAlive()).orElse(true)) {
+                    return false; // it exited (e.g. its port was taken): another process may answer on its port
+                }
+            }
+            pending.removeIf(svc -> ready(client, svc));
+            if (pending.isEmpty()) {
+                return true;
+            }
+            if (Instant.now().isAfter(deadline)) {
+                return false;
+            }
+            try {
+                Thread.sleep(250); // polling a child process's readiness
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private boolean ready(HttpClient client, String svc) {
+        try {
+            return client.send(HttpRequest.newBuilder(URI.create(url(svc) + "/q/health/ready")).timeout(Duration.ofSeconds(3)).GET().build(),
+                    HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** Stops what this runner started (never an attached stack's processes). */
+    @Override
+    public synchronized void close() {
+        for (Process p : owned) {
+            p.destroy();
+        }
+        for (Process p : owned) {
+            try {
+                if (!p.waitFor(20, TimeUnit.SECONDS)) {
+                    p.destroyForcibly();
+                }
+            } catch (InterruptedException e) {
+                p.destroyForcibly();
+            }
+        }
+        owned.clear();
+    }
+
+    private static void copyTree(Path from, Path to) throws IOException {
+        if (Files.exists(to)) {
+            try (var old = Files.walk(to)) {
+                for (Path p : old.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.delete(p);
+                }
+            }
+        }
+        try (var files = Files.walk(from)) {
+            for (Path p : files.toList()) {
+                Path target = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(p, target, java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+                }
+            }
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    static String newApiKey() {
+        SecureRandom r = new SecureRandom();
+        String lower = "abcdefghijklmnopqrstuvwxyz0123456789";
+        String mixed = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+        StringBuilder sb = new StringBuilder("hp_");
+        for (int i = 0; i < 12; i++) {
+            sb.append(lower.charAt(r.nextInt(lower.length())));
+        }
+        sb.append('_');
+        for (int i = 0; i < 32; i++) {
+            sb.append(mixed.charAt(r.nextInt(mixed.length())));
+        }
+        return sb.toString();
+    }
+}

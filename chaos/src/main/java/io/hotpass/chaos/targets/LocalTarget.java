@@ -1,0 +1,175 @@
+package io.hotpass.chaos.targets;
+
+import io.hotpass.chaos.drill.Journal;
+import io.hotpass.chaos.scenario.Scenario;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Faults on the local stack: kill -9, SIGTERM or SIGSTOP a service's process and start or continue
+ * it again; restart (or stop and start) the PostgreSQL cluster with pg_ctlcluster, as root does in
+ * CI. Its sweep continues every stack process (a runner killed during a pause leaves one stopped)
+ * and starts PostgreSQL when it does not answer.
+ */
+public final class LocalTarget implements Target {
+
+    private final LocalStack stack;
+    private final Databases databases;
+    private final List<String> pgCtl;
+
+    public LocalTarget(LocalStack stack, Databases databases, List<String> pgCtl) {
+        this.stack = stack;
+        this.databases = databases;
+        this.pgCtl = pgCtl;
+    }
+
+    /** {@code pg_ctlcluster --skip-systemctl-redirect <version> main}, the version being the one folder of /etc/postgresql. */
+    public static List<String> defaultPgCtl() {
+        String version = "15";
+        try (var dirs = Files.list(Path.of("/etc/postgresql"))) {
+            version = dirs.map(p -> p.getFileName().toString()).sorted().reduce((a, b) -> b).orElse(version);
+        } catch (IOException e) {
+            // No local cluster folder: keep the default; the command will say what is wrong.
+        }
+        return List.of("pg_ctlcluster", "--skip-systemctl-redirect", version, "main");
+    }
+
+    public LocalStack stack() {
+        return stack;
+    }
+
+    @Override
+    public String name() {
+        return "local";
+    }
+
+    @Override
+    public String gatewayUrl() {
+        return stack.url("gateway");
+    }
+
+    @Override
+    public Optional<String> serviceUrl(String service) {
+        return LocalStack.SERVICES.contains(service) ? Optional.of(stack.url(service)) : Optional.empty();
+    }
+
+    @Override
+    public String adminKey() {
+        return stack.adminKey;
+    }
+
+    @Override
+    public Optional<Databases> databases() {
+        return Optional.ofNullable(databases);
+    }
+
+    @Override
+    public void sweep(Journal journal) throws Exception {
+        for (String svc : LocalStack.SERVICES) {
+            if (stack.pid(svc).isPresent()) {
+                stack.signal(svc, "CONT");
+            }
+        }
+        if (!postgresAnswers()) {
+            journal.event("sweep", "PostgreSQL did not answer: starting it");
+            pg("start");
+        }
+    }
+
+    @Override
+    public Injected inject(Scenario.Fault fault, Journal journal) throws Exception {
+        String svc = fault.service();
+        switch (fault.action()) {
+            case "kill" -> {
+                stack.signal(svc, "KILL");
+                stack.awaitExit(svc, Duration.ofSeconds(10));
+                journal.event("fault", "kill -9 " + svc);
+                return once(() -> restart(svc, journal));
+            }
+            case "stop" -> {
+                stack.signal(svc, "TERM");
+                if (!stack.awaitExit(svc, Duration.ofSeconds(25))) {
+                    stack.signal(svc, "KILL");
+                    stack.awaitExit(svc, Duration.ofSeconds(10));
+                }
+                journal.event("fault", svc + " stopped");
+                return once(() -> restart(svc, journal));
+            }
+            case "pause" -> {
+                stack.signal(svc, "STOP");
+                journal.event("fault", "SIGSTOP " + svc);
+                return once(() -> {
+                    stack.signal(svc, "CONT");
+                    journal.event("rollback", "SIGCONT " + svc);
+                });
+            }
+            case "postgres-restart" -> {
+                if (fault.lasting().isZero()) {
+                    pg("restart");
+                    journal.event("fault", "PostgreSQL restarted (" + String.join(" ", pgCtl) + " restart)");
+                    return once(() -> {
+                        if (!postgresAnswers()) {
+                            pg("start");
+                        }
+                        journal.event("rollback", "PostgreSQL answers");
+                    });
+                }
+                pg("stop");
+                journal.event("fault", "PostgreSQL stopped");
+                return once(() -> {
+                    pg("start");
+                    journal.event("rollback", "PostgreSQL started");
+                });
+            }
+            default -> throw new UnsupportedOperationException("The local target cannot inject '" + fault.action() + "'");
+        }
+    }
+
+    private void restart(String svc, Journal journal) throws IOException {
+        stack.restart(svc);
+        journal.event("rollback", svc + " started again (pid " + stack.pid(svc).map(String::valueOf).orElse("?") + ")");
+        boolean ready = stack.awaitReady(List.of(svc), Duration.ofSeconds(150));
+        journal.event(ready ? "service-ready" : "service-not-ready", svc);
+    }
+
+    @Override
+    public boolean awaitReady(Duration timeout) {
+        return stack.awaitReady(timeout);
+    }
+
+    private void pg(String verb) throws IOException, InterruptedException {
+        List<String> cmd = new java.util.ArrayList<>(pgCtl);
+        cmd.add(verb);
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(90, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            throw new IOException(String.join(" ", cmd) + " failed: " + out.trim());
+        }
+    }
+
+    static boolean postgresAnswers() {
+        try (java.net.Socket s = new java.net.Socket()) {
+            s.connect(new java.net.InetSocketAddress("127.0.0.1", 5432), 1000);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** A rollback that runs at most once, however many times it is asked for (abort, then the normal path). */
+    static Injected once(Injected rollback) {
+        AtomicBoolean done = new AtomicBoolean();
+        return () -> {
+            if (done.compareAndSet(false, true)) {
+                rollback.rollback();
+            }
+        };
+    }
+}
