@@ -1,10 +1,9 @@
 // bench/lineage/LineageBench.java — the load generator and graph builder behind bench/lineage/run.
-// A single-file Java 17 program (java LineageBench.java MODE ...); the only library it needs is the
+// Compiled with bench/lib/BenchJwt.java by bench/lineage/run; the only library it needs is the
 // PostgreSQL JDBC driver, for COPY. It mints its own internal JWTs with a key whose JWKS the bench
 // instance of lineage-service trusts, so it needs no gateway credentials.
 import java.io.IOException;
 import java.io.StringReader;
-import java.math.BigInteger;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -12,13 +11,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyFactory;
-import java.security.KeyPair;
-import java.security.KeyPairGenerator;
-import java.security.PrivateKey;
-import java.security.Signature;
-import java.security.interfaces.RSAPublicKey;
-import java.security.spec.PKCS8EncodedKeySpec;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
@@ -54,36 +46,14 @@ public class LineageBench {
         }
     }
 
-    // ---- keys and tokens -------------------------------------------------------------------
+    // ---- keys and tokens: bench/lib/BenchJwt.java ------------------------------------------
 
     static void keys(Path dir) throws Exception {
-        KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
-        g.initialize(2048);
-        KeyPair kp = g.generateKeyPair();
-        RSAPublicKey pub = (RSAPublicKey) kp.getPublic();
-        String jwks = "{\"keys\":[{\"kty\":\"RSA\",\"kid\":\"bench-1\",\"alg\":\"RS256\",\"use\":\"sig\",\"n\":\""
-                + B64.encodeToString(unsigned(pub.getModulus())) + "\",\"e\":\"" + B64.encodeToString(unsigned(pub.getPublicExponent()))
-                + "\"}]}";
-        Files.writeString(dir.resolve("jwks.json"), jwks);
-        Files.write(dir.resolve("private-key.der"), kp.getPrivate().getEncoded());
-    }
-
-    static byte[] unsigned(BigInteger i) {
-        byte[] b = i.toByteArray();
-        return b[0] == 0 ? Arrays.copyOfRange(b, 1, b.length) : b;
+        BenchJwt.keys(dir);
     }
 
     static String token(Path dir, String tenant) throws Exception {
-        PrivateKey key = KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(Files.readAllBytes(dir.resolve("private-key.der"))));
-        long now = Instant.now().getEpochSecond();
-        String header = B64.encodeToString("{\"alg\":\"RS256\",\"typ\":\"JWT\",\"kid\":\"bench-1\"}".getBytes(StandardCharsets.UTF_8));
-        String claims = B64.encodeToString(("{\"iss\":\"hotpass-gateway\",\"aud\":\"hotpass-internal\",\"sub\":\"bench\","
-                + "\"tenant\":\"" + tenant + "\",\"groups\":[\"tenant-admin\"],\"jti\":\"" + UUID.randomUUID() + "\",\"iat\":" + now
-                + ",\"exp\":" + (now + 7200) + "}").getBytes(StandardCharsets.UTF_8));
-        Signature s = Signature.getInstance("SHA256withRSA");
-        s.initSign(key);
-        s.update((header + "." + claims).getBytes(StandardCharsets.US_ASCII));
-        return header + "." + claims + "." + B64.encodeToString(s.sign());
+        return BenchJwt.token(dir, "bench", tenant, "tenant-admin");
     }
 
     // ---- (a) ingestion -----------------------------------------------------------------------

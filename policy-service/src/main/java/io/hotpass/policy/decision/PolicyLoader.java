@@ -1,6 +1,7 @@
 package io.hotpass.policy.decision;
 
 import io.hotpass.platform.tenancy.TenantId;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -65,15 +66,47 @@ public final class PolicyLoader {
             ids.putIfAbsent(rule.values(), rule.id());
         }
         try {
-            Model model = CoreEnforcer.newModel(MODEL);
-            Enforcer enforcer = new Enforcer(model, new RuleListAdapter(rules), false);
-            enforcer.addFunction(WildcardPattern.FUNCTION, new WildcardPattern());
-            enforcer.addFunction(RoleMembership.FUNCTION, new RoleMembership(enforcer.getRmMap().get("g")));
-            enforcer.enforceEx(KnownRoles.VIEWER, "warm-up", "warm:up", "warm/up");
-            return new PolicySnapshot(version, enforcer, ids, rules, suspendedTenants);
+            // jCasbin evaluates the matcher against every p rule, so a decision costs time linear in
+            // the rules it holds. Rules of another tenant can never match (the matcher requires the
+            // rule's domain to be the request's or '*', and hasRole only follows bindings of those
+            // domains), so each tenant with rules of its own gets an enforcer holding just those and
+            // the '*' rules; every other tenant shares the '*'-only one. Same answers, far fewer rules.
+            List<PolicyRule> global = new ArrayList<>();
+            Map<String, List<PolicyRule>> byTenant = new HashMap<>();
+            for (PolicyRule rule : rules) {
+                String domain = domainOf(rule);
+                if (ANY_DOMAIN.equals(domain)) {
+                    global.add(rule);
+                } else {
+                    byTenant.computeIfAbsent(domain, d -> new ArrayList<>()).add(rule);
+                }
+            }
+            Enforcer shared = enforcer(global);
+            Map<String, Enforcer> tenants = new HashMap<>();
+            for (Map.Entry<String, List<PolicyRule>> e : byTenant.entrySet()) {
+                List<PolicyRule> own = new ArrayList<>(global);
+                own.addAll(e.getValue());
+                tenants.put(e.getKey(), enforcer(own));
+            }
+            return new PolicySnapshot(version, shared, tenants, ids, rules, suspendedTenants);
         } catch (RuntimeException e) {
             throw new InvalidPolicyException("jCasbin could not load the rules: " + e.getClass().getSimpleName(), e);
         }
+    }
+
+    private static final String ANY_DOMAIN = "*";
+
+    private static String domainOf(PolicyRule rule) {
+        return "g".equals(rule.ptype()) ? rule.v2() : rule.v1();
+    }
+
+    private static Enforcer enforcer(List<PolicyRule> rules) {
+        Model model = CoreEnforcer.newModel(MODEL);
+        Enforcer enforcer = new Enforcer(model, new RuleListAdapter(rules), false);
+        enforcer.addFunction(WildcardPattern.FUNCTION, new WildcardPattern());
+        enforcer.addFunction(RoleMembership.FUNCTION, new RoleMembership(enforcer.getRmMap().get("g")));
+        enforcer.enforceEx(KnownRoles.VIEWER, "warm-up", "warm:up", "warm/up");
+        return enforcer;
     }
 
     static void validate(PolicyRule rule) throws InvalidPolicyException {

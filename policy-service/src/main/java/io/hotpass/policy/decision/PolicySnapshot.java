@@ -20,12 +20,15 @@ public final class PolicySnapshot {
 
     private final long version;
     private final Enforcer enforcer;
+    /** Per tenant with rules of its own: an enforcer with those and the '*' rules (see PolicyLoader). */
+    private final Map<String, Enforcer> tenantEnforcers;
     private final Map<List<String>, Long> ruleIds;
     private final List<PolicyRule> rules;
     private final Set<String> suspendedTenants;
 
-    PolicySnapshot(long version, Enforcer enforcer, Map<List<String>, Long> ruleIds, List<PolicyRule> rules,
-            Set<String> suspendedTenants) {
+    PolicySnapshot(long version, Enforcer enforcer, Map<String, Enforcer> tenantEnforcers,
+            Map<List<String>, Long> ruleIds, List<PolicyRule> rules, Set<String> suspendedTenants) {
+        this.tenantEnforcers = Map.copyOf(tenantEnforcers);
         this.suspendedTenants = Set.copyOf(suspendedTenants);
         this.version = version;
         this.enforcer = enforcer;
@@ -35,7 +38,7 @@ public final class PolicySnapshot {
 
     /** A snapshot that fails closed: every decision is a deny with {@code policy_invalid}. */
     public static PolicySnapshot invalid(long version) {
-        return new PolicySnapshot(version, null, Map.of(), List.of(), Set.of());
+        return new PolicySnapshot(version, null, Map.of(), Map.of(), List.of(), Set.of());
     }
 
     public long version() {
@@ -65,9 +68,10 @@ public final class PolicySnapshot {
         }
         Set<Long> allowedBy = new TreeSet<>();
         Set<Long> deniedBy = new TreeSet<>();
+        Enforcer forTenant = tenantEnforcers.getOrDefault(request.tenant(), enforcer);
         try {
             for (String principal : principals) {
-                EnforceResult r = enforcer.enforceEx(principal, request.tenant(), request.action(), request.resource());
+                EnforceResult r = forTenant.enforceEx(principal, request.tenant(), request.action(), request.resource());
                 Long rule = ruleIds.get(r.getExplain());
                 if (r.isAllow()) {
                     allowedBy.add(rule == null ? -1L : rule);
