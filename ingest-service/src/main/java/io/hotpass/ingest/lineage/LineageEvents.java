@@ -77,6 +77,35 @@ public final class LineageEvents {
         return event;
     }
 
+    /**
+     * A publish: a completed run of job {@code ingest.publish.<dataset>} that reads the published
+     * version (an input with its version facet) and writes nothing; a {@code hotpass_publish} run
+     * facet says which version was published and which one it replaced.
+     */
+    public static Map<String, Object> publishEvent(UUID runId, String tenant, String dataset, int version,
+            Integer previous) {
+        Map<String, Object> input = new LinkedHashMap<>();
+        input.put("namespace", tenant);
+        input.put("name", dataset);
+        input.put("facets", Map.of("version", facet("DatasetVersionDatasetFacet", "1-0-1",
+                Map.of("datasetVersion", String.valueOf(version)))));
+        Map<String, Object> publish = new LinkedHashMap<>();
+        publish.put("_producer", PRODUCER);
+        publish.put("_schemaURL", "https://hotpass.dev/spec/facets/1-0-0/HotpassPublishRunFacet.json");
+        publish.put("publishedVersion", version);
+        publish.put("previousVersion", previous);
+        Map<String, Object> event = new LinkedHashMap<>();
+        event.put("eventType", "COMPLETE");
+        event.put("eventTime", OffsetDateTime.now(ZoneOffset.UTC).toString());
+        event.put("producer", PRODUCER);
+        event.put("schemaURL", RUN_EVENT);
+        event.put("run", Map.of("runId", runId.toString(), "facets", Map.of("hotpass_publish", publish)));
+        event.put("job", Map.of("namespace", tenant, "name", "ingest.publish." + dataset));
+        event.put("inputs", List.of(input));
+        event.put("outputs", List.of());
+        return event;
+    }
+
     /** The uploaded file as an OpenLineage input dataset. */
     public static Map<String, Object> fileInput(String tenant, String fileName, long bytes, String sha256) {
         Map<String, Object> in = new LinkedHashMap<>();

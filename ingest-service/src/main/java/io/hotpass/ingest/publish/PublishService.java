@@ -1,6 +1,8 @@
 package io.hotpass.ingest.publish;
 
+import io.hotpass.ingest.lineage.LineageEvents;
 import io.hotpass.ingest.run.RunService;
+import io.hotpass.platform.outbox.Outbox;
 import io.hotpass.ingest.version.DatasetRef;
 import io.hotpass.ingest.version.RowService;
 import io.hotpass.ingest.version.VersionStore;
@@ -39,6 +41,9 @@ public class PublishService {
 
     @Inject
     GateClient gates;
+
+    @Inject
+    Outbox outbox;
 
     public Published publish(String tenant, String subject, String bearer, UUID datasetId, int n) {
         DatasetRef d = runs.inTenant(tenant, c -> versions.dataset(c, tenant, datasetId, false));
@@ -84,6 +89,9 @@ public class PublishService {
                     at = rs.getObject(1, OffsetDateTime.class);
                 }
             }
+            // The publish is part of the dataset's story: a run in its lineage, sent with the change.
+            outbox.enqueue(c, UUID.randomUUID(), "lineage", "RunEvent", tenant,
+                    LineageEvents.publishEvent(UUID.randomUUID(), tenant, d.name(), n, previous));
             return new Published(datasetId, n, previous, at, subject, answers);
         });
     }

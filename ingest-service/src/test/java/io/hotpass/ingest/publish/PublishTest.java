@@ -26,6 +26,19 @@ class PublishTest {
         GatesStub.reset();
     }
 
+    private static long count(String sql, String tenant) {
+        try (java.sql.Connection c = io.hotpass.platform.testing.TestDatabase.asOwner("hotpass_ingest_test");
+                java.sql.PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, tenant);
+            try (java.sql.ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     private static RequestSpecification as(String tenant) {
         return RestAssured.given().auth().oauth2(TestTokens.forTenant(tenant));
     }
@@ -50,6 +63,11 @@ class PublishTest {
                 .body("gates[1].reasons[0].code", equalTo("lineage_recorded"));
         as(t).get("/datasets/" + ds).then().statusCode(200).body("publishedVersion", equalTo(1));
 
+        assertEquals(1, count("select count(*) from outbox_event where destination = 'lineage' and tenant_id = ?"
+                + " and payload->'job'->>'name' = 'ingest.publish.orgs-register'"
+                + " and payload->'inputs'->0->'facets'->'version'->>'datasetVersion' = '1'"
+                + " and payload->'run'->'facets'->'hotpass_publish'->>'publishedVersion' = '1'", t),
+                "the publish is a run in the dataset's lineage");
         assertEquals(2, GatesStub.SEEN.size(), GatesStub.SEEN.toString());
         assertEquals("/api/v1/contracts/gates/" + ds + "/1", GatesStub.SEEN.get(0).path());
         // The lineage namespace is the tenant, the dataset its name.
@@ -71,6 +89,8 @@ class PublishTest {
                 .body("reasons[0].gate", equalTo("contracts")).body("reasons[0].code", equalTo("not_validated"))
                 .body("reasons[1].gate", equalTo("lineage")).body("reasons[1].code", equalTo("run_not_completed"));
         as(t).get("/datasets/" + ds).then().body("publishedVersion", equalTo(1));
+        assertEquals(1, count("select count(*) from outbox_event where tenant_id = ? and payload->'job'->>'name' like"
+                + " 'ingest.publish.%'", t), "a blocked publish sends no lineage");
 
         GatesStub.reset();
         as(t).post("/datasets/" + ds + "/versions/2/publish").then().statusCode(200).body("previous", equalTo(1));
