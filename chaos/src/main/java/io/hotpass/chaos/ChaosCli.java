@@ -98,6 +98,9 @@ public final class ChaosCli implements Callable<Integer> {
         @Option(names = "--rows", description = "Override the scenario's workload row count (bench/run drills uses 200000).")
         Integer rows;
 
+        @Option(names = "--retry-timeout", description = "Override how long each workload step may retry (e.g. 20m for 200,000 rows).")
+        String retryTimeout;
+
         @Option(names = "--db-url", defaultValue = "jdbc:postgresql://127.0.0.1:5432", description = "PostgreSQL server for the read-only zero-loss queries.")
         String dbUrl;
 
@@ -119,11 +122,13 @@ public final class ChaosCli implements Callable<Integer> {
         @Override
         public Integer call() throws Exception {
             Scenario s = ScenarioLoader.load(ScenarioLoader.resolve(parent.scenarios(dir), scenario));
-            if (rows != null && s.workload() != null) {
+            if ((rows != null || retryTimeout != null) && s.workload() != null) {
                 Scenario.Workload w = s.workload();
                 s = new Scenario(s.name(), s.title(), s.failureMode(), s.targets(), s.probes(), s.probeInterval(),
-                        new Scenario.Workload(rows, w.duplicates(), w.uploadBytesPerSecond(), w.steps(), w.maxAttempts(), w.retryTimeout()),
-                        s.fault(), s.rollbacks(), s.abort(), s.recovery(), s.expect());
+                        new Scenario.Workload(rows != null ? rows : w.rows(), w.duplicates(), w.uploadBytesPerSecond(), w.steps(), w.maxAttempts(),
+                                retryTimeout != null ? retryTimeout : w.retryTimeout()),
+                        s.fault(), s.rollbacks(), new Scenario.Abort(retryTimeout != null ? "2h" : s.abort().maxDuration(), s.abort().maxProbeFailure()),
+                        s.recovery(), s.expect());
             }
             if (!s.targets().contains(target)) {
                 System.err.println("chaos: scenario " + s.name() + " runs on " + s.targets() + ", not " + target);
@@ -176,10 +181,10 @@ public final class ChaosCli implements Callable<Integer> {
         env.put("HOTPASS_INGEST_RUNS_STALE_AT_START", "PT5S");
         env.put("HOTPASS_INGEST_RUNS_STALE_AFTER", "PT20S");
         env.put("HOTPASS_INGEST_RUNS_SWEEP_INTERVAL", "PT5S");
-        env.put("HOTPASS_GATEWAY_RATE_LIMIT_TENANT_RATE", "40");
-        env.put("HOTPASS_GATEWAY_RATE_LIMIT_TENANT_BURST", "80");
-        env.put("HOTPASS_GATEWAY_RATE_LIMIT_SUBJECT_RATE", "40");
-        env.put("HOTPASS_GATEWAY_RATE_LIMIT_SUBJECT_BURST", "80");
+        env.put("HOTPASS_GATEWAY_RATE_LIMIT_TENANT_RATE", "15");
+        env.put("HOTPASS_GATEWAY_RATE_LIMIT_TENANT_BURST", "30");
+        env.put("HOTPASS_GATEWAY_RATE_LIMIT_SUBJECT_RATE", "15");
+        env.put("HOTPASS_GATEWAY_RATE_LIMIT_SUBJECT_BURST", "30");
         return env;
     }
 

@@ -87,7 +87,7 @@ public final class DrillRunner {
             }
             aborted = fault(scenario, j, api, keys, prober, workloadEvents, drillStart);
             if (workloadThread != null) {
-                workloadThread.join(scenario.workload().retryWindow().toMillis() + 60_000);
+                workloadThread.join(scenario.workload().retryWindow().toMillis() * (scenario.workload().stepList().size() + 2) + 60_000);
                 if (workloadThread.isAlive()) {
                     j.reasons.add("the workload did not finish in its retry window");
                     workloadThread.interrupt();
@@ -139,8 +139,9 @@ public final class DrillRunner {
             j.event("rollback", "flood stopped");
             return false;
         }
+        long injecting = j.now(); // the fault starts with its injection (a SIGTERM takes a while to finish)
         Target.Injected injected = target.inject(f, j);
-        j.measures.faultInjectedAt = j.lastEvent("fault");
+        j.measures.faultInjectedAt = injecting;
         boolean aborted = false;
         try {
             long until = System.currentTimeMillis() + f.lasting().toMillis();

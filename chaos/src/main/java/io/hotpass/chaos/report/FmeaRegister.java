@@ -48,6 +48,6 @@ public final class FmeaRegister {
         String lost = j.zeroLoss == null ? "not checked" : Long.toString(j.zeroLoss.dataLost);
         Object rows = j.settings.get("rows");
         return date + " `" + j.scenario + "`" + (rows != null ? " (" + rows + " rows)" : "") + ": **" + j.verdict + "**, MTTR " + mttr + ", data lost "
-                + lost + (reportLink != null ? " ([report](" + reportLink + "))" : "");
+                + lost + (reportLink != null && !reportLink.contains("target/") ? " ([report](" + reportLink + "))" : "");
     }
 }

@@ -75,7 +75,8 @@ public final class KubernetesTarget implements Target {
 
     @Override
     public Optional<String> serviceUrl(String service) {
-        return Optional.empty();
+        // Only the gateway is reachable from outside the cluster; the services' own ports are not.
+        return "gateway".equals(service) ? Optional.of(gatewayUrl) : Optional.empty();
     }
 
     @Override

@@ -68,11 +68,13 @@ public final class Workload {
 
     /** Runs every step; never throws: a step that cannot finish leaves {@link Result#error}. */
     public Result run() {
+        // Each step may retry for the scenario's window (a 200,000-row merge takes longer than a 2,000-row one).
         Instant deadline = Instant.now().plus(spec.retryWindow());
         try {
             createDataset(deadline);
             emit("dataset-created");
             for (String step : spec.stepList()) {
+                deadline = Instant.now().plus(spec.retryWindow());
                 switch (step) {
                     case "upload" -> upload(deadline);
                     case "validate" -> {
@@ -85,7 +87,7 @@ public final class Workload {
                 result.steps.add(step);
             }
             if (result.committedVersion != null && spec.stepList().contains("validate")) {
-                validate(deadline, result.committedVersion);
+                validate(Instant.now().plus(spec.retryWindow()), result.committedVersion);
             }
             result.completed = true;
         } catch (StepFailed e) {

@@ -65,11 +65,13 @@ class ReportTest {
                 | FM-04 | lineage down | never run |
                 | FM-05 | policy down | never run |
                 """);
-        assertTrue(FmeaRegister.update(register, journal(), "chaos/target/drills/policy-down-1.md"));
+        assertTrue(FmeaRegister.update(register, journal(), "docs/sre/drills/policy-down-1.md"));
         String after = Files.readString(register);
         assertTrue(after.contains("| FM-04 | lineage down | never run |"), after);
         assertTrue(after.contains("| FM-05 | policy down | " + journal().startedAt.substring(0, 10)
-                + " `policy-down` (2000 rows): **PASS**, MTTR 26.6 s, data lost 0 ([report](chaos/target/drills/policy-down-1.md)) |"), after);
+                + " `policy-down` (2000 rows): **PASS**, MTTR 26.6 s, data lost 0 ([report](docs/sre/drills/policy-down-1.md)) |"), after);
+        assertTrue(FmeaRegister.update(register, journal(), "chaos/target/drills/policy-down-1.md"));
+        assertTrue(Files.readString(register).contains("data lost 0 |"), "no link into a build directory");
         Journal other = journal();
         other.failureMode = "FM-99";
         assertFalse(FmeaRegister.update(register, other, null));
