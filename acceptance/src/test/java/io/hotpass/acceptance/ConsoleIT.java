@@ -238,6 +238,7 @@ class ConsoleIT {
         driver.findElement(By.id("save-contract")).click();
         await(30).until(ExpectedConditions.textToBePresentInElementLocated(By.id("contract-errors"), "invalid_contract"));
         assertEquals("true", driver.findElement(By.id("contract-text")).getAttribute("aria-invalid"));
+        ((JavascriptExecutor) driver).executeScript("document.getElementById('contract-errors').scrollIntoView()");
         accessibleAndPhotographed("06-contract-errors");
         setValue(driver.findElement(By.id("contract-text")), "name: " + DATASET + "\nversion: 1.0.0\ndataset: " + DATASET
                 + "\nowner: data-stewards\nfields:\n  name:                {type: string, required: true, maxLength: 200}\n"
@@ -278,7 +279,7 @@ class ConsoleIT {
         await(180).until(ExpectedConditions.textToBePresentInElementLocated(By.id("plan-status"), "ready"));
         visible(By.id("clusters-heading"));
         accessibleAndPhotographed("09-plan");
-        WebElement threshold = driver.findElement(By.id("threshold"));
+        WebElement threshold = visible(By.id("threshold"));
         setValue(threshold, "0.5");
         driver.findElement(By.id("approve-above")).click();
         WebElement commit = await(30).until(d -> {
@@ -342,6 +343,34 @@ class ConsoleIT {
         heading("Sign in");
         io.restassured.RestAssured.given().baseUri(stack.gateway()).cookie("hp_session", cookie)
                 .get("/api/v1/ingest/datasets").then().statusCode(401);
+    }
+
+    @Test
+    @Order(10)
+    void aPlanFromAnOlderVersionIsExplainedAsAConflictAndRebased() {
+        signIn(adminKey);
+        String datasetId = io.restassured.RestAssured.given().baseUri(stack.gateway()).header("X-API-Key", adminKey)
+                .queryParam("limit", 200).get("/api/v1/ingest/datasets").then().statusCode(200).extract()
+                .path("items.find { it.name == '" + DATASET + "' }.id");
+        // A steward opens a plan computed before the last commit: the dataset has moved on since.
+        String plan = io.restassured.RestAssured.given().baseUri(stack.gateway()).header("X-API-Key", adminKey)
+                .contentType(io.restassured.http.ContentType.JSON)
+                .body(java.util.Map.of("datasetId", datasetId, "version", 1)).post("/api/v1/enrichment/merge-plans")
+                .then().statusCode(201).extract().path("id");
+        open("#/plans/" + plan);
+        await(180).until(ExpectedConditions.textToBePresentInElementLocated(By.id("plan-status"), "ready"));
+        setValue(visible(By.id("threshold")), "0.5");
+        driver.findElement(By.id("approve-above")).click();
+        await(30).until(d -> d.findElement(By.id("commit")).isEnabled());
+        driver.findElement(By.id("commit")).click();
+        WebElement conflict = visible(By.id("conflict"));
+        assertTrue(conflict.getText().contains("moved on"), conflict.getText());
+        accessibleAndPhotographed("13-plan-conflict");
+        driver.findElement(By.id("rebase")).click();
+        await(30).until(d -> d.getCurrentUrl().contains("#/plans/") && !d.getCurrentUrl().endsWith(plan));
+        await(180).until(ExpectedConditions.textToBePresentInElementLocated(By.id("plan-status"), "ready"));
+        assertTrue(driver.findElement(By.id("plan-head")).getText().contains("Rebased from"));
+        assertTrue(driver.findElement(By.id("plan-head")).getText().contains("v2"), "computed from the current version");
     }
 
     static void openDataset() {

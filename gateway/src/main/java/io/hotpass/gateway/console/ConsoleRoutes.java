@@ -108,7 +108,11 @@ public class ConsoleRoutes {
                 return Future.failedFuture(new ProblemException(401, "invalid_api_key", "Invalid API key", "The API key is malformed"));
             }
             return policy.verifyApiKey(key);
-        }).compose(caller -> vertx.executeBlocking(() -> store.create(caller, "api_key", null, null, null), false))
+        }).compose(caller -> vertx.executeBlocking(() -> {
+            // A new sign-in replaces the browser's old session rather than leaving it alive.
+            store.delete(ConsoleSessionGuard.sessionId(req));
+            return store.create(caller, "api_key", null, null, null);
+        }, false))
                 .onSuccess(session -> {
                     audit.record(session.caller(), "console:session:create", "tenant/" + session.caller().tenant() + "/console",
                             req, 201, "allowed", null, io.hotpass.platform.problem.Problems.currentTraceId());

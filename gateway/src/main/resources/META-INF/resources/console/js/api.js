@@ -1,6 +1,7 @@
 // The console's only way to the platform: the gateway's public API, authenticated by the session
 // cookie the browser sends by itself. Changes carry the session's CSRF token; nothing is stored
 // in localStorage or sessionStorage.
+const REQUEST_TIMEOUT_MS = 60000;
 let csrfToken = null;
 let onSessionEnded = () => {};
 
@@ -39,7 +40,15 @@ export async function call(method, path, { body, contentType, headers = {} } = {
   } else if (contentType) {
     h['Content-Type'] = contentType;
   }
-  const res = await fetch(path, { method, headers: h, body: payload, credentials: 'same-origin' });
+  let res;
+  try {
+    // A platform under a drill may not answer: say so instead of waiting for ever.
+    res = await fetch(path, { method, headers: h, body: payload, credentials: 'same-origin', signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
+  } catch (err) {
+    throw new ApiError(0, { title: 'No answer', detail: err.name === 'TimeoutError'
+      ? `Hotpass did not answer within ${REQUEST_TIMEOUT_MS / 1000} s; try again in a moment.`
+      : 'Hotpass could not be reached; check your connection and try again.', code: 'no_answer' });
+  }
   const data = parse(await res.text());
   if (!res.ok) {
     const err = new ApiError(res.status, data);

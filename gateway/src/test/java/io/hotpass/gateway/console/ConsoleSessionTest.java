@@ -159,6 +159,18 @@ class ConsoleSessionTest {
     }
 
     @Test
+    void signingInAgainEndsTheBrowsersPreviousSession() {
+        Session first = signIn();
+        String second = given().cookie(ConsoleSessionGuard.COOKIE, first.id()).contentType(ContentType.JSON)
+                .body(Map.of("apiKey", UpstreamStubs.ADMIN_KEY)).post("/console/session")
+                .then().statusCode(201).extract().cookie(ConsoleSessionGuard.COOKIE);
+        assertFalse(second.equals(first.id()), "a fresh id on every sign-in");
+        given().cookie(ConsoleSessionGuard.COOKIE, first.id()).get("/api/v1/ingest/datasets")
+                .then().statusCode(401).body("code", equalTo("session_expired"));
+        given().cookie(ConsoleSessionGuard.COOKIE, second).get("/api/v1/ingest/datasets").then().statusCode(200);
+    }
+
+    @Test
     void expiredAndIdleSessionsAreRefused() throws Exception {
         Session expired = signIn();
         Session idle = signIn();

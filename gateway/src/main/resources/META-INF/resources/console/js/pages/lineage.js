@@ -39,8 +39,14 @@ async function datasetVersions(graph) {
   await Promise.all(graph.filter((n) => n.type === 'DATASET').map(async (n) => {
     const [ns, ...rest] = n.id.split(':').slice(1);
     try {
-      const v = await get(`/marquez/api/v1/namespaces/${enc(ns)}/datasets/${enc(rest.join(':'))}/versions?limit=1`);
-      const latest = (v.versions || [])[0];
+      const v = await get(`/marquez/api/v1/namespaces/${enc(ns)}/datasets/${enc(rest.join(':'))}/versions?limit=20`);
+      // Readers (a validation) record versions too, without a version number; the dataset's
+      // version is the highest numbered one its writers recorded.
+      const all = v.versions || [];
+      const numbered = all.filter((x) => Number.isFinite(Number(x.facets && x.facets.version && x.facets.version.datasetVersion)));
+      const latest = numbered.length
+        ? numbered.reduce((a, b) => (Number(b.facets.version.datasetVersion) > Number(a.facets.version.datasetVersion) ? b : a))
+        : all[0];
       if (latest) out.set(n.id, latest);
     } catch { /* a dataset without versions shows none */ }
   }));
@@ -92,7 +98,7 @@ function picture(graph, versions, focusId, onChoose) {
   const { pos, layers } = layout(graph);
   const tallest = Math.max(...layers.map((l) => l.length));
   const width = layers.length * (NODE_W + GAP_X) - GAP_X + 40;
-  const height = tallest * (NODE_H + GAP_Y) - GAP_Y + 40;
+  const height = tallest * (NODE_H + GAP_Y) - GAP_Y + 80;
   const at = (id) => {
     const p = pos.get(id);
     const offset = ((tallest - layers[p.layer].length) * (NODE_H + GAP_Y)) / 2;
@@ -104,6 +110,14 @@ function picture(graph, versions, focusId, onChoose) {
       if (!pos.has(e.destination) || e.origin !== n.id) continue;
       const a = at(e.origin);
       const b = at(e.destination);
+      if (b.x <= a.x) {
+        // An edge back to an earlier layer (a job that reads and writes the same dataset): an arc
+        // under the nodes, dashed, so it does not cross the forward edges.
+        const bottom = Math.max(a.y, b.y) + NODE_H + 28;
+        edges.push(svg('path', { d: `M${a.x + NODE_W / 2},${a.y + NODE_H} C${a.x + NODE_W / 2},${bottom} ${b.x + NODE_W / 2},${bottom} ${b.x + NODE_W / 2},${b.y + NODE_H + 6}`,
+          fill: 'none', stroke: '#4a5360', 'stroke-width': 1.5, 'stroke-dasharray': '5 4', 'marker-end': 'url(#arrow)' }));
+        continue;
+      }
       const x1 = a.x + NODE_W;
       const y1 = a.y + NODE_H / 2;
       const x2 = b.x - 6;
@@ -120,6 +134,7 @@ function picture(graph, versions, focusId, onChoose) {
     const label = `${isJob ? 'Job' : 'Dataset'} ${name}${version ? `, ${version}` : ''}`;
     const g = svg('g', { class: `node${n.id === focusId ? ' selected' : ''}`, tabindex: 0, role: 'button', 'aria-label': label, 'data-node': n.id, transform: `translate(${x},${y})` },
       svg('rect', { width: NODE_W, height: NODE_H, rx: 6, fill: isJob ? '#e3edf9' : '#e4f3e7', stroke: isJob ? '#0b57a4' : '#176b2c' }),
+      svg('title', {}, name),
       svg('text', { x: 10, y: 19, 'font-size': 12, 'font-weight': 600, fill: '#1b1f24' }, name.length > 26 ? `${name.slice(0, 25)}…` : name),
       svg('text', { x: 10, y: 36, 'font-size': 11, fill: '#4a5360' }, isJob ? 'job' : `dataset${version ? ` · ${version}` : ''}`));
     const choose = () => {

@@ -196,7 +196,8 @@ function stream(follow, runId, show) {
 }
 
 function setPercent(bar, percent, p) {
-  const v = Math.max(0, Math.min(100, p));
+  // Bytes sent run ahead of bytes the run has read; the bar never moves backwards.
+  const v = Math.max(Number(bar.value) || 0, Math.min(100, p));
   bar.value = v;
   percent.textContent = `${Math.floor(v)}%`;
 }

@@ -24,7 +24,7 @@ export async function render(main, { id }) {
       { label: 'Columns', value: (e) => (e.columns || []).join(', ') },
       { label: 'Severity', value: (e) => e.severity },
       { label: 'Result', value: (e) => badge(e.success ? 'passed' : 'failed', e.success ? 'ok' : e.severity === 'warn' ? 'warn' : 'bad') },
-      { label: 'Observed', value: (e) => observed(e.observed) },
+      { label: 'Observed', value: (e) => observed(e) },
       { label: 'Failing', num: true, value: (e) => `${num(e.failingCount)} of ${num(e.evaluated)} (${pct(e.failingFraction)})` },
       { label: 'Failing samples', value: (e) => samples(e) },
     ], v.expectations || []));
@@ -43,9 +43,13 @@ export async function render(main, { id }) {
   ], Array.isArray(alerts) ? alerts : [], 'No drift alerts for this dataset.'));
 }
 
-function observed(o) {
+const COUNT_KINDS = new Set(['row_count', 'distinct', 'distinct_count', 'unique_count']);
+
+/** What was measured: a share of passing rows for row checks, a count for counting checks. */
+function observed(e) {
+  const o = e.observed;
   if (o === null || o === undefined) return '—';
-  if (typeof o === 'number') return o <= 1 && o >= 0 && !Number.isInteger(o) ? pct(o) : num(o);
+  if (typeof o === 'number') return !COUNT_KINDS.has(e.kind) && o >= 0 && o <= 1 ? pct(o) : num(o);
   return typeof o === 'object' ? JSON.stringify(o) : String(o);
 }
 
