@@ -116,6 +116,44 @@ class RunTest {
         as(t).get("/runs/" + runId).then().body("state", equalTo("stored")).body("rowsStored", equalTo(3001));
     }
 
+    @Test
+    void anUploadCancelledMidStreamFailsItsRunAndLeavesNothing() throws Exception {
+        String t = Uploads.tenant("cancel");
+        String ds = Uploads.dataset(t, true);
+        StringBuilder first = new StringBuilder(HEADER);
+        for (int i = 0; i < 3000; i++) {
+            first.append(row("Org " + i, "o" + i + "@x.co.za", "0821234567", "K" + i));
+        }
+        byte[] part = first.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        // A raw client that promises far more bytes than it sends, then goes away.
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", io.restassured.RestAssured.port)) {
+            java.io.OutputStream out = socket.getOutputStream();
+            out.write(("POST /datasets/" + ds + "/uploads HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                    + "Authorization: Bearer " + io.hotpass.platform.testing.TestTokens.forTenant(t) + "\r\n"
+                    + "Content-Type: text/csv\r\nContent-Length: " + (part.length * 10L) + "\r\n\r\n")
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            out.write(part);
+            out.flush();
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> Uploads.count(
+                    "select count(*) from upload_run where dataset_id = ?::uuid", ds) == 1);
+            String runId = runIdOf(ds);
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> {
+                io.restassured.response.Response r = as(t).get("/runs/" + runId);
+                return ((Number) r.path("rowsRead")).longValue() > 0;
+            });
+            socket.setSoLinger(true, 0); // RST, as a killed client or a dropped connection would
+        }
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> Uploads.count(
+                "select count(*) from upload_run where dataset_id = ?::uuid and state = 'failed'", ds) == 1);
+        assertEquals(1, Uploads.count("select count(*) from upload_run where dataset_id = ?::uuid"
+                + " and error_code = 'upload_interrupted'", ds), "the run says why it failed");
+        assertEquals(0, Uploads.versions(ds), "no version");
+        assertEquals(0, Uploads.rows(ds), "no rows");
+        // The dataset is untouched: the same file uploaded whole is version 1.
+        upload(t, ds, first.toString()).then().statusCode(201).body("version.number", equalTo(1))
+                .body("version.rowCount", equalTo(3000));
+    }
+
     private static String runIdOf(String ds) throws Exception {
         try (Connection c = TestDatabase.asOwner(Uploads.DB);
                 PreparedStatement ps = c.prepareStatement("select id from upload_run where dataset_id = ?::uuid")) {
