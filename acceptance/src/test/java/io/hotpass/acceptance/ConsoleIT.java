@@ -302,7 +302,10 @@ class ConsoleIT {
             } catch (org.openqa.selenium.TimeoutException e) {
                 return false;
             }
-            return !d.findElements(By.cssSelector("#lineage-graph g.node[aria-label='" + label + "']")).isEmpty();
+            // The commit's version (ingest's changeset run) and the plan's own run (enrichment's
+            // outbox) arrive separately: wait for both.
+            return !d.findElements(By.cssSelector("#lineage-graph g.node[aria-label='" + label + "']")).isEmpty()
+                    && !d.findElements(By.cssSelector("#lineage-graph g.node[aria-label*='merge']")).isEmpty();
         });
         Set<String> nodes = new LinkedHashSet<>();
         for (WebElement n : driver.findElements(By.cssSelector("#lineage-graph g.node"))) {
@@ -371,6 +374,11 @@ class ConsoleIT {
         await(180).until(ExpectedConditions.textToBePresentInElementLocated(By.id("plan-status"), "ready"));
         assertTrue(driver.findElement(By.id("plan-head")).getText().contains("Rebased from"));
         assertTrue(driver.findElement(By.id("plan-head")).getText().contains("v2"), "computed from the current version");
+        // The plans page itself: propose enrichment or find duplicates for a dataset.
+        open("#/plans?dataset=" + datasetId);
+        heading("Enrichment plans");
+        assertEquals(datasetId, new Select(visible(By.id("plan-dataset"))).getFirstSelectedOption().getAttribute("value"));
+        accessibleAndPhotographed("14-plans");
     }
 
     static void openDataset() {

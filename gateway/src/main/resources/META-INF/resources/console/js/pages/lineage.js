@@ -123,6 +123,15 @@ function picture(graph, versions, focusId, onChoose) {
       const x2 = b.x - 6;
       const y2 = b.y + NODE_H / 2;
       const mid = (x1 + x2) / 2;
+      if (pos.get(e.destination).layer - pos.get(e.origin).layer > 1) {
+        // Skipping a layer: over the top of the picture, through the gaps, never behind a node.
+        const g1 = x1 + GAP_X / 2;
+        const g2 = b.x - GAP_X / 2;
+        const top = 8;
+        edges.push(svg('path', { d: `M${x1},${y1} C${g1},${y1} ${g1},${top} ${g1 + 20},${top} L${g2 - 20},${top} C${g2},${top} ${g2},${y2} ${x2},${y2}`,
+          fill: 'none', stroke: '#4a5360', 'stroke-width': 1.5, 'marker-end': 'url(#arrow)' }));
+        continue;
+      }
       edges.push(svg('path', { d: `M${x1},${y1} C${mid},${y1} ${mid},${y2} ${x2},${y2}`, fill: 'none', stroke: '#4a5360', 'stroke-width': 1.5, 'marker-end': 'url(#arrow)' }));
     }
   }
