@@ -99,11 +99,13 @@ public final class DrillRunner {
             prober.close();
         }
 
+        // Probes write too (a denied write is audited): the last round comes before the drain, so the
+        // zero-loss check sees every event the drill caused already delivered.
+        j.steadyStateAfter = prober.steadyState();
         ZeroLossCheck check = new ZeroLossCheck(api, target.databases(), tenant, keys.get("tenant"), keys.get("auditor"));
         Optional<Long> drained = check.awaitOutboxDrained(scenario.recovery().drainLimit());
         j.measures.outboxDrainMs = drained.orElse(null);
         j.event(drained.isPresent() ? "outbox-drained" : "outbox-not-drained", drained.map(ms -> ms + " ms").orElse("after " + scenario.recovery().drainLimit()));
-        j.steadyStateAfter = prober.steadyState();
         if (workloadRef.get() != null && Boolean.TRUE.equals(scenario.expect().zeroLoss())) {
             j.zeroLoss = check.check(workloadRef.get(), j.requests);
             j.event("zero-loss", j.zeroLoss.problems.isEmpty() ? "nothing lost or doubled" : String.join("; ", j.zeroLoss.problems));

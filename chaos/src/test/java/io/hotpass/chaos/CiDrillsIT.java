@@ -1,0 +1,157 @@
+package io.hotpass.chaos;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.hotpass.chaos.drill.DrillRunner;
+import io.hotpass.chaos.drill.Journal;
+import io.hotpass.chaos.report.Report;
+import io.hotpass.chaos.scenario.Scenario;
+import io.hotpass.chaos.scenario.ScenarioLoader;
+import io.hotpass.chaos.targets.Databases;
+import io.hotpass.chaos.targets.LocalStack;
+import io.hotpass.chaos.targets.LocalTarget;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * The five CI drills (short versions of chaos/scenarios/*.yaml) on a stack this test starts itself
+ * from the packaged services, with databases hotpass_<svc>_chaos and the drill settings of
+ * {@link ChaosCli#drillEnv()}. Each asserts the journal's verdict and zero data loss, plus what
+ * proves the fault hit what it was meant to hit. Journals and reports: chaos/target/drills/.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class CiDrillsIT {
+
+    static Path root;
+    static LocalStack stack;
+    static LocalTarget target;
+
+    @BeforeAll
+    static void up() throws Exception {
+        root = Path.of(System.getProperty("hotpass.root", "..")).toAbsolutePath().normalize();
+        stack = LocalStack.launch(root, "_chaos", root.resolve("chaos/target/stack-logs"), ChaosCli.drillEnv(), Duration.ofSeconds(240));
+        target = new LocalTarget(stack, new Databases("jdbc:postgresql://127.0.0.1:5432", "postgres", System.getenv("HOTPASS_DB_PASSWORD"),
+                Databases.namesWithSuffix("_chaos")), LocalTarget.defaultPgCtl());
+    }
+
+    @AfterAll
+    static void down() {
+        if (stack != null) {
+            stack.close();
+        }
+    }
+
+    static Journal drill(String name) throws Exception {
+        Scenario s = ScenarioLoader.load(root.resolve("chaos/scenarios/" + name + ".yaml"));
+        Journal j = new DrillRunner(target).run(s);
+        Path base = root.resolve("chaos/target/drills/" + name);
+        j.write(base.resolveSibling(name + ".json"));
+        Report.write(j, base);
+        return j;
+    }
+
+    static void assertPassedWithZeroLoss(Journal j) {
+        assertEquals("PASS", j.verdict, () -> j.scenario + ": " + String.join("; ", j.reasons));
+        assertNotNull(j.zeroLoss, "the zero-loss check ran");
+        assertEquals(0, j.zeroLoss.dataLost, () -> String.join("; ", j.zeroLoss.problems));
+        assertEquals(0, j.zeroLoss.rowsDuplicated);
+        assertEquals(0, j.zeroLoss.lineageEventsDuplicated);
+        assertEquals(0, j.zeroLoss.auditEntriesDuplicated);
+        assertEquals(Boolean.TRUE, j.zeroLoss.auditChainValid);
+        assertEquals(j.zeroLoss.rowsExpected, j.settings.get("rows") instanceof Integer n ? n.longValue() : -1);
+        assertNotNull(j.measures.faultInjectedAt, "the fault was injected");
+    }
+
+    @Test
+    @Order(1)
+    void policyServiceDownGatewayDenies503AndAllowsNothing() throws Exception {
+        Journal j = drill("policy-down");
+        assertPassedWithZeroLoss(j);
+        // The outage was seen: the tenant's reads were refused while policy-service was away.
+        assertTrue(j.samples.stream().anyMatch(s -> s.probe.equals("datasets-list") && s.status == 503), "no 503 seen during the outage");
+        assertTrue(j.samples.stream().noneMatch(s -> s.probe.equals("viewer-write") && s.status / 100 == 2));
+    }
+
+    @Test
+    @Order(2)
+    void lineageServiceDownThirtySecondsOutboxCatchesUp() throws Exception {
+        Journal j = drill("lineage-down-during-runs");
+        assertPassedWithZeroLoss(j);
+        assertTrue(j.zeroLoss.lineageEventsExpected > 0, "the workload produced lineage events");
+        assertEquals(j.zeroLoss.lineageEventsExpected, j.zeroLoss.lineageEventsDelivered);
+        assertTrue(j.samples.stream().anyMatch(s -> s.probe.equals("lineage-ready") && !s.ok), "lineage-service was seen down");
+    }
+
+    @Test
+    @Order(3)
+    void ingestKilledDuringUploadRetryCompletesWithoutLossOrDuplicates() throws Exception {
+        Journal j = drill("ingest-killed-during-upload");
+        assertPassedWithZeroLoss(j);
+        // The kill landed while the file was arriving: that upload run failed cleanly, the retry stored it once.
+        assertTrue(j.zeroLoss.uploadRunsFailedCleanly >= 1, "no upload run was interrupted by the kill");
+        assertEquals(1, j.zeroLoss.uploadVersions);
+        assertEquals(20_000, j.zeroLoss.rowsExpected);
+    }
+
+    /**
+     * Defects the PostgreSQL drill found in other modules, reported to their owners (docs/sre/fmea.md,
+     * "Findings from drills"). Until they are fixed the drill's verdict may be FAIL for these and only
+     * these; any other problem fails the test. Remove an entry when its fix lands.
+     */
+    static final Map<String, String> KNOWN_POSTGRES_DEFECTS = Map.of(
+            "is still running after recovery",
+            "contracts-service: a validation_run stays 'running' for ever when PostgreSQL goes away between start() and finish()/fail()"
+                    + " (ValidationService.validate); nothing fails stale runs",
+            "mutating workload requests have no audit entry",
+            "gateway: AuditTrail.record drops the audit entry ('Could not write audit entry … to the outbox') when the gateway's database"
+                    + " is unavailable");
+
+    @Test
+    @Order(4)
+    void postgresRestartDuringValidationLeavesNoHalfResults() throws Exception {
+        Journal j = drill("postgres-restart-during-validation");
+        if ("PASS".equals(j.verdict)) {
+            assertPassedWithZeroLoss(j);
+            assertEquals(0, j.zeroLoss.validationRunsIncomplete);
+        } else {
+            assertEquals("FAIL", j.verdict, () -> String.join("; ", j.reasons));
+            assertEquals(1, j.reasons.size(), () -> "only the zero-loss check may fail: " + j.reasons);
+            for (String problem : j.zeroLoss.problems) {
+                assertTrue(KNOWN_POSTGRES_DEFECTS.keySet().stream().anyMatch(problem::contains), "a new problem: " + problem);
+                System.err.println("chaos: known defect, reported: " + problem);
+            }
+            // Rows and lineage are never lost; an audit entry may be lost only for a request answered while the database was away.
+            assertEquals(0, j.zeroLoss.rowsMissing);
+            assertEquals(0, j.zeroLoss.rowsDuplicated);
+            assertEquals(0, j.zeroLoss.lineageEventsMissing);
+            assertEquals(0, j.zeroLoss.lineageEventsDuplicated);
+            assertEquals(Boolean.TRUE, j.zeroLoss.auditChainValid);
+            long failedDuringOutage = j.requests.stream().filter(r -> "workload".equals(r.who) && r.mutating() && r.status >= 500).count();
+            assertTrue(j.zeroLoss.auditEntriesMissing <= failedDuringOutage, "audit entries lost beyond the requests that failed in the outage");
+        }
+        long fault = j.measures.faultInjectedAt;
+        assertTrue(j.requests.stream().anyMatch(r -> r.path.endsWith("/validations") && r.t <= fault && fault <= r.t + r.latencyMs),
+                "the restart began while a validation request was in flight");
+        assertTrue(j.zeroLoss.validationRuns >= 1, "the validation ran");
+    }
+
+    @Test
+    @Order(5)
+    void oneTenantFloodsOthersP99StaysWithinTwiceBaselineFlooderGets429() throws Exception {
+        Journal j = drill("tenant-flood");
+        assertPassedWithZeroLoss(j);
+        @SuppressWarnings("unchecked")
+        java.util.Map<String, Long> statuses = (java.util.Map<String, Long>) j.flood.get("flooderStatuses");
+        assertTrue(statuses.getOrDefault("429", 0L) > 0, "the flooder was rate limited");
+        assertTrue(statuses.keySet().stream().noneMatch(s -> s.startsWith("5")), "the flooder saw a 5xx: " + statuses);
+    }
+}
