@@ -4,6 +4,7 @@ import io.hotpass.platform.auth.CallerContext;
 import io.hotpass.platform.idempotency.IdempotentRequests;
 import io.hotpass.platform.tenancy.Tenanted;
 import io.hotpass.policy.decision.PolicyEngine;
+import io.hotpass.policy.keycloak.KeycloakOnboarding;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import jakarta.validation.Valid;
@@ -42,6 +43,40 @@ public class TenantResource {
     @Inject
     PolicyEngine engine;
 
+    @Inject
+    KeycloakOnboarding keycloak;
+
+    public record ClientSecret(String clientId, String clientSecret) {
+    }
+
+    @POST
+    @Path("/{id}/client-secret")
+    @Consumes(MediaType.WILDCARD)
+    @Operation(summary = "A new secret for the tenant's Keycloak client",
+            description = "The tenant's systems get tokens from Keycloak with client credentials of client tenant-<id>."
+                    + " This rotates its secret and shows the new one once (the old one stops working)."
+                    + " Platform administrators and the tenant's administrators.")
+    @APIResponse(responseCode = "200", description = "{clientId, clientSecret}; Cache-Control: no-store")
+    @APIResponse(responseCode = "403", description = "forbidden")
+    @APIResponse(responseCode = "404", description = "tenant_not_found, keycloak_client_not_found")
+    @APIResponse(responseCode = "409", description = "keycloak_disabled: this deployment has no Keycloak")
+    @APIResponse(responseCode = "503", description = "keycloak_unavailable")
+    @Transactional
+    public Response rotateClientSecret(@PathParam("id") String id) {
+        io.hotpass.platform.auth.Caller caller = callerContext.caller();
+        tenants.get(caller, id); // 404 for other tenants and missing ones alike
+        if (!caller.isPlatformAdmin() && !caller.hasRole("tenant-admin")) {
+            throw new io.hotpass.platform.problem.ProblemException(io.hotpass.platform.problem.ErrorCode.FORBIDDEN,
+                    "Rotating the client secret needs the tenant-admin role");
+        }
+        if (!keycloak.enabled()) {
+            throw new io.hotpass.platform.problem.ProblemException(409, "keycloak_disabled", "Keycloak not configured",
+                    "This deployment has no Keycloak; tenant systems use API keys");
+        }
+        return Response.ok(new ClientSecret("tenant-" + id, keycloak.rotateSecret(id)))
+                .header("Cache-Control", "no-store").build();
+    }
+
     @POST
     @Transactional
     @Tenanted
@@ -54,7 +89,7 @@ public class TenantResource {
         return idempotency.execute(idempotencyKey, callerContext.tenant(), "POST /tenants", body, () -> {
             Tenant t = tenants.create(callerContext.caller(), body);
             return Response.created(URI.create("/tenants/" + t.id)).type(MediaType.APPLICATION_JSON)
-                    .entity(TenantView.of(t)).build();
+                    .entity(TenantView.of(t, keycloak.enabled() ? "tenant-" + t.id : null)).build();
         });
     }
 

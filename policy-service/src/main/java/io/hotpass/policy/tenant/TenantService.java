@@ -14,6 +14,9 @@ import java.time.ZoneOffset;
 public class TenantService {
 
     static final String PLATFORM_TENANT = "platform";
+
+    @jakarta.inject.Inject
+    io.hotpass.policy.keycloak.KeycloakOnboarding keycloak;
     static final String ACTIVE = "active";
     /** The advisory lock every policy writer takes (see PolicyChanges). */
     static final long POLICY_LOCK_KEY = io.hotpass.policy.rules.PolicyChanges.LOCK_KEY;
@@ -24,6 +27,10 @@ public class TenantService {
         }
         if (Tenant.findById(req.id()) != null) {
             throw new ProblemException(409, "tenant_exists", "Tenant exists", "Tenant '" + req.id() + "' already exists");
+        }
+        if (keycloak.enabled()) {
+            // Before the row: if Keycloak fails, nothing is recorded and the retry finishes the job.
+            keycloak.onboard(req.id());
         }
         Tenant t = new Tenant();
         t.id = req.id();
