@@ -31,6 +31,9 @@ public class AuditTrail {
     @Inject
     Vertx vertx;
 
+    @Inject
+    AuditSpool spool;
+
     static boolean isMutating(HttpMethod method) {
         return MUTATING.contains(method);
     }
@@ -54,8 +57,18 @@ public class AuditTrail {
         }
         entry.put("traceId", traceId);
         vertx.executeBlocking(() -> {
-            outbox.enqueue(id, "audit", "AuditEntry", caller.tenant(), entry);
+            try {
+                outbox.enqueue(id, "audit", "AuditEntry", caller.tenant(), entry);
+            } catch (RuntimeException e) {
+                // The gateway's database is away: the entry waits on disk and reaches the outbox later.
+                if (spool.spool(id, caller.tenant(), entry)) {
+                    LOG.warnf("Audit entry %s spooled to disk; the outbox is unavailable: %s", id, e.getMessage());
+                } else {
+                    throw e;
+                }
+            }
             return null;
-        }, false).onFailure(err -> LOG.errorf("Could not write audit entry %s to the outbox: %s", id, err.getMessage()));
+        }, false).onFailure(err -> LOG.errorf("Audit entry %s was lost: neither the outbox nor the spool took it: %s",
+                id, err.getMessage()));
     }
 }
