@@ -181,6 +181,8 @@ public final class ChaosCli implements Callable<Integer> {
         env.put("HOTPASS_INGEST_RUNS_STALE_AT_START", "PT5S");
         env.put("HOTPASS_INGEST_RUNS_STALE_AFTER", "PT20S");
         env.put("HOTPASS_INGEST_RUNS_SWEEP_INTERVAL", "PT5S");
+        env.put("HOTPASS_CONTRACTS_VALIDATION_STALE_AFTER", "PT20S");
+        env.put("HOTPASS_CONTRACTS_VALIDATION_SWEEP_INTERVAL", "PT5S");
         env.put("HOTPASS_GATEWAY_RATE_LIMIT_TENANT_RATE", "15");
         env.put("HOTPASS_GATEWAY_RATE_LIMIT_TENANT_BURST", "30");
         env.put("HOTPASS_GATEWAY_RATE_LIMIT_SUBJECT_RATE", "15");

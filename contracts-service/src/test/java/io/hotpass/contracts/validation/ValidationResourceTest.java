@@ -164,6 +164,43 @@ class ValidationResourceTest {
                 .body("reasons.code", hasItem("validation_error"));
     }
 
+    @jakarta.inject.Inject
+    StaleRunSweeper sweeper;
+
+    @Test
+    void runsLeftRunningByADeadProcessAreFailedWithTheirLineageFailEvent() throws Exception {
+        String tenant = tenant();
+        String token = TestTokens.forTenant(tenant);
+        FakeIngest.Dataset ds = INGEST.add(tenant, "swept", 1, 100, ValidationResourceTest::row, -1);
+        activeContract(token, "swept", "countries");
+        String old = validate(token, ds.id(), 0).extract().path("id");
+        String fresh = validate(token, ds.id(), 0).extract().path("id");
+        // As a process that died mid-run leaves them: still running, no result; one long ago, one just now.
+        try (Connection c = TestDatabase.asOwner("hotpass_contracts_test"); java.sql.Statement st = c.createStatement()) {
+            st.executeUpdate("update validation_run set status = 'running', finished_at = null, result = null,"
+                    + " started_at = now() - interval '1 hour' where id = '" + old + "'");
+            st.executeUpdate("update validation_run set status = 'running', finished_at = null, result = null"
+                    + " where id = '" + fresh + "'");
+        }
+        assertTrue(sweeper.failStale(java.time.Duration.ofMinutes(5)) >= 1);
+        given().auth().oauth2(token).get("/validations/" + old).then().statusCode(200).body("status", equalTo("error"))
+                .body("error", org.hamcrest.Matchers.startsWith("interrupted"));
+        given().auth().oauth2(token).get("/validations/" + fresh).then().statusCode(200).body("status", equalTo("running"));
+        try (Connection c = TestDatabase.asOwner("hotpass_contracts_test");
+                java.sql.PreparedStatement ps = c.prepareStatement("select count(*) from outbox_event where destination ="
+                        + " 'lineage' and payload->>'eventType' = 'FAIL' and payload->'run'->>'runId' = ?")) {
+            ps.setString(1, old);
+            try (java.sql.ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                assertEquals(1, rs.getLong(1), "the run is closed in lineage too");
+            }
+        }
+        assertEquals(0, sweeper.failStale(java.time.Duration.ofMinutes(5)), "a swept run is not swept again");
+        try (Connection c = TestDatabase.asOwner("hotpass_contracts_test"); java.sql.Statement st = c.createStatement()) {
+            st.executeUpdate("update validation_run set status = 'error', finished_at = now() where id = '" + fresh + "'");
+        }
+    }
+
     @Test
     void idempotencyKeyReturnsTheFirstRun() {
         String tenant = tenant();
