@@ -35,7 +35,8 @@ public class AuditSpool {
 
     private static final Logger LOG = Logger.getLogger(AuditSpool.class);
 
-    @ConfigProperty(name = "hotpass.gateway.audit.spool-dir", defaultValue = "${java.io.tmpdir}/hotpass-gateway-audit")
+    @ConfigProperty(name = "hotpass.gateway.audit.spool-dir",
+            defaultValue = "${java.io.tmpdir}/hotpass-gateway-audit-${hotpass.db.name}")
     Path dir;
 
     @Inject
