@@ -79,19 +79,7 @@ public class RowService {
         stream(tenant, dataset, n, (rowId, data, out) -> {
             java.util.Arrays.fill(cells, "");
             cells[0] = Neutraliser.cell(rowId);
-            try (JsonParser p = JSON.createParser(data)) {
-                p.nextToken();
-                while (p.nextToken() == JsonToken.FIELD_NAME) {
-                    String name = p.currentName();
-                    JsonToken t = p.nextToken();
-                    int idx = columns.indexOf(name);
-                    if (t == JsonToken.START_ARRAY || t == JsonToken.START_OBJECT) {
-                        p.skipChildren();
-                    } else if (idx >= 0 && t != JsonToken.VALUE_NULL) {
-                        cells[idx + 1] = Neutraliser.cell(p.getText());
-                    }
-                }
-            }
+            eachColumn(data, columns, (idx, t, p) -> cells[idx + 1] = Neutraliser.cell(p.getText()));
             csv.writeRecord(cells);
         }, os, w);
         try {
@@ -125,21 +113,13 @@ public class RowService {
                 }
                 Row row = sheet.createRow(next[0]++);
                 row.createCell(0).setCellValue(Neutraliser.cell(rowId));
-                try (JsonParser p = JSON.createParser(data)) {
-                    p.nextToken();
-                    while (p.nextToken() == JsonToken.FIELD_NAME) {
-                        String name = p.currentName();
-                        JsonToken t = p.nextToken();
-                        int idx = columns.indexOf(name);
-                        if (t == JsonToken.START_ARRAY || t == JsonToken.START_OBJECT) {
-                            p.skipChildren();
-                        } else if (idx >= 0 && (t == JsonToken.VALUE_NUMBER_INT || t == JsonToken.VALUE_NUMBER_FLOAT)) {
-                            row.createCell(idx + 1).setCellValue(p.getDoubleValue());
-                        } else if (idx >= 0 && t != JsonToken.VALUE_NULL) {
-                            row.createCell(idx + 1).setCellValue(Neutraliser.cell(p.getText()));
-                        }
+                eachColumn(data, columns, (idx, t, p) -> {
+                    if (t == JsonToken.VALUE_NUMBER_INT || t == JsonToken.VALUE_NUMBER_FLOAT) {
+                        row.createCell(idx + 1).setCellValue(p.getDoubleValue());
+                    } else {
+                        row.createCell(idx + 1).setCellValue(Neutraliser.cell(p.getText()));
                     }
-                }
+                });
             }, os, Writer.nullWriter());
             wb.write(os);
             os.flush();
@@ -151,6 +131,28 @@ public class RowService {
                 wb.close();
             } catch (IOException ignored) {
                 // temp files are already disposed
+            }
+        }
+    }
+
+    /** Receives one scalar, non-null value of a version column: its index in {@code columns}, type and parser. */
+    @FunctionalInterface
+    interface ColumnValue {
+        void accept(int column, JsonToken type, JsonParser value) throws IOException;
+    }
+
+    /** Walks a row's JSON once, handing each scalar non-null value of a listed column to {@code each}. */
+    private static void eachColumn(String data, List<String> columns, ColumnValue each) throws IOException {
+        try (JsonParser p = JSON.createParser(data)) {
+            p.nextToken();
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                int idx = columns.indexOf(p.currentName());
+                JsonToken t = p.nextToken();
+                if (t == JsonToken.START_ARRAY || t == JsonToken.START_OBJECT) {
+                    p.skipChildren();
+                } else if (idx >= 0 && t != JsonToken.VALUE_NULL) {
+                    each.accept(idx, t, p);
+                }
             }
         }
     }
