@@ -1,5 +1,6 @@
 package io.hotpass.chaos.targets;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -70,25 +71,20 @@ class LocalStackTest {
         }
     }
 
-    private static String state(long pid) throws Exception {
-        for (int i = 0; i < 50; i++) {
-            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"), StandardCharsets.UTF_8);
-            String s = stat.substring(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
-            if (!s.equals("R")) {
-                return s;
-            }
-            Thread.sleep(20); // the kernel applies the signal asynchronously
-        }
-        return "R";
+    /** The process's state letter once it has left R (the kernel applies a signal asynchronously). */
+    private static String state(long pid) {
+        return await().atMost(Duration.ofSeconds(1)).pollInterval(Duration.ofMillis(20))
+                .until(() -> stateNow(pid), s -> !s.equals("R"));
     }
 
-    private static void awaitLines(Path file, int n) throws Exception {
-        for (int i = 0; i < 250; i++) {
-            if (Files.exists(file) && Files.readAllLines(file).size() >= n) {
-                return;
-            }
-            Thread.sleep(20); // waiting for the child shell to write its line
-        }
-        throw new AssertionError(file + " never got " + n + " lines");
+    private static String stateNow(long pid) throws Exception {
+        String stat = Files.readString(Path.of("/proc/" + pid + "/stat"), StandardCharsets.UTF_8);
+        return stat.substring(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
+    }
+
+    /** Until the child shell has written {@code n} lines to {@code file}. */
+    private static void awaitLines(Path file, int n) {
+        await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(20))
+                .until(() -> Files.exists(file) && Files.readAllLines(file).size() >= n);
     }
 }
