@@ -42,7 +42,7 @@ import javax.sql.DataSource;
 public class PolicyChanges {
 
     /** pg_advisory_xact_lock key serialising policy writers across replicas. */
-    public static final long LOCK_KEY = 0x686f7470_6f6c6963L;
+    private static final long LOCK_KEY = 0x686f7470_6f6c6963L;
 
     /**
      * What every platform administrator must still be allowed after any change: changing the policy
@@ -149,10 +149,7 @@ public class PolicyChanges {
 
     private PublishedVersion writeLocked(Connection c, Caller caller, String ifMatch, String comment, Planner planner)
             throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("select pg_advisory_xact_lock(?)")) {
-            ps.setLong(1, LOCK_KEY);
-            ps.execute();
-        }
+        lock(c);
         long version = currentVersion(c);
         ETags.checkIfMatch(ifMatch, etag(version), false);
         List<PolicyRule> current = currentRules(c);
@@ -200,16 +197,40 @@ public class PolicyChanges {
                 }
             }
         }
-        List<PolicyRule> stored = currentRules(c);
+        insertVersion(c, version + 1, caller.subject(), comment);
+        return new PublishedVersion(version + 1, addedIds, plan.removed());
+    }
+
+    /**
+     * Publishes the rules in force, unchanged, as a new version — for changes outside the rules that
+     * decisions depend on (a tenant suspended or resumed). Runs in the caller's transaction.
+     */
+    public void publishUnchanged(String createdBy, String comment) {
+        try (Connection c = dataSource.getConnection()) {
+            lock(c);
+            insertVersion(c, currentVersion(c) + 1, createdBy, comment);
+        } catch (SQLException e) {
+            throw unavailable();
+        }
+    }
+
+    private static void lock(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("select pg_advisory_xact_lock(?)")) {
+            ps.setLong(1, LOCK_KEY);
+            ps.execute();
+        }
+    }
+
+    /** The version row with the full rule set now in {@code policy_rule}. */
+    private void insertVersion(Connection c, long version, String createdBy, String comment) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("insert into policy_version (version, created_by, comment, rules)"
                 + " values (?, ?, ?, ?::jsonb)")) {
-            ps.setLong(1, version + 1);
-            ps.setString(2, caller.subject());
+            ps.setLong(1, version);
+            ps.setString(2, createdBy);
             ps.setString(3, comment);
-            ps.setString(4, toJson(stored));
+            ps.setString(4, toJson(currentRules(c)));
             ps.executeUpdate();
         }
-        return new PublishedVersion(version + 1, addedIds, plan.removed());
     }
 
     /** The versions, newest first, at most {@code limit} from {@code before} (exclusive) down. */

@@ -4,7 +4,6 @@ import io.hotpass.platform.auth.Caller;
 import io.hotpass.platform.problem.ErrorCode;
 import io.hotpass.platform.problem.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -18,8 +17,8 @@ public class TenantService {
     @jakarta.inject.Inject
     io.hotpass.policy.keycloak.KeycloakOnboarding keycloak;
     static final String ACTIVE = "active";
-    /** The advisory lock every policy writer takes (see PolicyChanges). */
-    static final long POLICY_LOCK_KEY = io.hotpass.policy.rules.PolicyChanges.LOCK_KEY;
+    @jakarta.inject.Inject
+    io.hotpass.policy.rules.PolicyChanges policyChanges;
 
     public Tenant create(Caller caller, CreateTenantRequest req) {
         if (!caller.isPlatformAdmin()) {
@@ -61,16 +60,9 @@ public class TenantService {
         if (t.status.equals(status)) {
             return t;
         }
-        EntityManager em = Tenant.getEntityManager();
-        em.createNativeQuery("select pg_advisory_xact_lock(" + POLICY_LOCK_KEY + ")").getSingleResult();
         t.status = status;
-        em.flush();
-        em.createNativeQuery("insert into policy_version (version, created_by, comment, rules)"
-                + " select v.version + 1, ?1, ?2, v.rules from policy_version v"
-                + " where v.version = (select max(version) from policy_version)")
-                .setParameter(1, caller.subject())
-                .setParameter(2, "tenant " + id + " " + status)
-                .executeUpdate();
+        Tenant.getEntityManager().flush();
+        policyChanges.publishUnchanged(caller.subject(), "tenant " + id + " " + status);
         return t;
     }
 
