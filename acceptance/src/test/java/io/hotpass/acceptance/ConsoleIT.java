@@ -295,18 +295,32 @@ class ConsoleIT {
     @Order(7)
     void theNewVersionAppearsInTheLineagePicture() {
         String label = "Dataset " + DATASET + ", v2";
-        await(90).pollingEvery(Duration.ofSeconds(1)).until(d -> {
-            open("#/lineage/" + DATASET);
-            try {
-                new WebDriverWait(d, Duration.ofSeconds(5)).until(ExpectedConditions.presenceOfElementLocated(By.id("lineage-graph")));
-            } catch (org.openqa.selenium.TimeoutException e) {
+        open("#/lineage/" + DATASET);
+        // The commit's version (ingest's changeset run) and the plan's own run (enrichment's
+        // outbox) arrive separately, possibly after the page was drawn: ask again with the page's
+        // own "Show lineage" button (the URL does not change, so a reload by URL would not redraw).
+        try {
+            await(90).pollingEvery(Duration.ofSeconds(1)).until(d -> {
+                try {
+                    new WebDriverWait(d, Duration.ofSeconds(5)).until(ExpectedConditions.presenceOfElementLocated(By.id("lineage-graph")));
+                } catch (org.openqa.selenium.TimeoutException e) {
+                    d.findElement(By.id("show-lineage")).click();
+                    return false;
+                }
+                if (!d.findElements(By.cssSelector("#lineage-graph g.node[aria-label='" + label + "']")).isEmpty()
+                        && !d.findElements(By.cssSelector("#lineage-graph g.node[aria-label*='merge']")).isEmpty()) {
+                    return true;
+                }
+                d.findElement(By.id("show-lineage")).click();
                 return false;
+            });
+        } catch (org.openqa.selenium.TimeoutException e) {
+            List<String> seen = new ArrayList<>();
+            for (WebElement n : driver.findElements(By.cssSelector("#lineage-graph g.node"))) {
+                seen.add(n.getAttribute("aria-label"));
             }
-            // The commit's version (ingest's changeset run) and the plan's own run (enrichment's
-            // outbox) arrive separately: wait for both.
-            return !d.findElements(By.cssSelector("#lineage-graph g.node[aria-label='" + label + "']")).isEmpty()
-                    && !d.findElements(By.cssSelector("#lineage-graph g.node[aria-label*='merge']")).isEmpty();
-        });
+            throw new AssertionError("The lineage picture never showed " + label + " and the merge job; it showed " + seen, e);
+        }
         Set<String> nodes = new LinkedHashSet<>();
         for (WebElement n : driver.findElements(By.cssSelector("#lineage-graph g.node"))) {
             nodes.add(n.getAttribute("aria-label"));

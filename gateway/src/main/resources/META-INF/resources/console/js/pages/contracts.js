@@ -2,13 +2,14 @@
 // see the compatibility result before saving, download JSON Schema and Avro.
 import { get, post, call, enc, uuid } from '../api.js';
 import { h, append, clear, table, when, badge, field, errorBox, announce } from '../dom.js';
+import { go } from '../app.js';
 
 export async function render(main, { name }) {
   append(main, h('h1', {}, name ? `Contract ${name}` : 'Contracts'));
   const datasets = (await get('/api/v1/ingest/datasets?limit=200')).items || [];
   const select = h('select', { id: 'contract-name' }, datasets.map((d) => h('option', { value: d.name, selected: d.name === name }, d.name)));
   const pick = h('form', { class: 'row' }, field('Contract of dataset', select), h('button', { type: 'submit' }, 'Open'));
-  pick.addEventListener('submit', (e) => { e.preventDefault(); location.hash = `#/contracts/${enc(select.value)}`; });
+  pick.addEventListener('submit', (e) => { e.preventDefault(); go(`#/contracts/${enc(select.value)}`); });
   append(main, pick);
   if (!name) return;
   let versions = [];

@@ -4,6 +4,7 @@
 import { get, enc } from '../api.js';
 import { h, append, clear, field, when, table, num } from '../dom.js';
 import { svg } from '../charts.js';
+import { go } from '../app.js';
 
 const NODE_W = 190;
 const NODE_H = 46;
@@ -15,8 +16,8 @@ export async function render(main, { dataset }, ctx) {
   append(main, h('h1', {}, dataset ? `Lineage of ${dataset}` : 'Lineage'));
   const datasets = (await get('/api/v1/ingest/datasets?limit=200')).items || [];
   const select = h('select', { id: 'lineage-dataset' }, datasets.map((d) => h('option', { value: d.name, selected: d.name === dataset }, d.name)));
-  const form = h('form', { class: 'row' }, field('Dataset', select), h('button', { type: 'submit' }, 'Show lineage'));
-  form.addEventListener('submit', (e) => { e.preventDefault(); location.hash = `#/lineage/${enc(select.value)}`; });
+  const form = h('form', { class: 'row' }, field('Dataset', select), h('button', { type: 'submit', id: 'show-lineage' }, 'Show lineage'));
+  form.addEventListener('submit', (e) => { e.preventDefault(); go(`#/lineage/${enc(select.value)}`); });
   append(main, form);
   if (!dataset) {
     append(main, h('p', { class: 'hint' }, datasets.length ? 'Choose a dataset.' : 'No datasets yet.'));
