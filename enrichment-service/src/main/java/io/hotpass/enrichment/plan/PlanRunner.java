@@ -11,10 +11,7 @@ import io.hotpass.enrichment.resolution.NameNormaliser;
 import io.hotpass.enrichment.resolution.OrgNormaliser;
 import io.hotpass.platform.problem.ProblemException;
 import io.hotpass.platform.tenancy.TenantSession;
-import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
-import jakarta.enterprise.event.TransactionPhase;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -30,18 +27,19 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import javax.sql.DataSource;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
- * Computes enrichment plans in the background, after the transaction that created the plan has
- * committed: indexes each registry's current version, streams the dataset version's rows, gathers
+ * Computes one attempt of an enrichment or merge plan, as claimed from the run queue
+ * ({@link io.hotpass.enrichment.runner.RunQueue}) by a launcher (in this process or in a Kubernetes
+ * Job): indexes each registry's current version, streams the dataset version's rows, gathers
  * candidates per requested field from registries and (when enabled) the row's website, scores them
  * with {@link ConfidenceModel}, and stores a change wherever the best value differs from the
- * current one. Progress is written as it goes; a failure marks the plan failed with a code.
+ * current one. Progress is written as it goes; a failure marks the plan failed with a code. Every
+ * write is fenced by the attempt: once the run's lease was lost (and the plan claimed again) nothing
+ * more of this attempt is stored ({@link LeaseLostException}).
  */
 @ApplicationScoped
 public class PlanRunner {
@@ -53,9 +51,16 @@ public class PlanRunner {
     public record RegistrySource(String name, UUID datasetId, List<String> matchOn, double reliability) {
     }
 
-    /** Everything a run needs, captured when the plan was created. */
-    public record Job(UUID planId, String tenant, UUID datasetId, int version, List<String> fields,
+    /** Everything a run needs: the plan, its sources and the attempt that fences its writes. */
+    public record Job(UUID planId, String tenant, int attempt, UUID datasetId, int version, List<String> fields,
             List<RegistrySource> registries, boolean website, IngestClient.Credentials credentials) {
+    }
+
+    /** The run's lease was lost: the plan was claimed again, so this attempt stops and stores nothing. */
+    public static final class LeaseLostException extends RuntimeException {
+        public LeaseLostException(UUID planId, int attempt) {
+            super("plan " + planId + ": attempt " + attempt + " no longer holds the run's lease");
+        }
     }
 
     @Inject
@@ -76,28 +81,18 @@ public class PlanRunner {
     @ConfigProperty(name = "hotpass.enrichment.phone-region", defaultValue = "ZA")
     String region;
 
-    private final ExecutorService pool = Executors.newFixedThreadPool(2, r -> {
-        Thread t = new Thread(r, "plan-runner");
-        t.setDaemon(true);
-        return t;
-    });
+    @ConfigProperty(name = "hotpass.enrichment.runners.lease", defaultValue = "PT60S")
+    java.time.Duration lease;
+
     private final ConfidenceModel confidence = new ConfidenceModel();
 
     /** A merge plan run: entity resolution over one dataset version. */
-    public record MergeJob(UUID planId, String tenant, UUID datasetId, int version,
+    public record MergeJob(UUID planId, String tenant, int attempt, UUID datasetId, int version,
             IngestClient.Credentials credentials) {
     }
 
     @ConfigProperty(name = "hotpass.enrichment.resolution.max-rows", defaultValue = "1000000")
     int resolutionMaxRows;
-
-    void onCreated(@Observes(during = TransactionPhase.AFTER_SUCCESS) Job job) {
-        pool.submit(() -> run(job));
-    }
-
-    void onMergeCreated(@Observes(during = TransactionPhase.AFTER_SUCCESS) MergeJob job) {
-        pool.submit(() -> runMerge(job));
-    }
 
     /** Fields a merge fills on the surviving row from its duplicates when the survivor lacks them. */
     static final List<String> MERGE_FIELDS = List.of("name", "email", "phone", "website", "street", "city", "province",
@@ -108,7 +103,7 @@ public class PlanRunner {
      * row (filling its blank fields from the others) and delete the rest. Two passes over the rows:
      * the first keeps only the compared fields, the second only the clustered rows.
      */
-    void runMerge(MergeJob job) {
+    public void runMerge(MergeJob job) {
         try {
             List<io.hotpass.enrichment.resolution.OrgRecord> records = new ArrayList<>();
             ingest.rows(job.datasetId(), job.version(), job.credentials(), row -> {
@@ -177,12 +172,14 @@ public class PlanRunner {
                     }
                 }
             }
-            flush(job.planId(), job.tenant(), pending, records.size(), "ready");
+            flush(job.planId(), job.tenant(), job.attempt(), pending, records.size(), "ready");
+        } catch (LeaseLostException e) {
+            LOG.warnf("merge plan %s: %s; stopped", job.planId(), e.getMessage());
         } catch (ProblemException e) {
-            fail(job.planId(), job.tenant(), e.code(), e.getMessage());
+            fail(job.planId(), job.tenant(), job.attempt(), e.code(), e.getMessage());
         } catch (RuntimeException e) {
             LOG.errorf(e, "merge plan %s failed", job.planId());
-            fail(job.planId(), job.tenant(), "internal", "The merge plan could not be computed");
+            fail(job.planId(), job.tenant(), job.attempt(), "internal", "The merge plan could not be computed");
         }
     }
 
@@ -216,7 +213,7 @@ public class PlanRunner {
         return n;
     }
 
-    void run(Job job) {
+    public void run(Job job) {
         try {
             List<Index> indexes = new ArrayList<>();
             for (RegistrySource r : job.registries()) {
@@ -266,6 +263,8 @@ public class PlanRunner {
                 }
             });
             flush(job, pending, rows[0], "ready");
+        } catch (LeaseLostException e) {
+            LOG.warnf("plan %s: %s; stopped", job.planId(), e.getMessage());
         } catch (ProblemException e) {
             fail(job, e.code(), e.getMessage());
         } catch (RuntimeException e) {
@@ -276,13 +275,34 @@ public class PlanRunner {
 
     /** Writes pending changes and progress in one transaction; {@code status} ends the run. */
     private void flush(Job job, List<Object[]> pending, long rowsDone, String status) {
-        flush(job.planId(), job.tenant(), pending, rowsDone, status);
+        flush(job.planId(), job.tenant(), job.attempt(), pending, rowsDone, status);
     }
 
-    private void flush(UUID planId, String tenant, List<Object[]> pending, long rowsDone, String status) {
+    /**
+     * Renews the run's lease for this attempt (and, with {@code done}, closes the run) inside the
+     * caller's transaction; throws {@link LeaseLostException} when the attempt no longer holds it.
+     */
+    private void fence(Connection c, UUID planId, int attempt, boolean done) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("update plan_run set lease_expires_at = now() + ?::interval,"
+                + " state = case when ? then 'done' else state end, finished_at = case when ? then now() else"
+                + " finished_at end where plan_id = ? and state = 'running' and attempts = ?")) {
+            ps.setString(1, lease.toMillis() + " milliseconds");
+            ps.setBoolean(2, done);
+            ps.setBoolean(3, done);
+            ps.setObject(4, planId);
+            ps.setInt(5, attempt);
+            if (ps.executeUpdate() == 0) {
+                c.rollback();
+                throw new LeaseLostException(planId, attempt);
+            }
+        }
+    }
+
+    private void flush(UUID planId, String tenant, int attempt, List<Object[]> pending, long rowsDone, String status) {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             TenantSession.apply(c, tenant);
+            fence(c, planId, attempt, status != null);
             try (PreparedStatement ps = c.prepareStatement("insert into plan_change (tenant_id, plan_id, seq, row_id,"
                     + " op, field, old_value, new_value, confidence, evidence) values (?, ?, ?, ?, ?, ?, ?, ?, ?,"
                     + " ?::jsonb)")) {
@@ -321,14 +341,21 @@ public class PlanRunner {
     }
 
     private void fail(Job job, String code, String detail) {
-        fail(job.planId(), job.tenant(), code, detail);
+        fail(job.planId(), job.tenant(), job.attempt(), code, detail);
     }
 
-    private void fail(UUID planId, String tenant, String code, String detail) {
+    /** Fails the plan for this attempt, dropping the changes it had stored: a failed plan holds no half diff. */
+    public void fail(UUID planId, String tenant, int attempt, String code, String detail) {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             TenantSession.apply(c, tenant);
-            try (PreparedStatement ps = c.prepareStatement("update enrichment_plan set status = 'failed', error_code = ?,"
+            fence(c, planId, attempt, true);
+            try (PreparedStatement ps = c.prepareStatement("delete from plan_change where tenant_id = ? and plan_id = ?")) {
+                ps.setString(1, tenant);
+                ps.setObject(2, planId);
+                ps.executeUpdate();
+            }
+            try (PreparedStatement ps = c.prepareStatement("update enrichment_plan set status = 'failed', error_code = ?, changes_count = 0,"
                     + " error_detail = ?, updated_at = now() where tenant_id = ? and id = ?")) {
                 ps.setString(1, code);
                 ps.setString(2, detail);
@@ -337,8 +364,28 @@ public class PlanRunner {
                 ps.executeUpdate();
             }
             c.commit();
+        } catch (LeaseLostException e) {
+            LOG.warnf("plan %s: %s; its failure (%s) is not recorded", planId, e.getMessage(), code);
         } catch (SQLException e) {
             LOG.errorf(e, "plan %s: could not record failure", planId);
+        }
+    }
+
+    /** The plan's status as its tenant sees it (null when there is no such plan). */
+    public String status(UUID planId, String tenant) {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            TenantSession.apply(c, tenant);
+            try (PreparedStatement ps = c.prepareStatement("select status from enrichment_plan where id = ?")) {
+                ps.setObject(1, planId);
+                try (java.sql.ResultSet rs = ps.executeQuery()) {
+                    String status = rs.next() ? rs.getString(1) : null;
+                    c.commit();
+                    return status;
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not read plan " + planId, e);
         }
     }
 
@@ -434,8 +481,4 @@ public class PlanRunner {
         }
     }
 
-    @PreDestroy
-    void stop() {
-        pool.shutdownNow();
-    }
 }

@@ -5,6 +5,9 @@ import io.hotpass.platform.http.Cursors;
 import io.hotpass.enrichment.client.IngestClient;
 import io.hotpass.enrichment.crawl.WebsiteResearch;
 import io.hotpass.enrichment.registry.ReferenceRegistry;
+import io.hotpass.enrichment.runner.RunDispatcher;
+import io.hotpass.enrichment.runner.RunQueue;
+import io.hotpass.enrichment.runner.RunSpec;
 import io.hotpass.platform.auth.CallerContext;
 import io.hotpass.platform.http.ETags;
 import io.hotpass.platform.outbox.Outbox;
@@ -24,10 +27,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 import javax.sql.DataSource;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
 /** Creates, reviews and commits plans. Callers run it inside a tenanted transaction. */
@@ -49,10 +50,10 @@ public class PlanService {
     WebsiteResearch website;
 
     @Inject
-    Event<PlanRunner.Job> jobs;
+    RunQueue runs;
 
     @Inject
-    Event<PlanRunner.MergeJob> mergeJobs;
+    Event<RunDispatcher.Enqueued> enqueued;
 
     @Inject
     DataSource dataSource;
@@ -62,9 +63,6 @@ public class PlanService {
 
     @Inject
     ObjectMapper mapper;
-
-    @ConfigProperty(name = "hotpass.enrichment.service-api-key")
-    Optional<String> serviceApiKey;
 
     public EnrichmentPlan create(CreatePlanRequest req, UUID rebasedFrom) {
         String tenant = callerContext.tenant();
@@ -108,8 +106,9 @@ public class PlanService {
         p.updatedAt = p.createdAt;
         p.createdBy = callerContext.subject();
         p.persist();
-        jobs.fire(new PlanRunner.Job(p.id, tenant, p.datasetId, p.datasetVersion, List.of(p.fields), registries,
-                useWebsite, backgroundCredentials(tenant)));
+        p.flush(); // the run row references the plan row
+        runs.enqueue(p.id, tenant, new RunSpec(registries, useWebsite));
+        enqueued.fire(new RunDispatcher.Enqueued(p.id, jwt.getRawToken()));
         return p;
     }
 
@@ -131,15 +130,10 @@ public class PlanService {
         p.updatedAt = p.createdAt;
         p.createdBy = callerContext.subject();
         p.persist();
-        mergeJobs.fire(new PlanRunner.MergeJob(p.id, tenant, datasetId, version, backgroundCredentials(tenant)));
+        p.flush(); // the run row references the plan row
+        runs.enqueue(p.id, tenant, new RunSpec(List.of(), false));
+        enqueued.fire(new RunDispatcher.Enqueued(p.id, jwt.getRawToken()));
         return p;
-    }
-
-    /** The service API key when configured (background work), else the caller's token. */
-    private IngestClient.Credentials backgroundCredentials(String tenant) {
-        return serviceApiKey.filter(k -> !k.isBlank())
-                .map(k -> new IngestClient.Credentials(null, k, tenant))
-                .orElse(IngestClient.Credentials.bearer(jwt.getRawToken()));
     }
 
     public int currentVersion(UUID datasetId) {

@@ -1,0 +1,9 @@
+package io.hotpass.enrichment.runner;
+
+import java.util.List;
+import java.util.UUID;
+
+/** One attempt of a plan's run, claimed from the queue: the plan's facts and the attempt that fences its writes. */
+public record ClaimedRun(UUID planId, String tenant, int attempt, String kind, UUID datasetId, int version,
+        List<String> fields, RunSpec spec, String runnerJob) {
+}

@@ -1,0 +1,109 @@
+package io.hotpass.enrichment.runner;
+
+import io.hotpass.enrichment.client.IngestClient;
+import io.hotpass.enrichment.plan.PlanRunner;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * Executes one claimed attempt in the calling thread (a pool thread of the in-process launcher, or
+ * the main thread of a {@code --run} process) and keeps its lease: every heartbeat renews the lease
+ * of each attempt running here; an attempt that lost it is interrupted (its writes are refused by
+ * the fence anyway).
+ */
+@ApplicationScoped
+public class RunExecutor {
+
+    private static final Logger LOG = Logger.getLogger(RunExecutor.class);
+
+    private record Local(ClaimedRun run, Thread thread) {
+    }
+
+    @Inject
+    PlanRunner runner;
+
+    @Inject
+    RunQueue queue;
+
+    @ConfigProperty(name = "hotpass.enrichment.service-api-key")
+    Optional<String> serviceApiKey;
+
+    private final Map<UUID, Local> running = new ConcurrentHashMap<>();
+    /** Without a service API key: the creating caller's token, in memory only, for a run in this process. */
+    private final Map<UUID, String> callerTokens = new ConcurrentHashMap<>();
+
+    /** This process: the lease owner it writes on the runs it executes. */
+    public static String owner() {
+        String host = System.getenv().getOrDefault("HOSTNAME", "local");
+        return host + "/" + ProcessHandle.current().pid();
+    }
+
+    /** Without a service API key, keeps the creating caller's token (in memory only) for the plan's run here. */
+    public void rememberCallerToken(UUID planId, String token) {
+        if (token != null && serviceApiKey.filter(k -> !k.isBlank()).isEmpty()) {
+            callerTokens.put(planId, token);
+        }
+    }
+
+    /** Credentials of a run: the service API key for the plan's tenant, else a creating caller's token held here. */
+    Optional<IngestClient.Credentials> credentials(ClaimedRun run) {
+        Optional<IngestClient.Credentials> key = serviceApiKey.filter(k -> !k.isBlank())
+                .map(k -> new IngestClient.Credentials(null, k, run.tenant()));
+        if (key.isPresent()) {
+            return key;
+        }
+        return Optional.ofNullable(callerTokens.get(run.planId())).map(IngestClient.Credentials::bearer);
+    }
+
+    public int runningHere() {
+        return running.size();
+    }
+
+    /** Runs the attempt to its end here; true when the plan ended ready. */
+    public boolean execute(ClaimedRun run) {
+        Optional<IngestClient.Credentials> creds = credentials(run);
+        if (creds.isEmpty()) {
+            runner.fail(run.planId(), run.tenant(), run.attempt(), "runner_credentials_missing",
+                    "the runner has no credentials for ingest-service: set HOTPASS_SERVICE_API_KEY");
+            return false;
+        }
+        running.put(run.planId(), new Local(run, Thread.currentThread()));
+        try {
+            if (run.kind().equals("merge")) {
+                runner.runMerge(new PlanRunner.MergeJob(run.planId(), run.tenant(), run.attempt(), run.datasetId(),
+                        run.version(), creds.get()));
+            } else {
+                runner.run(new PlanRunner.Job(run.planId(), run.tenant(), run.attempt(), run.datasetId(), run.version(),
+                        run.fields(), run.spec().registries(), run.spec().website(), creds.get()));
+            }
+        } finally {
+            running.remove(run.planId());
+            callerTokens.remove(run.planId());
+            Thread.interrupted(); // a heartbeat that lost the lease may have interrupted this thread
+        }
+        return queue.state(run.planId(), run.tenant()).map(s -> "done".equals(s[0])).orElse(false)
+                && "ready".equals(runner.status(run.planId(), run.tenant()));
+    }
+
+    @Scheduled(identity = "plan-run-heartbeat", every = "${hotpass.enrichment.runners.heartbeat:15s}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void heartbeat() {
+        for (Local l : running.values()) {
+            try {
+                if (!queue.renew(l.run().planId(), l.run().tenant(), l.run().attempt(), owner())) {
+                    LOG.warnf("plan %s: attempt %d lost its lease; stopping it", l.run().planId(), l.run().attempt());
+                    l.thread().interrupt();
+                }
+            } catch (RuntimeException e) {
+                LOG.debugf("lease renewal of plan %s skipped: %s", l.run().planId(), e.getMessage());
+            }
+        }
+    }
+}
