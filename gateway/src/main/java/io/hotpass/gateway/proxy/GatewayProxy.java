@@ -131,6 +131,12 @@ public class GatewayProxy {
         if (corsAllowed) {
             cors.decorate(rc.response(), origin);
         }
+        if (req.headers().size() > config.maxHeaderCount()) {
+            problem(rc, new ProblemException(431, "request_header_fields_too_large", "Request header fields too large",
+                    "The request has " + req.headers().size() + " header fields; at most " + config.maxHeaderCount()
+                            + " are accepted").with("limit", config.maxHeaderCount()));
+            return;
+        }
         String lookupMethod = req.method() == HttpMethod.HEAD ? "GET" : req.method().name();
         RouteTable.Lookup lookup = table.lookup(lookupMethod, req.path());
         if (req.method() == HttpMethod.OPTIONS && req.getHeader("Access-Control-Request-Method") != null) {
@@ -173,7 +179,7 @@ public class GatewayProxy {
                         problem(rc, e);
                         return;
                     }
-                    forward(rc, match, caller);
+                    forward(rc, match, caller, max);
                 })
                 .onFailure(err -> problem(rc, err));
     }
@@ -218,7 +224,7 @@ public class GatewayProxy {
         throw new ProblemException(ErrorCode.TENANT_MISMATCH, "X-Tenant names a tenant this credential does not belong to");
     }
 
-    private void forward(RoutingContext rc, RouteTable.Match match, Caller caller) {
+    private void forward(RoutingContext rc, RouteTable.Match match, Caller caller, long maxBody) {
         HttpServerRequest req = rc.request();
         String base = config.upstreams().get(match.route().upstream()).url();
         String uri = base + match.upstreamPath() + (req.query() == null ? "" : "?" + req.query());
@@ -240,10 +246,18 @@ public class GatewayProxy {
             if (!hasBody) {
                 return creq.send();
             }
-            if (req.getHeader("Content-Length") == null) {
-                creq.setChunked(true);
+            if (req.getHeader("Content-Length") != null) {
+                return creq.send(req);
             }
-            return creq.send(req);
+            // Chunked: no length to refuse up front, so count while forwarding and stop at the limit.
+            creq.setChunked(true);
+            return creq.send(new BodyLimit(req, maxBody, () -> {
+                // Answer first: the reset fails the upstream request at once, and that failure
+                // must find the 413 already sent rather than answer 502.
+                problem(rc, new ProblemException(ErrorCode.PAYLOAD_TOO_LARGE,
+                        "The body exceeds this route's limit of " + maxBody + " bytes").with("limit", maxBody));
+                creq.reset();
+            }));
         }).onSuccess(cres -> {
             if (cres.statusCode() == 502 || cres.statusCode() == 503 || cres.statusCode() == 504) {
                 breakers.failure(match.route().upstream());
@@ -252,6 +266,9 @@ public class GatewayProxy {
             }
             respond(rc, match, cres);
         }).onFailure(err -> {
+            if (rc.response().ended()) {
+                return; // answered already (413 on a chunked body past the limit): not the upstream's fault
+            }
             breakers.failure(match.route().upstream());
             problem(rc, upstreamProblem(match, err));
         });
@@ -323,13 +340,16 @@ public class GatewayProxy {
             LOG.errorf(err, "Gateway error on %s (traceId=%s)", rc.request().path(), traceId);
             p = new ProblemException(ErrorCode.INTERNAL, "An internal error occurred; quote the trace id when reporting it");
         }
-        if (p.status() == 403 && rc.get(CALLER) != null) {
+        if (rc.get(CALLER) != null && (p.status() == 403 || AuditTrail.isMutating(rc.request().method()))) {
+            // Every denial, and every change the gateway refused or could not deliver, is audited
+            // like the ones it forwarded (the caller is known: a 401 has no one to name).
             Caller caller = rc.get(CALLER);
             RouteTable.Lookup l = table.lookup(rc.request().method() == HttpMethod.HEAD ? "GET" : rc.request().method().name(),
                     rc.request().path());
             String action = l.match().map(m -> m.route().action()).orElse("unknown");
             String resource = l.match().map(m -> m.resource(caller.tenant())).orElse(rc.request().path());
-            audit.record(caller, action, resource, rc.request(), 403, "denied", p.code(), traceId(rc));
+            String decision = p.status() == 403 ? "denied" : p.status() >= 500 ? "failed" : "refused";
+            audit.record(caller, action, resource, rc.request(), p.status(), decision, p.code(), traceId(rc));
         }
         Problem body = new Problem(Problem.typeFor(p.code()), p.title(), p.status(), p.getMessage(), p.code(),
                 rc.request().path(), traceId(rc), p.extensions());

@@ -24,6 +24,13 @@ public interface GatewayConfig {
     @WithDefault("PT30S")
     Duration defaultTimeout();
 
+    /**
+     * Most request header fields the gateway accepts (431 beyond it). Their total size is bounded by
+     * {@code quarkus.http.limits.max-header-size}, which the HTTP server enforces itself.
+     */
+    @WithDefault("100")
+    int maxHeaderCount();
+
     /** How long verified API keys and allow/deny decisions are reused. */
     @WithDefault("PT5S")
     Duration authCacheTtl();

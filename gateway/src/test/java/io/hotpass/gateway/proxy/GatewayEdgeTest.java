@@ -165,6 +165,21 @@ class GatewayEdgeTest {
         }
     }
 
+    @Test
+    void aChangeTheGatewayCouldNotDeliverIsAuditedAsFailed() throws Exception {
+        // Enrichment is down in these tests: the POST never reaches a service, and still leaves a trace.
+        given().header("X-API-Key", UpstreamStubs.ADMIN_KEY).contentType(ContentType.JSON).body("{\"name\":\"reg\"}")
+                .post("/api/v1/enrichment/registries").then().statusCode(502);
+        await().atMost(Duration.ofSeconds(10)).until(() -> auditPayloads().stream()
+                .anyMatch(p -> p.contains("enrichment:registry:create")));
+        String entry = auditPayloads().stream().filter(p -> p.contains("enrichment:registry:create")).findFirst().orElseThrow();
+        assertTrue(entry.contains("\"decision\": \"failed\""), entry);
+        assertTrue(entry.contains("\"status\": 502"), entry);
+        assertTrue(entry.contains("\"reason\": \"upstream_unavailable\""), entry);
+        assertTrue(entry.contains("\"actor\": \"apikey:acmeadmin001\""), entry);
+        assertFalse(entry.contains(UpstreamStubs.ADMIN_KEY), entry);
+    }
+
     private static List<String> auditPayloads() throws Exception {
         List<String> out = new java.util.ArrayList<>();
         try (Connection c = TestDatabase.asOwner("hotpass_gateway_test");
