@@ -1,0 +1,123 @@
+// bench/gateway/GatewayBench.java — helpers for bench/gateway/run: keys in the formats the gateway
+// and the services read, a direct token minted exactly as the gateway mints its internal tokens,
+// and the JSON lines from two wrk runs.
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyFactory;
+import java.security.PrivateKey;
+import java.security.Signature;
+import java.security.spec.PKCS8EncodedKeySpec;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Locale;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+public final class GatewayBench {
+
+    private GatewayBench() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        switch (args[0]) {
+            case "keys" -> keys(Path.of(args[1]));
+            case "token" -> System.out.println(token(Path.of(args[1]), args[2], args[3], args[4], args[5]));
+            case "report" -> report(Path.of(args[1]), Path.of(args[2]), Integer.parseInt(args[3]),
+                    Integer.parseInt(args[4]), args[5]);
+            default -> throw new IllegalArgumentException("keys | token | report");
+        }
+    }
+
+    /** The gateway's signing key as PEM (what hotpass.gateway.signing.key-location reads) and as DER. */
+    static void keys(Path dir) throws Exception {
+        BenchJwt.keys(dir);
+        byte[] der = Files.readAllBytes(dir.resolve("private-key.der"));
+        String pem = "-----BEGIN PRIVATE KEY-----\n" + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+                .encodeToString(der) + "\n-----END PRIVATE KEY-----\n";
+        Files.writeString(dir.resolve("signing-key.pem"), pem);
+    }
+
+    /** An internal token with the gateway's claims and key id, for calling the service directly. */
+    static String token(Path dir, String kid, String subject, String tenant, String role) throws Exception {
+        PrivateKey key = KeyFactory.getInstance("RSA")
+                .generatePrivate(new PKCS8EncodedKeySpec(Files.readAllBytes(dir.resolve("private-key.der"))));
+        long now = Instant.now().getEpochSecond();
+        Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
+        String header = b64.encodeToString(("{\"alg\":\"RS256\",\"typ\":\"JWT\",\"kid\":\"" + kid + "\"}")
+                .getBytes(StandardCharsets.UTF_8));
+        String claims = b64.encodeToString(("{\"iss\":\"hotpass-gateway\",\"aud\":\"hotpass-internal\",\"sub\":\"" + subject
+                + "\",\"tenant\":\"" + tenant + "\",\"groups\":[\"" + role + "\"],\"subject_kind\":\"api_key\",\"jti\":\""
+                + UUID.randomUUID() + "\",\"iat\":" + now + ",\"exp\":" + (now + 7200) + "}").getBytes(StandardCharsets.UTF_8));
+        Signature s = Signature.getInstance("SHA256withRSA");
+        s.initSign(key);
+        s.update((header + "." + claims).getBytes(StandardCharsets.US_ASCII));
+        return header + "." + claims + "." + b64.encodeToString(s.sign());
+    }
+
+    record Wrk(double rps, double p50, double p90, double p99, long requests, long non2xx, long errors) {
+    }
+
+    /** Parses `wrk --latency` output. */
+    static Wrk parse(String out) {
+        double rps = num(out, "Requests/sec:\\s+([0-9.]+)");
+        long requests = (long) num(out, "([0-9]+) requests in");
+        long non2xx = out.contains("Non-2xx") ? (long) num(out, "Non-2xx or 3xx responses:\\s+([0-9]+)") : 0;
+        long errors = 0;
+        Matcher m = Pattern.compile("Socket errors: connect ([0-9]+), read ([0-9]+), write ([0-9]+), timeout ([0-9]+)").matcher(out);
+        if (m.find()) {
+            for (int i = 1; i <= 4; i++) {
+                errors += Long.parseLong(m.group(i));
+            }
+        }
+        return new Wrk(rps, latency(out, "50"), latency(out, "90"), latency(out, "99"), requests, non2xx, errors);
+    }
+
+    static double latency(String out, String pct) {
+        Matcher m = Pattern.compile("\\s" + pct + "%\\s+([0-9.]+)(us|ms|s)\\b").matcher(out);
+        if (!m.find()) {
+            throw new IllegalStateException("no " + pct + "% latency in wrk output:\n" + out);
+        }
+        double v = Double.parseDouble(m.group(1));
+        return switch (m.group(2)) {
+            case "us" -> v / 1000;
+            case "s" -> v * 1000;
+            default -> v;
+        };
+    }
+
+    static double num(String out, String regex) {
+        Matcher m = Pattern.compile(regex).matcher(out);
+        if (!m.find()) {
+            throw new IllegalStateException("'" + regex + "' not in wrk output:\n" + out);
+        }
+        return Double.parseDouble(m.group(1));
+    }
+
+    static void report(Path gatewayOut, Path directOut, int connections, int seconds, String load) throws Exception {
+        Wrk g = parse(Files.readString(gatewayOut));
+        Wrk d = parse(Files.readString(directOut));
+        if (g.non2xx() > 0 || d.non2xx() > 0 || g.errors() > 0 || d.errors() > 0) {
+            throw new IllegalStateException("errors during the run: gateway " + g + ", direct " + d);
+        }
+        int cores = Runtime.getRuntime().availableProcessors();
+        double memGib = Math.round(((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getTotalMemorySize() / (1024.0 * 1024 * 1024) * 10) / 10.0;
+        String machine = String.format(Locale.ROOT, "{\"cores\":%d,\"mem_gib\":%.1f,\"load_before\":\"%s\"}", cores, memGib, load);
+        String common = String.format(Locale.ROOT, "\"connections\":%d,\"seconds\":%d,\"requests\":{\"gateway\":%d,\"direct\":%d},"
+                + "\"route\":\"GET /api/v1/ingest/datasets?limit=1 (gateway) vs GET /datasets?limit=1 (ingest-service)\"",
+                connections, seconds, g.requests(), d.requests());
+        double ratio = g.rps() / d.rps();
+        System.out.println(String.format(Locale.ROOT, "{\"benchmark\":\"gateway\",\"metric\":\"requests_per_s\","
+                + "\"ours\":{\"requests_per_s\":%.0f,\"p50_ms\":%.2f,\"p90_ms\":%.2f,\"p99_ms\":%.2f},"
+                + "\"peer\":{\"requests_per_s\":%.0f,\"p50_ms\":%.2f,\"p90_ms\":%.2f,\"p99_ms\":%.2f},"
+                + "\"ratio\":%.3f,\"target\":\">=0.7\",\"met\":%b,%s,\"machine\":%s}",
+                g.rps(), g.p50(), g.p90(), g.p99(), d.rps(), d.p50(), d.p90(), d.p99(), ratio, ratio >= 0.7, common, machine));
+        double added = g.p99() - d.p99();
+        System.out.println(String.format(Locale.ROOT, "{\"benchmark\":\"gateway\",\"metric\":\"p99_ms\","
+                + "\"ours\":{\"p99_ms\":%.2f},\"peer\":{\"p99_ms\":%.2f},\"ratio\":%.3f,\"added_p99_ms\":%.2f,"
+                + "\"target\":\"added_p99_ms<=2.0\",\"met\":%b,%s,\"machine\":%s}",
+                g.p99(), d.p99(), g.p99() / d.p99(), added, added <= 2.0, common, machine));
+    }
+}
