@@ -63,11 +63,16 @@ Takes (dict "root" $ "key" "ingest" "svc" $svc).
 {{- $_ := set $env "HOTPASS_POLICY_KEYCLOAK_REALM" $r.Values.keycloak.realm }}
 {{- $_ := set $env "HOTPASS_POLICY_KEYCLOAK_CLIENT_ID" $r.Values.keycloak.adminClientId }}
 {{- end }}
-{{- $_ := set $env "HOTPASS_RUNNERS_MODE" (ternary "kubernetes" "in-process" $s.runners.enabled) }}
+{{- $launcher := include "hotpass.svc.runnerLauncher" $ctx }}
+{{- $_ := set $env "HOTPASS_RUNNERS_MODE" (ternary "kubernetes" "in-process" (eq $launcher "kubernetes")) }}
 {{- if $s.runners.enabled }}
 {{- $_ := set $env "HOTPASS_RUNNERS_MAX_CONCURRENT" (toString $s.runners.maxConcurrent) }}
+{{- end }}
+{{- if eq $launcher "kubernetes" }}
 {{- $_ := set $env "HOTPASS_RUNNERS_IMAGE" (include "hotpass.svc.image" $ctx) }}
 {{- $_ := set $env "HOTPASS_RUNNERS_SERVICE_ACCOUNT" (include "hotpass.svc.runnerServiceAccountName" $ctx) }}
+{{- $_ := set $env "HOTPASS_RUNNERS_INSTANCE" $r.Release.Name }}
+{{- $_ := set $env "HOTPASS_RUNNERS_NAME_LABEL" (printf "%s-runner" $s.imageName) }}
 {{- end }}
 {{- range $k, $v := $r.Values.config.extraEnv }}{{ $_ := set $env $k (toString $v) }}{{ end }}
 {{- range $k, $v := $s.env }}{{ $_ := set $env $k (toString $v) }}{{ end }}

@@ -112,9 +112,23 @@ app.kubernetes.io/component: {{ ternary "gateway" "service" (eq .key "gateway") 
 {{- end -}}
 {{- end -}}
 
-{{/* Services whose runners create Jobs need the API server and a token. */}}
+{{/*
+Where a service's runs execute: "kubernetes" (one Job per run, created by the service), "in-process"
+(a pool inside the service) or "" (runners off). runners.launcher defaults to kubernetes.
+*/}}
+{{- define "hotpass.svc.runnerLauncher" -}}
+{{- if .svc.runners.enabled -}}{{- .svc.runners.launcher | default "kubernetes" -}}{{- end -}}
+{{- end -}}
+
+{{/* Services whose runners create Jobs need the API server and a token; no other service gets either. */}}
 {{- define "hotpass.svc.needsApiToken" -}}
-{{- if .svc.runners.enabled -}}true{{- end -}}
+{{- if eq (include "hotpass.svc.runnerLauncher" .) "kubernetes" -}}true{{- end -}}
+{{- end -}}
+
+{{/* Labels of a service's runner Job pods: not its selector labels, so its Service, PDB and HPA ignore them. */}}
+{{- define "hotpass.svc.runnerSelectorLabels" -}}
+app.kubernetes.io/name: {{ .svc.imageName }}-runner
+app.kubernetes.io/instance: {{ .root.Release.Name }}
 {{- end -}}
 
 {{/* Port list of a network policy rule: (dict "ports" list "protocol" "TCP"). */}}

@@ -88,7 +88,8 @@ final class ValuesReference {
                     .append("` | ").append(s.path("replicaCount").asText()).append(" (")
                     .append(s.path("autoscaling").path("minReplicas").asText()).append("–")
                     .append(s.path("autoscaling").path("maxReplicas").asText()).append(")")
-                    .append(" | ").append(s.path("runners").path("enabled").asBoolean() ? "yes" : "no")
+                    .append(" | ").append(!s.path("runners").path("enabled").asBoolean() ? "no"
+                            : s.path("runners").path("launcher").asText("kubernetes"))
                     .append(" | ").append(s.path("internetEgress").asBoolean() ? "yes" : "no")
                     .append(" | ").append(resources(s.path("resources").path("requests")))
                     .append(" | ").append(resources(s.path("resources").path("limits")))
