@@ -120,6 +120,15 @@ class GatewayProxyTest {
     }
 
     @Test
+    void anUpstreamSilentPastTheRoutesTimeoutIs504() {
+        // The stub answers /datasets/slow with 200 after 6 s; routes without their own timeout wait
+        // 3 s in tests, so the answer can only be the gateway's.
+        given().header("X-API-Key", UpstreamStubs.ADMIN_KEY).get("/api/v1/ingest/datasets/slow")
+                .then().statusCode(504).contentType("application/problem+json").body("code", equalTo("upstream_timeout"))
+                .body("detail", equalTo("ingest did not answer in time"));
+    }
+
+    @Test
     void upstreamDownIs502() {
         given().header("X-API-Key", UpstreamStubs.ADMIN_KEY).get("/api/v1/enrichment/registries")
                 .then().statusCode(502).body("code", equalTo("upstream_unavailable"));

@@ -30,6 +30,7 @@ public class UpstreamStubs implements QuarkusTestResourceLifecycleManager {
     static final AtomicInteger UPSTREAM_CALLS = new AtomicInteger();
     static final AtomicInteger VERIFY_CALLS = new AtomicInteger();
     static final AtomicBoolean CONTRACTS_FAILING = new AtomicBoolean();
+    static final long SLOW_MILLIS = 6_000;
     static final java.util.concurrent.atomic.AtomicLong POLICY_VERSION = new java.util.concurrent.atomic.AtomicLong(1);
     static final java.util.List<String> AUDIT_DELIVERIES = new java.util.concurrent.CopyOnWriteArrayList<>();
     static final java.util.List<String> TRACEPARENTS = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -48,6 +49,8 @@ public class UpstreamStubs implements QuarkusTestResourceLifecycleManager {
             throw new IllegalStateException(e);
         }
         server.createContext("/", UpstreamStubs::handle);
+        // One thread per exchange, so a slow answer (the 504 test) does not hold up the others.
+        server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
         server.start();
         String url = "http://127.0.0.1:" + server.getAddress().getPort();
         int closed;
@@ -62,6 +65,8 @@ public class UpstreamStubs implements QuarkusTestResourceLifecycleManager {
         }
         cfg.put("hotpass.gateway.upstreams.enrichment.url", "http://127.0.0.1:" + closed);
         cfg.put("hotpass.gateway.auth-cache-ttl", "PT0.001S");
+        // Routes without their own timeout wait this long for an upstream's next byte (504 after it).
+        cfg.put("hotpass.gateway.default-timeout", "PT3S");
         cfg.put("hotpass.gateway.oidc.token-endpoint", url + "/realms/hotpass/protocol/openid-connect/token");
         return cfg;
     }
@@ -144,6 +149,14 @@ public class UpstreamStubs implements QuarkusTestResourceLifecycleManager {
         UPSTREAM_CALLS.incrementAndGet();
         if (ex.getRequestHeaders().getFirst("traceparent") != null) {
             TRACEPARENTS.add(ex.getRequestHeaders().getFirst("traceparent"));
+        }
+        if (path.endsWith("/slow")) {
+            // Answers only after the gateway's idle timeout for the route has passed.
+            try {
+                Thread.sleep(SLOW_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
         if (path.startsWith("/contracts") && CONTRACTS_FAILING.get()) {
             send(ex, 503, Map.of("code", "service_unavailable"));
