@@ -85,6 +85,12 @@ public class PlanRunner {
     java.time.Duration lease;
 
     private final ConfidenceModel confidence = new ConfidenceModel();
+    private volatile boolean stopping;
+
+    /** The process is shutting down: runs end without recording a failure, so they are claimed again. */
+    public void stopping() {
+        stopping = true;
+    }
 
     /** A merge plan run: entity resolution over one dataset version. */
     public record MergeJob(UUID planId, String tenant, int attempt, UUID datasetId, int version,
@@ -346,6 +352,10 @@ public class PlanRunner {
 
     /** Fails the plan for this attempt, dropping the changes it had stored: a failed plan holds no half diff. */
     public void fail(UUID planId, String tenant, int attempt, String code, String detail) {
+        if (stopping) {
+            LOG.infof("plan %s: attempt %d stopped by shutdown (%s); not recorded as a failure", planId, attempt, code);
+            return;
+        }
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             TenantSession.apply(c, tenant);

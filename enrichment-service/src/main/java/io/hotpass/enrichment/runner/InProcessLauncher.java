@@ -1,12 +1,15 @@
 package io.hotpass.enrichment.runner;
 
+import io.quarkus.runtime.ShutdownEvent;
 import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
@@ -25,6 +28,9 @@ public class InProcessLauncher implements RunLauncher {
 
     @ConfigProperty(name = "hotpass.enrichment.runners.lease", defaultValue = "PT60S")
     Duration lease;
+
+    @ConfigProperty(name = "hotpass.enrichment.runners.shutdown-wait", defaultValue = "PT10S")
+    Duration shutdownWait;
 
     private final AtomicInteger started = new AtomicInteger();
     private volatile ExecutorService pool;
@@ -54,7 +60,7 @@ public class InProcessLauncher implements RunLauncher {
         started.incrementAndGet();
         pool().submit(() -> {
             try {
-                executor.execute(run);
+                executor.execute(run, true);
             } catch (RuntimeException e) {
                 LOG.errorf(e, "plan %s: attempt %d ended abnormally", run.planId(), run.attempt());
             } finally {
@@ -79,10 +85,30 @@ public class InProcessLauncher implements RunLauncher {
         return pool;
     }
 
+    /**
+     * Stops the pool while the database is still there: interrupted runs are released back to the
+     * queue (see {@link RunExecutor#execute}); a run that does not stop in time keeps its row and
+     * is claimed again when its lease expires.
+     */
+    void onShutdown(@Observes ShutdownEvent event) {
+        executor.stopping();
+        ExecutorService p = pool;
+        if (p != null) {
+            p.shutdownNow();
+            try {
+                if (!p.awaitTermination(shutdownWait.toMillis(), TimeUnit.MILLISECONDS)) {
+                    LOG.warn("plan runs still running at shutdown; their leases will expire");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
     @PreDestroy
     void stop() {
         if (pool != null) {
-            pool.shutdownNow(); // unfinished runs keep their rows; their lease expires and they are claimed again
+            pool.shutdownNow();
         }
     }
 }

@@ -51,7 +51,7 @@ public class RunCommand {
             return 1;
         }
         LOG.infof("--run %s: attempt %d of tenant %s", planId, run.attempt(), run.tenant());
-        boolean ready = executor.execute(run);
+        boolean ready = executor.execute(run, false); // a Job stopped midway is the dispatcher's to judge
         LOG.infof("--run %s: %s", planId, ready ? "ready" : "not ready (see the plan's error)");
         return ready ? 0 : 1;
     }

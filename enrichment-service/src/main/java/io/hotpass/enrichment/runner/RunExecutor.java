@@ -36,6 +36,7 @@ public class RunExecutor {
     Optional<String> serviceApiKey;
 
     private final Map<UUID, Local> running = new ConcurrentHashMap<>();
+    private volatile boolean stopping;
     /** Without a service API key: the creating caller's token, in memory only, for a run in this process. */
     private final Map<UUID, String> callerTokens = new ConcurrentHashMap<>();
 
@@ -66,8 +67,18 @@ public class RunExecutor {
         return running.size();
     }
 
-    /** Runs the attempt to its end here; true when the plan ended ready. */
-    public boolean execute(ClaimedRun run) {
+    /** Shutdown begins: runs interrupted from now on are not failed (see {@link #execute}). */
+    void stopping() {
+        stopping = true;
+        runner.stopping();
+    }
+
+    /**
+     * Runs the attempt to its end here; true when the plan ended ready. With {@code releaseOnStop}
+     * (the in-process pool), an attempt cut short by this process shutting down is put back in the
+     * queue without spending an attempt, so a rolling update does not fail plans.
+     */
+    public boolean execute(ClaimedRun run, boolean releaseOnStop) {
         Optional<IngestClient.Credentials> creds = credentials(run);
         if (creds.isEmpty()) {
             runner.fail(run.planId(), run.tenant(), run.attempt(), "runner_credentials_missing",
@@ -87,6 +98,14 @@ public class RunExecutor {
             running.remove(run.planId());
             callerTokens.remove(run.planId());
             Thread.interrupted(); // a heartbeat that lost the lease may have interrupted this thread
+        }
+        if (stopping && releaseOnStop) {
+            try {
+                queue.release(run.planId(), run.tenant(), run.attempt());
+            } catch (RuntimeException e) {
+                LOG.warnf("plan %s: not released at shutdown (%s); its lease will expire", run.planId(), e.getMessage());
+            }
+            return false;
         }
         return queue.state(run.planId(), run.tenant()).map(s -> "done".equals(s[0])).orElse(false)
                 && "ready".equals(runner.status(run.planId(), run.tenant()));

@@ -176,27 +176,38 @@ public class RunQueue {
             ps.setObject(5, cand.planId());
             ps.executeUpdate();
         }
+        ClaimedRun run = startOver(c, cand.planId(), cand.tenant(), attempt, specJson, job);
+        if (state.equals("running")) {
+            LOG.infof("plan %s: attempt %d starts over (lease of attempt %d expired)", cand.planId(), attempt, attempts);
+        }
+        return run;
+    }
+
+    /**
+     * The attempt starts from nothing: the plan's changes and progress (left by an earlier attempt
+     * or an earlier pod of this one) are deleted in the transaction that gives the attempt the run.
+     */
+    private ClaimedRun startOver(Connection c, UUID planId, String tenant, int attempt, String specJson, String job)
+            throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("delete from plan_change where tenant_id = ? and plan_id = ?")) {
-            ps.setString(1, cand.tenant());
-            ps.setObject(2, cand.planId());
+            ps.setString(1, tenant);
+            ps.setObject(2, planId);
             int dropped = ps.executeUpdate();
-            if (dropped > 0 || state.equals("running")) {
-                LOG.infof("plan %s: attempt %d starts over (lease of attempt %d expired; %d partial changes dropped)",
-                        cand.planId(), attempt, attempts, dropped);
+            if (dropped > 0) {
+                LOG.infof("plan %s: %d partial changes of an earlier attempt dropped", planId, dropped);
             }
         }
         try (PreparedStatement ps = c.prepareStatement("update enrichment_plan set status = 'running', rows_done = 0,"
                 + " rows_total = null, changes_count = 0, error_code = null, error_detail = null, updated_at = now()"
                 + " where id = ? returning kind, dataset_id, dataset_version, fields")) {
-            ps.setObject(1, cand.planId());
+            ps.setObject(1, planId);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
-                    throw new IllegalStateException("plan " + cand.planId() + " has a run but no plan row");
+                    throw new IllegalStateException("plan " + planId + " has a run but no plan row");
                 }
                 Array fields = rs.getArray(4);
-                return new ClaimedRun(cand.planId(), cand.tenant(), attempt, rs.getString(1),
-                        rs.getObject(2, UUID.class), rs.getInt(3), Arrays.asList((String[]) fields.getArray()),
-                        readSpec(specJson), job);
+                return new ClaimedRun(planId, tenant, attempt, rs.getString(1), rs.getObject(2, UUID.class),
+                        rs.getInt(3), Arrays.asList((String[]) fields.getArray()), readSpec(specJson), job);
             }
         }
     }
@@ -229,17 +240,7 @@ public class RunQueue {
                 ps.setObject(3, planId);
                 ps.executeUpdate();
             }
-            try (PreparedStatement ps = c.prepareStatement("select kind, dataset_id, dataset_version, fields from"
-                    + " enrichment_plan where id = ?")) {
-                ps.setObject(1, planId);
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (rs.next()) {
-                        out[0] = new ClaimedRun(planId, tenant, attempt, rs.getString(1), rs.getObject(2, UUID.class),
-                                rs.getInt(3), Arrays.asList((String[]) rs.getArray(4).getArray()), readSpec(specJson),
-                                job);
-                    }
-                }
-            }
+            out[0] = startOver(c, planId, tenant, attempt, specJson, job);
         });
         return out[0];
     }
@@ -284,6 +285,24 @@ public class RunQueue {
                 ps.executeUpdate();
             }
             LOG.warnf("plan %s: attempt %d lost its runner (%s); queued again", planId, attempt, code);
+        });
+    }
+
+    /**
+     * Puts a run this process stopped on purpose (shutdown) back in the queue without spending its
+     * attempt; the next claim starts it over. Does nothing when the attempt no longer holds the run.
+     */
+    public void release(UUID planId, String tenant, int attempt) {
+        inTenant(tenant, c -> {
+            try (PreparedStatement ps = c.prepareStatement("update plan_run set state = 'queued', attempts = attempts - 1,"
+                    + " lease_owner = null, lease_expires_at = null, claimed_at = null, runner_job = null"
+                    + " where plan_id = ? and state = 'running' and attempts = ?")) {
+                ps.setObject(1, planId);
+                ps.setInt(2, attempt);
+                if (ps.executeUpdate() == 1) {
+                    LOG.infof("plan %s: released at shutdown; queued again", planId);
+                }
+            }
         });
     }
 

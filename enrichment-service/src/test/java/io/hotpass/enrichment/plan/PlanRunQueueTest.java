@@ -49,6 +49,9 @@ class PlanRunQueueTest {
     RunExecutor executor;
 
     @Inject
+    io.hotpass.enrichment.runner.RunQueue queue;
+
+    @Inject
     PlanRunner runner;
 
     @Inject
@@ -177,6 +180,22 @@ class PlanRunQueueTest {
         try (Connection c = TestDatabase.asOwner(DB); Statement st = c.createStatement()) {
             st.executeUpdate("update plan_run set state = 'done' where plan_id = '" + id + "'");
         }
+    }
+
+    @Test
+    void aRunReleasedAtShutdownIsQueuedAgainWithoutSpendingAnAttempt() throws Exception {
+        String id = readyPlan();
+        leaveAsDeadRunnerWould(id, 2, "1 hour"); // attempt 2 running here, lease held
+        queue.release(UUID.fromString(id), TENANT, 1);
+        assertEquals("running", run(id)[0], "another attempt's release changes nothing");
+        queue.release(UUID.fromString(id), TENANT, 2);
+        assertEquals("queued", run(id)[0]);
+        assertEquals(1, run(id)[1], "the interrupted attempt is not counted");
+        executor.rememberCallerToken(UUID.fromString(id), TOKEN);
+        dispatcher.tick();
+        awaitStatus(id, "ready");
+        assertEquals(2, run(id)[1]);
+        assertEquals(List.of("1:r1:phone=+27215550123", "2:r1:email=info@bluesky.co.za"), changes(id));
     }
 
     @Test
