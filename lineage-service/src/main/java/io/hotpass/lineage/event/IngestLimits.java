@@ -18,4 +18,23 @@ public interface IngestLimits {
     /** Events in one batch request: more is 413. */
     @WithDefault("1000")
     int maxBatchEvents();
+
+    /**
+     * Writer threads of the group commit: each records a group of waiting events in one
+     * transaction (see ADR 0014). Few writers keep lock conflicts between transactions rare.
+     */
+    @WithDefault("2")
+    int writers();
+
+    /** Events one writer records in one transaction at most. */
+    @WithDefault("64")
+    int groupSize();
+
+    /** Events waiting for a writer at most: beyond that a post is answered 503 and may be retried. */
+    @WithDefault("10000")
+    int queueCapacity();
+
+    /** How long a post waits for its event to be committed before it is answered 503 (it may still be stored). */
+    @WithDefault("PT30S")
+    java.time.Duration commitTimeout();
 }

@@ -33,9 +33,6 @@ public class LineageEventStore {
     @Inject
     Instance<DataSource> dataSource;
 
-    @Inject
-    Inbox inbox;
-
     private final ObjectMapper canonical;
 
     @Inject
@@ -43,15 +40,18 @@ public class LineageEventStore {
         canonical = mapper.copy().configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
     }
 
-    /** Stores the event in the current (tenanted) transaction; false when it was already stored. */
-    public boolean store(String tenant, String json, LineageEventParser.ParsedEvent parsed, UUID outboxEventId) {
-        if (outboxEventId != null && !inbox.firstDelivery(outboxEventId, "lineage")) {
+    /**
+     * Stores the event on the given connection, which is in a tenanted transaction; false when it
+     * was already stored. {@code contentHash} is {@link #contentHash} of {@code json}.
+     */
+    public boolean store(Connection c, String tenant, String json, String contentHash, LineageEventParser.ParsedEvent parsed,
+            UUID outboxEventId) throws SQLException {
+        if (outboxEventId != null && !Inbox.firstDelivery(c, outboxEventId, "lineage")) {
             return false;
         }
-        try (Connection c = dataSource.get().getConnection();
-                PreparedStatement ps = c.prepareStatement("insert into lineage_event (id, tenant_id, event_kind, event_type,"
-                        + " event_time, run_id, job_namespace, job_name, producer, content_hash, payload)"
-                        + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb) on conflict (tenant_id, content_hash) do nothing")) {
+        try (PreparedStatement ps = c.prepareStatement("insert into lineage_event (id, tenant_id, event_kind, event_type,"
+                + " event_time, run_id, job_namespace, job_name, producer, content_hash, payload)"
+                + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb) on conflict (tenant_id, content_hash) do nothing")) {
             ps.setObject(1, UUID.randomUUID());
             ps.setString(2, tenant);
             ps.setString(3, parsed.kind());
@@ -61,11 +61,9 @@ public class LineageEventStore {
             ps.setString(7, parsed.jobNamespace());
             ps.setString(8, parsed.jobName());
             ps.setString(9, parsed.producer());
-            ps.setString(10, sha256(json));
+            ps.setString(10, contentHash);
             ps.setString(11, json);
             return ps.executeUpdate() == 1;
-        } catch (SQLException e) {
-            throw new IllegalStateException("Could not store the lineage event", e);
         }
     }
 
@@ -104,6 +102,11 @@ public class LineageEventStore {
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException(e);
         }
+    }
+
+    /** The hash that makes a redelivered event a duplicate: SHA-256 of its canonical JSON. */
+    public static String contentHash(String canonicalJson) {
+        return sha256(canonicalJson);
     }
 
     private static String sha256(String s) {

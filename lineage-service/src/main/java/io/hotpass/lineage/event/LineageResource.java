@@ -53,16 +53,17 @@ public class LineageResource {
     @POST
     @Path("/lineage")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Transactional
-    @Tenanted
     @Operation(summary = "Record an OpenLineage event", description = "RunEvent, DatasetEvent or JobEvent (spec 2-0-2)."
-            + " Answers 201 like Marquez; a repeated event is stored once.")
+            + " Answers 201 like Marquez, once the event and its lineage are committed; a repeated event is stored once.")
     @APIResponse(responseCode = "201", description = "Recorded (or already recorded)")
     @APIResponse(responseCode = "400", description = "validation_failed: a required field is missing or malformed;"
             + " malformed_body")
     @APIResponse(responseCode = "401", description = "unauthenticated")
     @APIResponse(responseCode = "413", description = "payload_too_large: the event's facets exceed the limit")
-    @APIResponse(responseCode = "422", description = "unknown_event_type; too_many_datasets")
+    @APIResponse(responseCode = "422", description = "unknown_event_type; too_many_datasets; unprocessable: a value"
+            + " PostgreSQL cannot store (e.g. a NUL character)")
+    @APIResponse(responseCode = "503", description = "service_unavailable: too many events waiting, or not committed in time;"
+            + " retry (a repeat is stored once)")
     public Response record(
             @RequestBody(content = @Content(examples = @ExampleObject(name = "START", value = EXAMPLE))) JsonNode event,
             @HeaderParam(HttpOutboxTransport.EVENT_ID_HEADER) String outboxEventId) {

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.hotpass.lineage.event.LineageEventParser.ParsedEvent;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.sql.Array;
@@ -22,7 +21,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
-import javax.sql.DataSource;
 
 /**
  * Projects one OpenLineage event onto the normalised model (namespaces, jobs and their versions,
@@ -35,9 +33,6 @@ import javax.sql.DataSource;
 public class LineageModelWriter {
 
     private static final String STATE_NEW = "NEW";
-
-    @Inject
-    Instance<DataSource> dataSource;
 
     @Inject
     ObjectMapper mapper;
@@ -53,15 +48,12 @@ public class LineageModelWriter {
     record Dataset(long id, UUID currentVersion) {
     }
 
-    public void write(String tenant, JsonNode event, ParsedEvent parsed) {
-        try (Connection c = dataSource.get().getConnection()) {
-            switch (parsed.kind()) {
-                case "RunEvent" -> runEvent(c, tenant, event, parsed);
-                case "JobEvent" -> jobEvent(c, tenant, event);
-                default -> datasetEvent(c, tenant, event);
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("Could not record the lineage of the event", e);
+    /** Projects the event on the given connection, which is in the tenanted transaction that stores the event. */
+    public void write(Connection c, String tenant, JsonNode event, ParsedEvent parsed) throws SQLException {
+        switch (parsed.kind()) {
+            case "RunEvent" -> runEvent(c, tenant, event, parsed);
+            case "JobEvent" -> jobEvent(c, tenant, event);
+            default -> datasetEvent(c, tenant, event);
         }
     }
 
@@ -118,7 +110,7 @@ public class LineageModelWriter {
             }
         }
         if (!datasetUpdates.isEmpty()) {
-            try (PreparedStatement dataset = c.prepareStatement("update lineage_dataset set"
+            try (PreparedStatement dataset = planned(c, "update lineage_dataset set"
                     + " current_version = coalesce(?::uuid, current_version),"
                     + " fields = case when ?::jsonb <> '[]'::jsonb and ?::jsonb <> fields then ?::jsonb else fields end,"
                     + " facets = case when facets || ?::jsonb = facets then facets else facets || ?::jsonb end,"
@@ -215,7 +207,7 @@ public class LineageModelWriter {
 
     private void updateDatasetMetadata(Connection c, String tenant, long id, JsonNode ds) throws SQLException {
         String fields = fields(ds);
-        try (PreparedStatement ps = c.prepareStatement("update lineage_dataset set fields = case when ?::jsonb <> '[]'::jsonb"
+        try (PreparedStatement ps = planned(c, "update lineage_dataset set fields = case when ?::jsonb <> '[]'::jsonb"
                 + " then ?::jsonb else fields end, facets = facets || ?::jsonb, description = coalesce(?, description),"
                 + " updated_at = now() where tenant_id = ? and id = ?")) {
             ps.setString(1, fields);
@@ -229,12 +221,23 @@ public class LineageModelWriter {
     }
 
     /**
-     * Namespaces known to exist (committed by an earlier transaction). Nearly every event names
-     * namespaces that exist already; remembering them saves a statement per event. Only a
-     * namespace the insert found already there is remembered, never one this transaction created,
-     * which could still roll back. Namespaces are never deleted.
+     * Namespaces known to exist (committed). Nearly every event names namespaces that exist
+     * already; remembering them saves a statement per event. A namespace the insert found already
+     * there is remembered once the transaction commits ({@link #transactionEnded}): in a group
+     * transaction it may have been created by an earlier event of the same transaction, which can
+     * still roll back. Namespaces are never deleted.
      */
     private final java.util.Set<String> knownNamespaces = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final ThreadLocal<java.util.Set<String>> foundInTransaction = ThreadLocal.withInitial(java.util.HashSet::new);
+
+    /** Called by the thread that wrote, after its transaction committed (true) or rolled back (false). */
+    public void transactionEnded(boolean committed) {
+        java.util.Set<String> found = foundInTransaction.get();
+        if (committed && knownNamespaces.size() < 100_000) {
+            knownNamespaces.addAll(found);
+        }
+        found.clear();
+    }
 
     private void namespaces(Connection c, String tenant, String jobNamespace, TreeSet<DatasetRef> refs) throws SQLException {
         TreeSet<String> names = new TreeSet<>();
@@ -256,9 +259,7 @@ public class LineageModelWriter {
                 }
             }
         }
-        if (knownNamespaces.size() < 100_000) {
-            names.forEach(n -> knownNamespaces.add(tenant + "|" + n));
-        }
+        names.forEach(n -> foundInTransaction.get().add(tenant + "|" + n));
     }
 
     private long upsertJob(Connection c, String tenant, JsonNode job, UUID runId) throws SQLException {
@@ -306,7 +307,7 @@ public class LineageModelWriter {
             ps.executeUpdate();
         }
         // A lateral lookup per name: the unique index, whatever the generic plan thinks of unnest's size.
-        try (PreparedStatement ps = c.prepareStatement("select d.id, d.namespace, d.name, d.current_version"
+        try (PreparedStatement ps = planned(c, "select d.id, d.namespace, d.name, d.current_version"
                 + " from unnest(?::text[], ?::text[]) as t(n, m) cross join lateral (select id, namespace, name, current_version"
                 + " from lineage_dataset x where x.tenant_id = ? and x.namespace = t.n and x.name = t.m) d")) {
             ps.setArray(1, ns);
@@ -322,7 +323,7 @@ public class LineageModelWriter {
     }
 
     private UUID versionByLabel(Connection c, String tenant, long datasetId, String label) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("select id from lineage_dataset_version where tenant_id = ?"
+        try (PreparedStatement ps = planned(c, "select id from lineage_dataset_version where tenant_id = ?"
                 + " and dataset_id = ? and version_label = ? order by created_at desc limit 1")) {
             ps.setString(1, tenant);
             ps.setLong(2, datasetId);
@@ -476,7 +477,7 @@ public class LineageModelWriter {
     private void jobVersionFromRun(Connection c, String tenant, long jobId, UUID runId, String location) throws SQLException {
         TreeSet<DatasetRef> in = new TreeSet<>();
         TreeSet<DatasetRef> out = new TreeSet<>();
-        try (PreparedStatement ps = c.prepareStatement("select x.direction, d.namespace, d.name from lineage_run_io x"
+        try (PreparedStatement ps = planned(c, "select x.direction, d.namespace, d.name from lineage_run_io x"
                 + " join lineage_dataset d on d.id = x.dataset_id and d.tenant_id = x.tenant_id"
                 + " where x.tenant_id = ? and x.run_id = ?")) {
             ps.setString(1, tenant);
@@ -506,20 +507,33 @@ public class LineageModelWriter {
             ps.setString(6, outJson);
             ps.executeUpdate();
         }
-        try (PreparedStatement ps = c.prepareStatement("update lineage_job set current_version = ? where tenant_id = ? and id = ?")) {
+        try (PreparedStatement ps = planned(c, "update lineage_job set current_version = ? where tenant_id = ? and id = ?")) {
             ps.setObject(1, version);
             ps.setString(2, tenant);
             ps.setLong(3, jobId);
             ps.executeUpdate();
         }
         if (runId != null) {
-            try (PreparedStatement ps = c.prepareStatement("update lineage_run set job_version = ? where tenant_id = ? and id = ?")) {
+            try (PreparedStatement ps = planned(c, "update lineage_run set job_version = ? where tenant_id = ? and id = ?")) {
                 ps.setObject(1, version);
                 ps.setString(2, tenant);
                 ps.setObject(3, runId);
                 ps.executeUpdate();
             }
         }
+    }
+
+    /**
+     * A statement PostgreSQL plans for its parameters at every execution (an unnamed statement)
+     * instead of caching a generic plan. Used for the lookups by key on tables that also have an
+     * index on {@code tenant_id} alone: a generic plan made while the table was small (or never
+     * analysed, as where autovacuum is off) can pick the tenant index and then filter the whole
+     * tenant's rows on every event, so ingestion slowed down as the tables grew.
+     */
+    private static PreparedStatement planned(Connection c, String sql) throws SQLException {
+        PreparedStatement ps = c.prepareStatement(sql);
+        ps.unwrap(org.postgresql.PGStatement.class).setPrepareThreshold(0);
+        return ps;
     }
 
     private String refsJson(TreeSet<DatasetRef> refs) {

@@ -1,0 +1,125 @@
+package io.hotpass.lineage.ingest;
+
+import static io.hotpass.lineage.testing.Events.as;
+import static org.hamcrest.Matchers.containsInAnyOrder;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.hotpass.lineage.testing.Events;
+import io.hotpass.platform.problem.ProblemException;
+import io.hotpass.platform.testing.TestTokens;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** Group commit: many events in one transaction, each of them standing or falling on its own. */
+@QuarkusTest
+class GroupCommitTest {
+
+    @Inject
+    GroupCommit groupCommit;
+
+    @Inject
+    LineageIngestion ingestion;
+
+    @TestHTTPResource("/api/v1/lineage")
+    URI lineage;
+
+    static ObjectNode event(String job, String output) {
+        ObjectNode e = Events.run("START", OffsetDateTime.parse("2026-11-26T10:00:00Z"), UUID.nameUUIDFromBytes(job.getBytes()),
+                "ns", job);
+        Events.dataset(e, "inputs", "ns", "source");
+        Events.schema(Events.dataset(e, "outputs", "ns", output), "id", "BIGINT");
+        return e;
+    }
+
+    @Test
+    void aBadEventInAGroupCostsOnlyItselfAndADuplicateInsideTheGroupIsStoredOnce() throws Exception {
+        String tenant = Events.tenant("group");
+        String other = Events.tenant("group-other");
+        List<GroupCommit.Pending> group = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            group.add(ingestion.prepare(i % 2 == 0 ? tenant : other, event("job-" + i, "out-" + i), null));
+        }
+        // Valid to the spec, but PostgreSQL cannot store a NUL character: it fails inside the transaction.
+        GroupCommit.Pending bad = ingestion.prepare(tenant, event("job-\u0000-bad", "out-bad"), null);
+        group.add(3, bad);
+        GroupCommit.Pending duplicate = ingestion.prepare(tenant, event("job-0", "out-0"), null);
+        group.add(duplicate);
+
+        groupCommit.commit(group);
+
+        ExecutionException failure = null;
+        try {
+            bad.result().get(10, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            failure = e;
+        }
+        assertTrue(failure != null && failure.getCause() instanceof ProblemException p && p.status() == 422,
+                "the bad event is refused with 422: " + failure);
+        for (GroupCommit.Pending p : group) {
+            if (p != bad && p != duplicate) {
+                assertTrue(p.result().get(10, TimeUnit.SECONDS), "stored");
+            }
+        }
+        assertFalse(duplicate.result().get(10, TimeUnit.SECONDS), "the repeat inside the group is stored once");
+
+        // Each event committed under its own tenant, with its projection.
+        as(tenant).get("/api/v1/events/lineage").then().statusCode(200).body("events", hasSize(3));
+        as(other).get("/api/v1/events/lineage").then().statusCode(200).body("events", hasSize(3));
+        as(tenant).get("/api/v1/namespaces/ns/jobs").then().statusCode(200)
+                .body("jobs.name", containsInAnyOrder("job-0", "job-2", "job-4"));
+        as(other).get("/api/v1/namespaces/ns/datasets/out-5").then().statusCode(200)
+                .body("fields[0].name", equalTo("id"));
+    }
+
+    @Test
+    void concurrentPostsAreAnsweredAfterTheirGroupCommits() throws Exception {
+        String tenant = Events.tenant("group-http");
+        String token = TestTokens.forTenant(tenant);
+        HttpClient http = HttpClient.newHttpClient();
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<Integer>> answers = new ArrayList<>();
+            List<String> bodies = new ArrayList<>();
+            for (int i = 0; i < 40; i++) {
+                bodies.add(event("job-" + i, "out-" + (i % 5)).toString());
+            }
+            bodies.add(20, event("job-\u0000", "out-0").toString());
+            bodies.add(event("job-7", "out-2").toString()); // the same event as job-7's: posted twice at once
+            for (String body : bodies) {
+                answers.add(pool.submit(() -> http.send(HttpRequest.newBuilder(lineage).header("Content-Type", "application/json")
+                        .header("Authorization", "Bearer " + token).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                        HttpResponse.BodyHandlers.ofString()).statusCode()));
+            }
+            for (int i = 0; i < answers.size(); i++) {
+                assertEquals(i == 20 ? 422 : 201, answers.get(i).get(60, TimeUnit.SECONDS), "answer to post " + i);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        // 40 distinct valid events, each stored once, each with its run and job.
+        as(tenant).get("/api/v1/events/lineage?limit=1000").then().statusCode(200).body("events", hasSize(40));
+        as(tenant).get("/api/v1/namespaces/ns/jobs?limit=100").then().statusCode(200).body("jobs", hasSize(40));
+        as(tenant).get("/api/v1/namespaces/ns/jobs/job-7/runs").then().statusCode(200).body("runs", hasSize(1))
+                .body("runs[0].state", equalTo("RUNNING"));
+    }
+}
