@@ -1,5 +1,6 @@
 package io.hotpass.enrichment.runner;
 
+import io.quarkus.runtime.annotations.CommandLineArguments;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -58,6 +59,11 @@ public class RunDispatcher {
     @ConfigProperty(name = "hotpass.enrichment.runners.wake-on-create", defaultValue = "true")
     boolean wakeOnCreate;
 
+    /** The process's arguments: a {@code --run} process never dispatches, not even before its main runs. */
+    @Inject
+    @CommandLineArguments
+    String[] args;
+
     private final ExecutorService waker = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "plan-dispatch");
         t.setDaemon(true);
@@ -100,7 +106,7 @@ public class RunDispatcher {
 
     /** One dispatch: reconcile, claim up to the free slots, launch. Returns how many runs were launched. */
     public synchronized int tick() {
-        if (!dispatch || oneShot) {
+        if (!dispatch || oneShot || java.util.Arrays.asList(args).contains("--run")) {
             return 0;
         }
         RunLauncher launcher = launcher();
