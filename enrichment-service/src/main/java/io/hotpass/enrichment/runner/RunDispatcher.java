@@ -99,10 +99,23 @@ public class RunDispatcher {
     void poll() {
         try {
             tick();
+            lastProblem = null;
         } catch (RuntimeException e) {
-            LOG.debugf("plan dispatch skipped: %s", e.getMessage()); // the database is away; next tick
+            // The database or the Kubernetes API is away (or refuses: RBAC): say so once a minute, retry every tick.
+            String problem = String.valueOf(e.getMessage());
+            long now = System.nanoTime();
+            if (!problem.equals(lastProblem) || now - lastWarned > java.util.concurrent.TimeUnit.MINUTES.toNanos(1)) {
+                LOG.warnf("plan dispatch skipped (%s launcher): %s", launcherName, problem);
+                lastProblem = problem;
+                lastWarned = now;
+            } else {
+                LOG.debugf("plan dispatch skipped: %s", problem);
+            }
         }
     }
+
+    private volatile String lastProblem;
+    private volatile long lastWarned;
 
     /** One dispatch: reconcile, claim up to the free slots, launch. Returns how many runs were launched. */
     public synchronized int tick() {
