@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
@@ -171,6 +172,34 @@ class FlowIT {
             given().baseUri(stack.url(service)).auth().oauth2(Tokens.forgedInternal("acme")).get(path)
                     .then().statusCode(401);
         }
+    }
+
+    @Test
+    void oneTraceSpansTheCallerTheGatewayAndTheService() {
+        String traceId = UUID.randomUUID().toString().replace("-", "");
+        String callerSpan = UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+        // An unknown dataset: ingest-service answers 404 itself, so the request crossed both processes.
+        given().baseUri(stack.gateway()).header("X-API-Key", acme).header("traceparent", "00-" + traceId + "-" + callerSpan + "-01")
+                .get("/api/v1/ingest/datasets/" + UUID.randomUUID())
+                .then().statusCode(404).body("code", equalTo("dataset_not_found")).body("traceId", equalTo(traceId))
+                .header("traceparent", startsWith("00-" + traceId + "-"));
+        try {
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).until(() ->
+                    stack.traces.trace(traceId).stream().anyMatch(s -> s.service().equals("gateway") && s.kind().equals("SPAN_KIND_SERVER"))
+                            && stack.traces.trace(traceId).stream().anyMatch(s -> s.service().equals("ingest-service")
+                                    && s.kind().equals("SPAN_KIND_SERVER")));
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new AssertionError("no server spans of both gateway and ingest-service in trace " + traceId + ": "
+                    + stack.traces.trace(traceId) + "; spans received per service: " + stack.traces.summary(), e);
+        }
+        List<TraceCollector.ReceivedSpan> spans = stack.traces.trace(traceId);
+        TraceCollector.ReceivedSpan gateway = spans.stream().filter(s -> s.service().equals("gateway")
+                && s.kind().equals("SPAN_KIND_SERVER")).findFirst().orElseThrow();
+        TraceCollector.ReceivedSpan ingest = spans.stream().filter(s -> s.service().equals("ingest-service")
+                && s.kind().equals("SPAN_KIND_SERVER")).findFirst().orElseThrow();
+        assertEquals(callerSpan, gateway.parentSpanId(), "the gateway's span continues the caller's: " + spans);
+        List<String> gatewaySpans = spans.stream().filter(s -> s.service().equals("gateway")).map(TraceCollector.ReceivedSpan::spanId).toList();
+        assertTrue(gatewaySpans.contains(ingest.parentSpanId()), "the service's span is a child of a gateway span: " + spans);
     }
 
     @Test

@@ -36,6 +36,8 @@ public final class Stack {
     public final String serviceKey = newApiKey();
     private final List<Process> processes = new ArrayList<>();
     public final Path logs;
+    /** The OTLP receiver every service of the stack exports its spans to. */
+    public TraceCollector traces;
 
     public static synchronized Stack get() {
         if (instance == null) {
@@ -61,6 +63,7 @@ public final class Stack {
     private void start() {
         try {
             Files.createDirectories(logs);
+            traces = new TraceCollector();
             for (String s : SERVICES) {
                 ports.put(s, freePort());
             }
@@ -91,7 +94,11 @@ public final class Stack {
         env.put("HOTPASS_DB_CLEAN_AT_START", "true");
         env.put("QUARKUS_FLYWAY_CLEAN_DISABLED", "false");
         env.put("HOTPASS_LOG_JSON", "false");
-        env.put("HOTPASS_OTEL_DISABLED", "true");
+        // Traces go to the suite's own OTLP receiver, so a test can follow one across processes.
+        env.put("HOTPASS_OTEL_DISABLED", "false");
+        env.put("QUARKUS_OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", traces.endpoint() + "/v1/traces"); // used as-is
+        env.put("QUARKUS_OTEL_EXPORTER_OTLP_TRACES_PROTOCOL", "http/protobuf");
+        env.put("QUARKUS_OTEL_BSP_SCHEDULE_DELAY", "500ms");
         env.put("HOTPASS_GATEWAY_JWKS_URL", gateway() + "/.well-known/jwks.json");
         env.put("HOTPASS_GATEWAY_URL", gateway());
         env.put("HOTPASS_BOOTSTRAP_ADMIN_KEY", adminKey);
@@ -144,6 +151,7 @@ public final class Stack {
         for (Process p : processes) {
             p.destroy();
         }
+
         for (Process p : processes) {
             try {
                 if (!p.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
@@ -152,6 +160,9 @@ public final class Stack {
             } catch (InterruptedException e) {
                 p.destroyForcibly();
             }
+        }
+        if (traces != null) {
+            traces.stop(); // after the services, which export their last spans as they stop
         }
     }
 

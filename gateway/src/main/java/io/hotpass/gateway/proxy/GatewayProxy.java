@@ -124,7 +124,8 @@ public class GatewayProxy {
     void handle(RoutingContext rc) {
         HttpServerRequest req = rc.request();
         req.pause();
-        rc.put(TRACEPARENT, Traceparent.continueOrStart(req.getHeader(TRACEPARENT)));
+        rc.put(TRACEPARENT, Traceparent.of(io.opentelemetry.api.trace.Span.current().getSpanContext(),
+                req.getHeader(TRACEPARENT)));
         rc.response().headers().set(TRACEPARENT, (String) rc.get(TRACEPARENT));
         String origin = req.getHeader("Origin");
         boolean corsAllowed = origin != null && cors.allows(origin);

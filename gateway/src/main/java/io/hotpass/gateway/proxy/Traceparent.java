@@ -1,15 +1,28 @@
 package io.hotpass.gateway.proxy;
 
+import io.opentelemetry.api.trace.SpanContext;
 import java.util.HexFormat;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 
-/** W3C Trace Context: continue a valid incoming {@code traceparent} with a new span id, or start a trace. */
+/** W3C Trace Context: the gateway's span as the upstream's parent, or a valid incoming {@code traceparent} continued, or a new trace. */
 final class Traceparent {
 
     private static final Pattern VALID = Pattern.compile("00-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})");
 
     private Traceparent() {
+    }
+
+    /**
+     * The request's own span when OpenTelemetry traces it (its server span already continues a
+     * valid incoming {@code traceparent}), so the service's spans become its children in one
+     * trace; without tracing, the incoming context continued by hand.
+     */
+    static String of(SpanContext span, String incoming) {
+        if (span != null && span.isValid()) {
+            return "00-" + span.getTraceId() + "-" + span.getSpanId() + "-" + span.getTraceFlags().asHex();
+        }
+        return continueOrStart(incoming);
     }
 
     static String continueOrStart(String incoming) {
