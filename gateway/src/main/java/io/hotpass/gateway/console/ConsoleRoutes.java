@@ -194,7 +194,7 @@ public class ConsoleRoutes {
     private void json(HttpServerResponse res, Object body) {
         try {
             res.putHeader("Content-Type", "application/json").putHeader("Cache-Control", "no-store")
-                    .putHeader("X-Content-Type-Options", "nosniff").end(mapper.writeValueAsString(body));
+                    .end(mapper.writeValueAsString(body));
         } catch (IOException e) {
             res.setStatusCode(500).end();
         }

@@ -288,7 +288,6 @@ public class GatewayProxy {
                 res.headers().add(name, "location".equalsIgnoreCase(name) ? publicLocation(match, value) : value);
             }
         });
-        securityHeaders(res);
         if (cres.getHeader("Content-Length") == null) {
             res.setChunked(true);
         }
@@ -356,7 +355,6 @@ public class GatewayProxy {
                 rc.request().path(), traceId(rc), p.extensions());
         res.setStatusCode(p.status()).putHeader("Content-Type", Problem.MEDIA_TYPE);
         p.headers().forEach(res::putHeader);
-        securityHeaders(res);
         boolean unreadBody = !rc.request().isEnded() && (rc.request().getHeader("Content-Length") != null
                 || rc.request().getHeader("Transfer-Encoding") != null);
         if (unreadBody) {
@@ -374,11 +372,6 @@ public class GatewayProxy {
     private static String traceId(RoutingContext rc) {
         String tp = rc.get(TRACEPARENT);
         return tp == null ? Problems.currentTraceId() : Traceparent.traceId(tp);
-    }
-
-    private static void securityHeaders(HttpServerResponse res) {
-        res.headers().set("X-Content-Type-Options", "nosniff");
-        res.headers().remove("Server");
     }
 
     private static String allow(RouteTable.Lookup lookup) {

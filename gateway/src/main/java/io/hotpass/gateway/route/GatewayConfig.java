@@ -31,6 +31,14 @@ public interface GatewayConfig {
     @WithDefault("100")
     int maxHeaderCount();
 
+    /**
+     * Whether {@code X-Forwarded-Proto} from the proxy in front is believed (only behind a
+     * TLS-terminating ingress that sets it): {@code https} there means the client used TLS, and
+     * responses carry {@code Strict-Transport-Security}.
+     */
+    @WithDefault("false")
+    boolean trustForwardedProto();
+
     /** How long verified API keys and allow/deny decisions are reused. */
     @WithDefault("PT5S")
     Duration authCacheTtl();
