@@ -88,15 +88,17 @@ public class GroupCommit {
         }
     }
 
-    private LinkedBlockingQueue<Pending> queue;
+    /** One queue a writer; a job's events always go to the same writer (see {@link #submit}). */
+    private final List<LinkedBlockingQueue<Pending>> queues = new ArrayList<>();
     private final List<Thread> writers = new ArrayList<>();
     private volatile boolean running;
 
     void onStart(@Observes @Priority(200) StartupEvent ev) {
-        queue = new LinkedBlockingQueue<>(limits.queueCapacity());
         running = true;
         for (int i = 0; i < limits.writers(); i++) {
-            Thread t = new Thread(this::writerLoop, "lineage-writer-" + i);
+            LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>(Math.max(1, limits.queueCapacity() / limits.writers()));
+            queues.add(queue);
+            Thread t = new Thread(() -> writerLoop(queue), "lineage-writer-" + i);
             t.setDaemon(true);
             t.start();
             writers.add(t);
@@ -115,16 +117,25 @@ public class GroupCommit {
         }
     }
 
-    /** Queues the event for the next group; the returned future completes after its transaction commits. */
+    /**
+     * Queues the event for the next group; the returned future completes after its transaction
+     * commits. Events are spread over the writers by job, so the rows of one job and its runs are
+     * only ever written by one writer: two writers' groups do not wait for each other on them.
+     */
     public CompletableFuture<Boolean> submit(Pending p) {
-        if (!running || !queue.offer(p)) {
+        if (!running || !queueOf(p).offer(p)) {
             p.result.completeExceptionally(new ProblemException(ErrorCode.SERVICE_UNAVAILABLE,
                     "Too many lineage events are waiting to be stored; retry this one").header("Retry-After", "1"));
         }
         return p.result;
     }
 
-    private void writerLoop() {
+    private LinkedBlockingQueue<Pending> queueOf(Pending p) {
+        String key = p.tenant + "|" + (p.parsed.jobName() != null ? p.parsed.jobNamespace() + "|" + p.parsed.jobName() : p.contentHash);
+        return queues.get(Math.floorMod(key.hashCode(), queues.size()));
+    }
+
+    private void writerLoop(LinkedBlockingQueue<Pending> queue) {
         List<Pending> group = new ArrayList<>(limits.groupSize());
         while (running || !queue.isEmpty()) {
             try {
@@ -171,7 +182,7 @@ public class GroupCommit {
             } else {
                 Throwable failure = (Throwable) o;
                 String state = sqlState(failure);
-                if (state != null && RETRIABLE.contains(state) && ++p.attempts < MAX_ATTEMPTS && running && queue.offer(p)) {
+                if (state != null && RETRIABLE.contains(state) && ++p.attempts < MAX_ATTEMPTS && running && queueOf(p).offer(p)) {
                     continue; // a later group, once the conflicting transaction has gone
                 }
                 p.result.completeExceptionally(problem(failure, state));
@@ -186,14 +197,27 @@ public class GroupCommit {
      */
     private Map<Pending, Object> record(List<Pending> group, boolean savepoints) throws SQLException {
         Map<Pending, Object> outcome = new IdentityHashMap<>();
+        // One tenant after the other (events of different tenants are independent; each tenant's keep their order).
+        List<Pending> ordered = new ArrayList<>(group);
+        ordered.sort(java.util.Comparator.comparing((Pending p) -> p.tenant));
+        boolean defer = !savepoints; // with savepoints each event's row updates must stay inside its own savepoint
         writer.transactionEnded(false);
         try (Connection c = dataSource.get().getConnection()) {
             c.setAutoCommit(false);
             try (Statement sp = c.createStatement()) {
                 String tenant = null;
-                for (Pending p : group) {
+                for (Pending p : ordered) {
                     if (!p.tenant.equals(tenant)) {
+                        if (defer) {
+                            writer.flushDeferred(c); // under the previous tenant
+                        }
                         TenantSession.apply(c, p.tenant); // transaction-local; set outside the event's savepoint
+                        if (defer) {
+                            writer.deferDatasetUpdates(p.tenant);
+                            List<JsonNode> events = new ArrayList<>();
+                            ordered.stream().filter(o -> o.tenant.equals(p.tenant)).forEach(o -> events.add(o.event));
+                            writer.prepareDatasets(c, p.tenant, events);
+                        }
                         tenant = p.tenant;
                     }
                     if (!savepoints) {
@@ -208,6 +232,9 @@ public class GroupCommit {
                         outcome.put(p, e);
                     }
                     sp.execute("release savepoint lineage_event");
+                }
+                if (defer) {
+                    writer.flushDeferred(c);
                 }
                 c.commit();
                 writer.transactionEnded(true);

@@ -50,6 +50,9 @@ public class LineageModelWriter {
 
     /** Projects the event on the given connection, which is in the tenanted transaction that stores the event. */
     public void write(Connection c, String tenant, JsonNode event, ParsedEvent parsed) throws SQLException {
+        if (!"RunEvent".equals(parsed.kind())) {
+            flushDeferred(c); // they update dataset rows at once: earlier events' changes go first
+        }
         switch (parsed.kind()) {
             case "RunEvent" -> runEvent(c, tenant, event, parsed);
             case "JobEvent" -> jobEvent(c, tenant, event);
@@ -66,6 +69,13 @@ public class LineageModelWriter {
         namespaces(c, tenant, p.jobNamespace(), refs);
         long jobId = upsertJob(c, tenant, job, p.runId());
         Map<DatasetRef, Dataset> datasets = upsertDatasets(c, tenant, refs);
+        Deferred deferred = deferred();
+        if (deferred != null) { // earlier events of this transaction moved these datasets' versions
+            datasets.replaceAll((r, d) -> {
+                DatasetChange pending = deferred.changes.get(d.id());
+                return pending == null || pending.version == null ? d : new Dataset(d.id(), pending.version);
+            });
+        }
         String eventType = p.eventType() == null ? "OTHER" : p.eventType();
         boolean complete = "COMPLETE".equals(eventType);
 
@@ -109,7 +119,15 @@ public class LineageModelWriter {
                 datasetUpdates.putIfAbsent(ref(i), new Object[] {null, fields(i), i, false});
             }
         }
-        if (!datasetUpdates.isEmpty()) {
+        if (!datasetUpdates.isEmpty() && deferred != null) {
+            for (Map.Entry<DatasetRef, Object[]> u : datasetUpdates.entrySet()) {
+                Object[] v = u.getValue();
+                JsonNode node = (JsonNode) v[2];
+                deferred.changes.computeIfAbsent(datasets.get(u.getKey()).id(), id -> new DatasetChange())
+                        .add((UUID) v[0], (String) v[1], node.path("facets"), text(node.path("facets").path("documentation")
+                                .path("description")), (Boolean) v[3] ? p.eventTime() : null);
+            }
+        } else if (!datasetUpdates.isEmpty()) {
             try (PreparedStatement dataset = planned(c, "update lineage_dataset set"
                     + " current_version = coalesce(?::uuid, current_version),"
                     + " fields = case when ?::jsonb <> '[]'::jsonb and ?::jsonb <> fields then ?::jsonb else fields end,"
@@ -237,6 +255,132 @@ public class LineageModelWriter {
             knownNamespaces.addAll(found);
         }
         found.clear();
+        deferredInTransaction.remove();
+    }
+
+    /**
+     * Output and input metadata changes to dataset rows, held back until {@link #flushDeferred}:
+     * a group transaction then updates each dataset row once, all of them in id order just before
+     * the commit. Two writers' groups therefore lock dataset rows in one global order and at the
+     * end, instead of one event at a time in between their other statements, which deadlocked
+     * (ADR 0014). Only when {@link #deferDatasetUpdates} was called on this thread.
+     */
+    static final class Deferred {
+        final String tenant;
+        final TreeMap<Long, DatasetChange> changes = new TreeMap<>();
+        /** The datasets the group names, created (in name order) and read once for the whole group. */
+        final Map<DatasetRef, Dataset> datasets = new HashMap<>();
+
+        Deferred(String tenant) {
+            this.tenant = tenant;
+        }
+    }
+
+    /** The successive updates of one dataset row, merged as applying them in order would. */
+    final class DatasetChange {
+        UUID version;
+        String fields = "[]";
+        ObjectNode facets = mapper.createObjectNode();
+        boolean anyFacets;
+        String description;
+        OffsetDateTime completedAt;
+
+        void add(UUID version, String fields, JsonNode facets, String description, OffsetDateTime completedAt) {
+            if (version != null) {
+                this.version = version;
+            }
+            if (!"[]".equals(fields)) {
+                this.fields = fields;
+            }
+            if (facets.isObject()) {
+                this.facets.setAll((ObjectNode) facets); // jsonb || of objects: later keys win, as in sequence
+                anyFacets = true;
+            }
+            if (description != null) {
+                this.description = description;
+            }
+            if (completedAt != null && (this.completedAt == null || completedAt.isAfter(this.completedAt))) {
+                this.completedAt = completedAt;
+            }
+        }
+    }
+
+    private final ThreadLocal<Deferred> deferredInTransaction = new ThreadLocal<>();
+
+    private Deferred deferred() {
+        return deferredInTransaction.get();
+    }
+
+    /** From now until the transaction ends, this thread's dataset row updates of RunEvents for the tenant wait for {@link #flushDeferred}. */
+    public void deferDatasetUpdates(String tenant) {
+        Deferred d = deferredInTransaction.get();
+        if (d != null && !d.changes.isEmpty()) {
+            throw new IllegalStateException("flushDeferred first: updates of tenant " + d.tenant + " are waiting");
+        }
+        deferredInTransaction.set(new Deferred(tenant));
+    }
+
+    /**
+     * Creates the datasets that the tenant's events of a group name, all in one statement in name
+     * order, and reads their ids once. Two writers creating the same new datasets then take their
+     * locks in one order (per event, they deadlocked), and each event saves two statements.
+     * Only after {@link #deferDatasetUpdates}: the dataset rows' versions do not change in the
+     * database until the group's end, and the events see each other's through the overlay.
+     */
+    public void prepareDatasets(Connection c, String tenant, List<JsonNode> events) throws SQLException {
+        Deferred d = deferredInTransaction.get();
+        TreeSet<DatasetRef> refs = new TreeSet<>();
+        for (JsonNode e : events) {
+            if (e.path("dataset").isObject() && !e.has("run") && !e.has("job")) {
+                refs.add(ref(e.path("dataset")));
+            } else {
+                refs.addAll(datasetRefs(list(e.path("inputs")), list(e.path("outputs"))));
+            }
+        }
+        d.datasets.putAll(upsertDatasets(c, tenant, refs));
+    }
+
+    /** Applies the held-back dataset row updates (under the tenant they belong to, which must be the transaction's current one). */
+    public void flushDeferred(Connection c) throws SQLException {
+        Deferred d = deferredInTransaction.get();
+        if (d == null || d.changes.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement dataset = planned(c, "update lineage_dataset set"
+                + " current_version = coalesce(?::uuid, current_version),"
+                + " fields = case when ?::jsonb <> '[]'::jsonb and ?::jsonb <> fields then ?::jsonb else fields end,"
+                + " facets = case when facets || ?::jsonb = facets then facets else facets || ?::jsonb end,"
+                + " description = coalesce(?, description), updated_at = now(),"
+                + " last_modified_at = case when ?::timestamptz is not null then greatest(last_modified_at, ?::timestamptz)"
+                + " else last_modified_at end"
+                + " where tenant_id = ? and id = ? and (? or facets || ?::jsonb <> facets)")) {
+            for (Map.Entry<Long, DatasetChange> e : d.changes.entrySet()) {
+                DatasetChange ch = e.getValue();
+                String facets = ch.anyFacets ? ch.facets.toString() : "{}";
+                String completed = ch.completedAt == null ? null : ch.completedAt.toString();
+                dataset.setString(1, ch.version == null ? null : ch.version.toString());
+                dataset.setString(2, ch.fields);
+                dataset.setString(3, ch.fields);
+                dataset.setString(4, ch.fields);
+                dataset.setString(5, facets);
+                dataset.setString(6, facets);
+                dataset.setString(7, ch.description);
+                dataset.setString(8, completed);
+                dataset.setString(9, completed);
+                dataset.setString(10, d.tenant);
+                dataset.setLong(11, e.getKey());
+                dataset.setBoolean(12, ch.version != null);
+                dataset.setString(13, facets);
+                dataset.addBatch();
+            }
+            dataset.executeBatch();
+        }
+        // The rows hold the versions now; the group's cached datasets must not fall behind them.
+        d.datasets.replaceAll((r, ds) -> {
+            DatasetChange ch = d.changes.get(ds.id());
+            return ch == null || ch.version == null ? ds : new Dataset(ds.id(), ch.version);
+        });
+        d.changes.clear();
     }
 
     private void namespaces(Connection c, String tenant, String jobNamespace, TreeSet<DatasetRef> refs) throws SQLException {
@@ -295,6 +439,11 @@ public class LineageModelWriter {
     private Map<DatasetRef, Dataset> upsertDatasets(Connection c, String tenant, TreeSet<DatasetRef> refs) throws SQLException {
         Map<DatasetRef, Dataset> out = new HashMap<>();
         if (refs.isEmpty()) {
+            return out;
+        }
+        Deferred deferred = deferred();
+        if (deferred != null && deferred.datasets.keySet().containsAll(refs)) { // created and read for the whole group
+            refs.forEach(r -> out.put(r, deferred.datasets.get(r)));
             return out;
         }
         Array ns = c.createArrayOf("text", refs.stream().map(DatasetRef::namespace).toArray());

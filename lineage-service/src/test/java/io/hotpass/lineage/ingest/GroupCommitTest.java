@@ -1,6 +1,7 @@
 package io.hotpass.lineage.ingest;
 
 import static io.hotpass.lineage.testing.Events.as;
+import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
@@ -89,6 +90,51 @@ class GroupCommitTest {
                 .body("jobs.name", containsInAnyOrder("job-0", "job-2", "job-4"));
         as(other).get("/api/v1/namespaces/ns/datasets/out-5").then().statusCode(200)
                 .body("fields[0].name", equalTo("id"));
+    }
+
+    @Test
+    void eventsOfOneGroupSeeEachOthersDatasetChangesInOrder() throws Exception {
+        String tenant = Events.tenant("group-order");
+        OffsetDateTime t = OffsetDateTime.parse("2026-11-26T09:00:00Z");
+        UUID r1 = UUID.randomUUID();
+        UUID r2 = UUID.randomUUID();
+        UUID r3 = UUID.randomUUID();
+        ObjectNode writesX = Events.run("START", t, r1, "ns", "writer");
+        Events.schema(Events.dataset(writesX, "outputs", "ns", "x"), "a", "INT");
+        ObjectNode readsX = Events.run("START", t.plusMinutes(1), r2, "ns", "reader");
+        Events.dataset(readsX, "inputs", "ns", "x");
+        ObjectNode describesX = Events.JSON.createObjectNode();
+        describesX.put("eventTime", t.plusMinutes(2).toString()).put("producer", "https://example.com/hotpass-tests")
+                .put("schemaURL", "https://openlineage.io/spec/2-0-2/OpenLineage.json#/$defs/DatasetEvent");
+        ObjectNode dataset = describesX.putObject("dataset").put("namespace", "ns").put("name", "x");
+        Events.facet(dataset.putObject("facets"), "documentation").put("description", "described by a DatasetEvent");
+        Events.schema(dataset, "a", "INT", "b", "INT");
+        ObjectNode rewritesX = Events.run("COMPLETE", t.plusMinutes(3), r3, "ns", "rewriter");
+        Events.schema(Events.dataset(rewritesX, "outputs", "ns", "x"), "a", "INT", "b", "INT", "c", "INT");
+
+        List<GroupCommit.Pending> group = new ArrayList<>();
+        for (ObjectNode e : List.of(writesX, readsX, describesX, rewritesX)) {
+            group.add(ingestion.prepare(tenant, e, null));
+        }
+        groupCommit.commit(group);
+        for (GroupCommit.Pending p : group) {
+            assertTrue(p.result().get(10, TimeUnit.SECONDS));
+        }
+
+        // As if recorded one after the other: the reader read the version the first run wrote ...
+        String written = as(tenant).get("/api/v1/jobs/runs/" + r1).then().statusCode(200)
+                .extract().path("outputDatasetVersions[0].datasetVersionId.version");
+        as(tenant).get("/api/v1/jobs/runs/" + r2).then().statusCode(200)
+                .body("inputDatasetVersions[0].datasetVersionId.version", equalTo(written));
+        // ... and the dataset ends as the last events left it.
+        String rewritten = as(tenant).get("/api/v1/jobs/runs/" + r3).then().statusCode(200)
+                .extract().path("outputDatasetVersions[0].datasetVersionId.version");
+        as(tenant).get("/api/v1/namespaces/ns/datasets/x").then().statusCode(200)
+                .body("currentVersion", equalTo(rewritten))
+                .body("description", equalTo("described by a DatasetEvent"))
+                .body("fields.name", contains("a", "b", "c"))
+                .body("lastModifiedAt", equalTo("2026-11-26T09:03:00Z"));
+        assertFalse(written.equals(rewritten));
     }
 
     @Test
