@@ -61,6 +61,34 @@ public class PlanRunner {
         public LeaseLostException(UUID planId, int attempt) {
             super("plan " + planId + ": attempt " + attempt + " no longer holds the run's lease");
         }
+
+        LeaseLostException(String message) {
+            super(message);
+        }
+    }
+
+    /** Attempts asked to stop (their lease was lost); checked between rows. */
+    private final java.util.Set<String> stopRequested = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    /** Asks a running attempt to stop at its next row (an interrupt alone may be swallowed by a blocking read). */
+    public void requestStop(UUID planId, int attempt) {
+        stopRequested.add(planId + "/" + attempt);
+    }
+
+    /** Forgets a stop request once the attempt has ended. */
+    public void clearStop(UUID planId, int attempt) {
+        stopRequested.remove(planId + "/" + attempt);
+    }
+
+    /**
+     * Between rows: an attempt asked to stop (its lease was lost, or the process is stopping) ends
+     * here instead of reading the rest of the dataset; it records nothing.
+     */
+    private void checkStop(UUID planId, int attempt) {
+        if (stopping || stopRequested.contains(planId + "/" + attempt) || Thread.currentThread().isInterrupted()) {
+            throw new LeaseLostException("plan " + planId + ": attempt " + attempt + " was stopped (lease lost or"
+                    + " shutdown)");
+        }
     }
 
     @Inject
@@ -113,6 +141,7 @@ public class PlanRunner {
         try {
             List<io.hotpass.enrichment.resolution.OrgRecord> records = new ArrayList<>();
             ingest.rows(job.datasetId(), job.version(), job.credentials(), row -> {
+                checkStop(job.planId(), job.attempt());
                 if (records.size() >= resolutionMaxRows) {
                     throw new ProblemException(422, "dataset_too_large", "Dataset too large",
                             "entity resolution holds at most " + resolutionMaxRows + " rows");
@@ -131,6 +160,7 @@ public class PlanRunner {
             Map<String, Map<String, Object>> rows = new HashMap<>();
             if (!clusterOf.isEmpty()) {
                 ingest.rows(job.datasetId(), job.version(), job.credentials(), row -> {
+                    checkStop(job.planId(), job.attempt());
                     String id = String.valueOf(row.get("_rowId"));
                     if (clusterOf.containsKey(id)) {
                         rows.put(id, row);
@@ -234,6 +264,7 @@ public class PlanRunner {
             int[] seq = {0};
             OrgNormaliser normaliser = new OrgNormaliser(region);
             ingest.rows(job.datasetId(), job.version(), job.credentials(), row -> {
+                checkStop(job.planId(), job.attempt());
                 String rowId = String.valueOf(row.get("_rowId"));
                 List<Candidate> candidates = new ArrayList<>();
                 for (Index idx : indexes) {

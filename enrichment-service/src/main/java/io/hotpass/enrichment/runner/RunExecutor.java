@@ -85,7 +85,8 @@ public class RunExecutor {
                     "the runner has no credentials for ingest-service: set HOTPASS_SERVICE_API_KEY");
             return false;
         }
-        running.put(run.planId(), new Local(run, Thread.currentThread()));
+        Local local = new Local(run, Thread.currentThread());
+        running.put(run.planId(), local);
         try {
             if (run.kind().equals("merge")) {
                 runner.runMerge(new PlanRunner.MergeJob(run.planId(), run.tenant(), run.attempt(), run.datasetId(),
@@ -95,7 +96,8 @@ public class RunExecutor {
                         run.fields(), run.spec().registries(), run.spec().website(), creds.get()));
             }
         } finally {
-            running.remove(run.planId());
+            running.remove(run.planId(), local);
+            runner.clearStop(run.planId(), run.attempt());
             callerTokens.remove(run.planId());
             Thread.interrupted(); // a heartbeat that lost the lease may have interrupted this thread
         }
@@ -118,6 +120,8 @@ public class RunExecutor {
             try {
                 if (!queue.renew(l.run().planId(), l.run().tenant(), l.run().attempt(), owner())) {
                     LOG.warnf("plan %s: attempt %d lost its lease; stopping it", l.run().planId(), l.run().attempt());
+                    running.remove(l.run().planId(), l);
+                    runner.requestStop(l.run().planId(), l.run().attempt());
                     l.thread().interrupt();
                 }
             } catch (RuntimeException e) {

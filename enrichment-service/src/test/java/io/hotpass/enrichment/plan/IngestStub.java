@@ -38,6 +38,8 @@ public class IngestStub implements QuarkusTestResourceLifecycleManager {
 
     static final Map<UUID, DatasetState> DATASETS = new ConcurrentHashMap<>();
     static final List<Map<String, Object>> CHANGE_SETS = new CopyOnWriteArrayList<>();
+    /** Datasets whose rows are streamed slowly: this many milliseconds before each row. */
+    static final Map<UUID, Long> ROW_DELAY_MILLIS = new ConcurrentHashMap<>();
     /** When set, the next change set is answered with this status and problem body instead of a version. */
     static volatile int rejectStatus;
     static volatile Map<String, Object> rejectBody;
@@ -131,6 +133,24 @@ public class IngestStub implements QuarkusTestResourceLifecycleManager {
         }
         if (m.group(5) == null) {
             send(ex, 200, Map.of("number", n, "rowCount", rows.size(), "status", "committed"), null);
+            return;
+        }
+        Long delay = ROW_DELAY_MILLIS.get(id);
+        if (delay != null) {
+            ex.getResponseHeaders().add("Content-Type", "application/x-ndjson");
+            ex.sendResponseHeaders(200, 0);
+            try (OutputStream out = ex.getResponseBody()) {
+                for (Map<String, Object> row : new ArrayList<>(rows)) {
+                    try {
+                        Thread.sleep(delay);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return;
+                    }
+                    out.write((JSON.writeValueAsString(row) + "\n").getBytes(StandardCharsets.UTF_8));
+                    out.flush();
+                }
+            }
             return;
         }
         StringBuilder nd = new StringBuilder();
