@@ -73,6 +73,16 @@ Takes (dict "root" $ "key" "ingest" "svc" $svc).
 {{- $_ := set $env "HOTPASS_RUNNERS_SERVICE_ACCOUNT" (include "hotpass.svc.runnerServiceAccountName" $ctx) }}
 {{- $_ := set $env "HOTPASS_RUNNERS_INSTANCE" $r.Release.Name }}
 {{- $_ := set $env "HOTPASS_RUNNERS_NAME_LABEL" (printf "%s-runner" $s.imageName) }}
+{{- /* Runner Jobs: resources (the service's own unless set), the pods' user, /tmp size and deadline. */}}
+{{- $res := $s.runners.resources | default $s.resources }}
+{{- $_ := set $env "HOTPASS_RUNNERS_REQUESTS_CPU" (toString $res.requests.cpu) }}
+{{- $_ := set $env "HOTPASS_RUNNERS_REQUESTS_MEMORY" (toString $res.requests.memory) }}
+{{- $_ := set $env "HOTPASS_RUNNERS_LIMITS_CPU" (toString $res.limits.cpu) }}
+{{- $_ := set $env "HOTPASS_RUNNERS_LIMITS_MEMORY" (toString $res.limits.memory) }}
+{{- $_ := set $env "HOTPASS_RUNNERS_RUN_AS_USER" (toString $r.Values.pod.runAsUser) }}
+{{- $_ := set $env "HOTPASS_RUNNERS_RUN_AS_GROUP" (toString $r.Values.pod.runAsGroup) }}
+{{- $_ := set $env "HOTPASS_RUNNERS_TMP_SIZE_LIMIT" ($s.tmpSizeLimit | default $r.Values.pod.tmpSizeLimit) }}
+{{- $_ := set $env "HOTPASS_RUNNERS_ACTIVE_DEADLINE_SECONDS" (toString ($s.runners.activeDeadlineSeconds | default 21600)) }}
 {{- end }}
 {{- range $k, $v := $r.Values.config.extraEnv }}{{ $_ := set $env $k (toString $v) }}{{ end }}
 {{- range $k, $v := $s.env }}{{ $_ := set $env $k (toString $v) }}{{ end }}

@@ -33,10 +33,14 @@ class EnrichmentRunnersChartTest {
     private static final String SERVICE = "hotpass-enrichment-service";
 
     private static Manifests render(String launcher) throws IOException {
+        return renderValues(launcher == null ? "{}\n"
+                : "services:\n  enrichment:\n    runners: { enabled: true, maxConcurrent: 3, launcher: " + launcher + " }\n");
+    }
+
+    private static Manifests renderValues(String yaml) throws IOException {
         Path values = Files.createTempFile("enrichment-runners", ".yaml");
         try {
-            Files.writeString(values, launcher == null ? "{}\n"
-                    : "services:\n  enrichment:\n    runners: { enabled: true, maxConcurrent: 3, launcher: " + launcher + " }\n");
+            Files.writeString(values, yaml);
             return Manifests.parse(Chart.template(Repository.chart(), values));
         } finally {
             Files.deleteIfExists(values);
@@ -92,6 +96,11 @@ class EnrichmentRunnersChartTest {
         assertEquals(runner.getMetadata().getName(), env.get("HOTPASS_RUNNERS_SERVICE_ACCOUNT"));
         assertEquals(Chart.RELEASE, env.get("HOTPASS_RUNNERS_INSTANCE"));
         assertEquals("enrichment-service-runner", env.get("HOTPASS_RUNNERS_NAME_LABEL"));
+        var limits = d.getSpec().getTemplate().getSpec().getContainers().get(0).getResources().getLimits();
+        assertEquals(limits.get("memory").toString(), env.get("HOTPASS_RUNNERS_LIMITS_MEMORY"), "runners default to the service's resources");
+        assertEquals(limits.get("cpu").toString(), env.get("HOTPASS_RUNNERS_LIMITS_CPU"));
+        assertEquals("185", env.get("HOTPASS_RUNNERS_RUN_AS_USER"));
+        assertEquals("21600", env.get("HOTPASS_RUNNERS_ACTIVE_DEADLINE_SECONDS"));
 
         // Runner pods (labelled as the service's code labels them) have a policy of their own and are
         // not selected by the service's Service, so they never take requests.
@@ -106,6 +115,19 @@ class EnrichmentRunnersChartTest {
                 "runner pods reach PostgreSQL");
         Service svc = m.named(Service.class, SERVICE);
         assertFalse(runnerLabels.entrySet().containsAll(svc.getSpec().getSelector().entrySet()));
+    }
+
+    @Test
+    void runnerResourcesAndDeadlineComeFromValues() throws IOException {
+        Manifests m = renderValues("services:\n  enrichment:\n    runners:\n      enabled: true\n      maxConcurrent: 2\n"
+                + "      launcher: kubernetes\n      activeDeadlineSeconds: 7200\n      resources:\n"
+                + "        requests: { cpu: 500m, memory: 1Gi }\n        limits: { cpu: \"2\", memory: 3Gi }\n");
+        Map<String, String> env = config(m);
+        assertEquals("500m", env.get("HOTPASS_RUNNERS_REQUESTS_CPU"));
+        assertEquals("1Gi", env.get("HOTPASS_RUNNERS_REQUESTS_MEMORY"));
+        assertEquals("2", env.get("HOTPASS_RUNNERS_LIMITS_CPU"));
+        assertEquals("3Gi", env.get("HOTPASS_RUNNERS_LIMITS_MEMORY"));
+        assertEquals("7200", env.get("HOTPASS_RUNNERS_ACTIVE_DEADLINE_SECONDS"));
     }
 
     @Test
