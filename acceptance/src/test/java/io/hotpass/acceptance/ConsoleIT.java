@@ -395,6 +395,41 @@ class ConsoleIT {
         accessibleAndPhotographed("14-plans");
     }
 
+    @Test
+    @Order(11)
+    void aStewardSignsInThroughKeycloakAndWorksInTheirTenant() throws Exception {
+        // alice is in the realm's /tenants/acme/stewards group; an operator gives her a password.
+        Tenants.key("acme", "tenant-admin");
+        String password = "Correct-Horse-" + UUID.randomUUID();
+        stack.keycloak.setPassword("alice", password);
+        driver.manage().deleteAllCookies();
+        open("");
+        heading("Sign in");
+        await(30).until(ExpectedConditions.elementToBeClickable(By.id("sign-in-oidc"))).click();
+        // Keycloak's own login page (authorization code with PKCE, started by the gateway).
+        WebElement username = await(60).until(ExpectedConditions.visibilityOfElementLocated(By.id("username")));
+        assertTrue(driver.getCurrentUrl().startsWith(stack.keycloak.issuer() + "/protocol/openid-connect/auth"), driver.getCurrentUrl());
+        assertTrue(driver.getCurrentUrl().contains("code_challenge_method=S256"), driver.getCurrentUrl());
+        username.sendKeys("alice");
+        driver.findElement(By.id("password")).sendKeys(password);
+        driver.findElement(By.id("kc-login")).click();
+        // Back in the console, signed in as alice in acme, with no token in the page's storage.
+        await(60).until(ExpectedConditions.textToBePresentInElementLocated(By.id("who-name"), "acme"));
+        assertTrue(driver.getCurrentUrl().startsWith(stack.gateway() + "/console/"), driver.getCurrentUrl());
+        heading("Datasets");
+        Object stored = ((org.openqa.selenium.JavascriptExecutor) driver).executeScript(
+                "return JSON.stringify(Object.assign({}, localStorage)) + JSON.stringify(Object.assign({}, sessionStorage));");
+        assertEquals("{}{}", stored, "no token kept in web storage");
+        assertTrue(driver.manage().getCookieNamed("hp_session").isHttpOnly());
+        accessibleAndPhotographed("15-keycloak-sign-in");
+        // A steward of acme sees acme's datasets, never the console tenant's.
+        open("#/datasets");
+        heading("Datasets");
+        assertFalse(driver.findElement(By.id("main")).getText().contains(DATASET), "another tenant's dataset is not listed");
+        driver.findElement(By.id("sign-out")).click();
+        heading("Sign in");
+    }
+
     static void openDataset() {
         open("#/datasets");
         await(30).until(ExpectedConditions.elementToBeClickable(By.linkText(DATASET))).click();

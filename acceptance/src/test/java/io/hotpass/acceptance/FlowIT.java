@@ -175,6 +175,24 @@ class FlowIT {
     }
 
     @Test
+    void aTenantSystemsKeycloakTokenWorksThroughTheGatewayAndATamperedOneDoesNot() {
+        // tenant-acme is the realm's machine client of acme (client credentials, as a tenant system uses it).
+        String token = given().baseUri(stack.keycloak.url()).formParam("grant_type", "client_credentials")
+                .formParam("client_id", "tenant-acme").formParam("client_secret", "acme-acceptance-secret")
+                .post("/realms/hotpass/protocol/openid-connect/token").then().statusCode(200).extract().path("access_token");
+        given().baseUri(stack.gateway()).auth().oauth2(token).get("/api/v1/ingest/datasets").then().statusCode(200);
+        // The service saw the gateway's internal token for acme, never Keycloak's.
+        given().baseUri(stack.gateway()).auth().oauth2(token).get("/api/v1/ingest/datasets/" + UUID.randomUUID())
+                .then().statusCode(404).body("code", equalTo("dataset_not_found"));
+        String[] parts = token.split("\\.");
+        String forged = parts[0] + "." + parts[1] + "." + new StringBuilder(parts[2]).reverse();
+        given().baseUri(stack.gateway()).auth().oauth2(forged).get("/api/v1/ingest/datasets").then().statusCode(401)
+                .body("code", equalTo("unauthenticated"));
+        // Straight to a service, Keycloak's token is refused: only the gateway's internal token is accepted there.
+        given().baseUri(stack.url("ingest-service")).auth().oauth2(token).get("/datasets").then().statusCode(401);
+    }
+
+    @Test
     void oneTraceSpansTheCallerTheGatewayAndTheService() {
         String traceId = UUID.randomUUID().toString().replace("-", "");
         String callerSpan = UUID.randomUUID().toString().replace("-", "").substring(0, 16);

@@ -38,6 +38,8 @@ public final class Stack {
     public final Path logs;
     /** The OTLP receiver every service of the stack exports its spans to. */
     public TraceCollector traces;
+    /** The realm the gateway trusts for bearer tokens and the console's sign-in. */
+    Keycloak keycloak;
 
     public static synchronized Stack get() {
         if (instance == null) {
@@ -67,11 +69,16 @@ public final class Stack {
             for (String s : SERVICES) {
                 ports.put(s, freePort());
             }
+            keycloak = new Keycloak(root, logs, freePort());
+            keycloak.start(gateway());
             for (String s : SERVICES) {
                 processes.add(launch(s));
             }
             Runtime.getRuntime().addShutdownHook(new Thread(this::stop));
-            awaitReady(Duration.ofSeconds(Long.getLong("hotpass.it.start-timeout", 150)));
+            Duration timeout = Duration.ofSeconds(Long.getLong("hotpass.it.start-timeout", 180));
+            awaitReady(timeout);
+            HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+            Keycloak.awaitAll(timeout, () -> keycloak.ready(http), "Keycloak (log in " + logs + ")");
         } catch (IOException e) {
             throw new IllegalStateException("Could not start the stack", e);
         }
@@ -106,6 +113,10 @@ public final class Stack {
         env.put("HOTPASS_LINEAGE_EVENTS_URL", gateway() + "/marquez/api/v1/lineage");
         env.put("HOTPASS_GATEWAY_SIGNING_KEY", root.resolve("acceptance/target/it-signing-key.pem").toString());
         env.put("HOTPASS_OUTBOX_POLL_INTERVAL", "1s");
+        env.put("HOTPASS_OIDC_ENABLED", "true");
+        env.put("HOTPASS_OIDC_ISSUER", keycloak.issuer());
+        env.put("HOTPASS_GATEWAY_OIDC_AUDIENCES", "hotpass-gateway");
+        env.put("HOTPASS_GATEWAY_OIDC_CONSOLE_CLIENT_ID", "hotpass-console");
         for (String s : SERVICES) {
             if (!s.equals("gateway")) {
                 env.put("HOTPASS_" + s.replace("-service", "").toUpperCase() + "_URL", url(s));
@@ -163,6 +174,9 @@ public final class Stack {
         }
         if (traces != null) {
             traces.stop(); // after the services, which export their last spans as they stop
+        }
+        if (keycloak != null) {
+            keycloak.stop();
         }
     }
 
