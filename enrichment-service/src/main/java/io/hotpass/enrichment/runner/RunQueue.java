@@ -3,6 +3,7 @@ package io.hotpass.enrichment.runner;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hotpass.platform.tenancy.TenantSession;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.sql.Array;
@@ -49,6 +50,9 @@ public class RunQueue {
 
     @Inject
     ObjectMapper mapper;
+
+    @Inject
+    MeterRegistry metrics;
 
     @ConfigProperty(name = "hotpass.enrichment.runners.lease", defaultValue = "PT60S")
     Duration lease;
@@ -177,6 +181,8 @@ public class RunQueue {
             ps.executeUpdate();
         }
         ClaimedRun run = startOver(c, cand.planId(), cand.tenant(), attempt, specJson, job);
+        metrics.counter("hotpass.enrichment.plan.runs.claimed", "restart", Boolean.toString(state.equals("running")))
+                .increment();
         if (state.equals("running")) {
             LOG.infof("plan %s: attempt %d starts over (lease of attempt %d expired)", cand.planId(), attempt, attempts);
         }
@@ -284,6 +290,7 @@ public class RunQueue {
                 ps.setObject(1, planId);
                 ps.executeUpdate();
             }
+            metrics.counter("hotpass.enrichment.plan.runs.requeued", "reason", code).increment();
             LOG.warnf("plan %s: attempt %d lost its runner (%s); queued again", planId, attempt, code);
         });
     }
@@ -300,6 +307,7 @@ public class RunQueue {
                 ps.setObject(1, planId);
                 ps.setInt(2, attempt);
                 if (ps.executeUpdate() == 1) {
+                    metrics.counter("hotpass.enrichment.plan.runs.requeued", "reason", "shutdown").increment();
                     LOG.infof("plan %s: released at shutdown; queued again", planId);
                 }
             }
@@ -344,8 +352,8 @@ public class RunQueue {
     }
 
     /** Closes the run and fails the plan, keeping none of its changes. */
-    private static void finish(Connection c, UUID planId, String tenant, String code, String detail)
-            throws SQLException {
+    private void finish(Connection c, UUID planId, String tenant, String code, String detail) throws SQLException {
+        metrics.counter("hotpass.enrichment.plan.runs.failed", "code", code).increment();
         try (PreparedStatement ps = c.prepareStatement("update plan_run set state = 'done', finished_at = now(),"
                 + " lease_owner = null, lease_expires_at = null where plan_id = ?")) {
             ps.setObject(1, planId);

@@ -144,6 +144,8 @@ class PlanRunQueueTest {
         awaitStatus(id, "ready");
 
         assertEquals(computed, changes(id), "started over: the half-written change is gone, each change stored once");
+        given().get("/q/metrics").then().statusCode(200).body(org.hamcrest.Matchers.containsString(
+                "hotpass_enrichment_plan_runs_claimed_total{restart=\"true\"}"));
         assertEquals("done", run(id)[0]);
         assertEquals(2, run(id)[1], "claimed once more");
         given().auth().oauth2(TOKEN).get("/plans/" + id).then().body("progress.rowsDone", equalTo(2))
@@ -207,6 +209,8 @@ class PlanRunQueueTest {
         given().auth().oauth2(TOKEN).get("/plans/" + id).then().body("error.code", equalTo("run_interrupted"))
                 .body("changes", equalTo(0));
         assertEquals(List.of(), changes(id), "a failed plan keeps no half diff");
+        given().get("/q/metrics").then().statusCode(200).body(org.hamcrest.Matchers.containsString(
+                "hotpass_enrichment_plan_runs_failed_total{code=\"run_interrupted\"}"));
         assertEquals("done", run(id)[0]);
         assertEquals(3, run(id)[1]);
         given().auth().oauth2(TOKEN).get("/plans/" + id + "/diff").then().statusCode(200).body("items.size()",
