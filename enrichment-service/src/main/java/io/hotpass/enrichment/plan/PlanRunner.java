@@ -488,7 +488,11 @@ public class PlanRunner {
             this.byKey = byKey;
         }
 
-        /** The registry row that matches this row on the first match key that matches exactly one row. */
+        /**
+         * The registry row that matches this row on the first match key that matches exactly one
+         * row — unless both carry a registration number and the numbers differ: then a name (or
+         * email, phone, website) match is another organisation of a similar name, and not used.
+         */
         List<Candidate> candidates(Map<String, Object> row, List<String> fields, OrgNormaliser normaliser) {
             for (String key : source.matchOn()) {
                 String k = matchKey(key, row.get(key), normaliser);
@@ -497,6 +501,9 @@ public class PlanRunner {
                     continue;
                 }
                 Map<String, Object> match = hits.get(0);
+                if (!key.equals("registration_number") && registrationsDisagree(row, match, normaliser)) {
+                    continue;
+                }
                 String ref = "registry:" + source.name() + "@" + source.datasetId() + "/v" + version + "#"
                         + match.get("_rowId");
                 String sha = sha256(json(match));
@@ -512,6 +519,13 @@ public class PlanRunner {
             }
             return List.of();
         }
+    }
+
+    /** Both rows name a registration number, and they are not the same number. */
+    static boolean registrationsDisagree(Map<String, Object> row, Map<String, Object> match, OrgNormaliser normaliser) {
+        String mine = matchKey("registration_number", row.get("registration_number"), normaliser);
+        String theirs = matchKey("registration_number", match.get("registration_number"), normaliser);
+        return mine != null && theirs != null && !mine.equals(theirs);
     }
 
     private static String sha256(String s) {

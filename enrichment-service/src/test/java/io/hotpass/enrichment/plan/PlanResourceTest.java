@@ -70,6 +70,21 @@ class PlanResourceTest {
     }
 
     @Test
+    void aNameMatchWithAnotherRegistrationNumberIsAnotherOrganisation() {
+        // The registry knows Blue Sky Aviation (Pty) Ltd, 2001/123456/07. "Blue Sky Aviation CC" has
+        // the same normalised name but its own registration number: nothing is proposed for it; a row
+        // without a registration number is still matched by name.
+        UUID ds = IngestStub.dataset("orgs", List.of(
+                row("_rowId", "other", "name", "Blue Sky Aviation CC", "registration_number", "2015/999999/23", "phone", null),
+                row("_rowId", "unnumbered", "name", "Blue Sky Aviation", "registration_number", null, "phone", null)));
+        String id = readyPlan(ds, registry());
+        given().auth().oauth2(ACME).get("/plans/" + id + "/diff").then().statusCode(200)
+                .body("items.rowId", org.hamcrest.Matchers.everyItem(equalTo("unnumbered")))
+                .body("items.find { it.field == 'phone' }.newValue", equalTo("+27215550123"))
+                .body("items.find { it.field == 'phone' }.evidence[0].extractor", equalTo("registry-name"));
+    }
+
+    @Test
     void registryPlanIsReviewedAndCommittedOnce() throws Exception {
         UUID ds = dataset();
         String id = readyPlan(ds, registry());
