@@ -2,6 +2,7 @@ package io.hotpass.lineage.event;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import jakarta.validation.constraints.Min;
 
 /** Limits on one OpenLineage event: beyond them the event is refused whole and nothing is stored. */
 @ConfigMapping(prefix = "hotpass.lineage.ingest")
@@ -24,14 +25,17 @@ public interface IngestLimits {
      * transaction (see ADR 0014). Few writers keep lock conflicts between transactions rare.
      */
     @WithDefault("2")
+    @Min(1)
     int writers();
 
     /** Events one writer records in one transaction at most. */
     @WithDefault("64")
+    @Min(1)
     int groupSize();
 
     /** Events waiting for a writer at most: beyond that a post is answered 503 and may be retried. */
     @WithDefault("10000")
+    @Min(1)
     int queueCapacity();
 
     /** How long a post waits for its event to be committed before it is answered 503 (it may still be stored). */
