@@ -646,29 +646,27 @@ public class LineageModelWriter {
         String outJson = refsJson(out);
         UUID version = UUID.nameUUIDFromBytes((tenant + "|" + jobId + "|" + inJson + "|" + outJson + "|" + location)
                 .getBytes(StandardCharsets.UTF_8));
-        try (PreparedStatement ps = c.prepareStatement("insert into lineage_job_version (tenant_id, job_id, version, location,"
-                + " inputs, outputs) values (?, ?, ?, ?, ?::jsonb, ?::jsonb) on conflict do nothing")) {
+        // One statement: the version, the job's current version and the run's job version.
+        try (PreparedStatement ps = planned(c, "with v as (insert into lineage_job_version (tenant_id, job_id, version,"
+                + " location, inputs, outputs) values (?, ?, ?, ?, ?::jsonb, ?::jsonb) on conflict do nothing),"
+                + " j as (update lineage_job set current_version = ? where tenant_id = ? and id = ?"
+                + " and current_version is distinct from ?),"
+                + " r as (update lineage_run set job_version = ? where tenant_id = ? and id = ?::uuid)"
+                + " select 1")) {
             ps.setString(1, tenant);
             ps.setLong(2, jobId);
             ps.setObject(3, version);
             ps.setString(4, location);
             ps.setString(5, inJson);
             ps.setString(6, outJson);
-            ps.executeUpdate();
-        }
-        try (PreparedStatement ps = planned(c, "update lineage_job set current_version = ? where tenant_id = ? and id = ?")) {
-            ps.setObject(1, version);
-            ps.setString(2, tenant);
-            ps.setLong(3, jobId);
-            ps.executeUpdate();
-        }
-        if (runId != null) {
-            try (PreparedStatement ps = planned(c, "update lineage_run set job_version = ? where tenant_id = ? and id = ?")) {
-                ps.setObject(1, version);
-                ps.setString(2, tenant);
-                ps.setObject(3, runId);
-                ps.executeUpdate();
-            }
+            ps.setObject(7, version);
+            ps.setString(8, tenant);
+            ps.setLong(9, jobId);
+            ps.setObject(10, version);
+            ps.setObject(11, version);
+            ps.setString(12, tenant);
+            ps.setString(13, runId == null ? null : runId.toString()); // a JobEvent: no run to point at the version
+            ps.executeQuery().close();
         }
     }
 
