@@ -510,7 +510,8 @@ public class PlanRunner {
                 List<Candidate> out = new ArrayList<>();
                 for (String field : fields) {
                     Object v = match.get(field);
-                    if (v != null && !v.toString().isBlank()) {
+                    // A value ingest kept raw and flagged (an invalid phone) is no evidence for anything.
+                    if (v != null && !v.toString().isBlank() && !flagged(match, field)) {
                         out.add(new Candidate(field, v.toString().strip(), new Evidence("registry", ref, readAt, sha,
                                 "registry-" + key, field + " = " + v)));
                     }

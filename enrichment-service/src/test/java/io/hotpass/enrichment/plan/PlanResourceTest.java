@@ -85,6 +85,25 @@ class PlanResourceTest {
     }
 
     @Test
+    void aRegistryValueIngestFlaggedAsInvalidIsNeverProposed() {
+        // The register kept an unparseable phone raw (ingest flags it); its email is good.
+        Map<String, Object> reference = row("_rowId", "c1", "name", "Red Kite Aviation", "registration_number", "2003/654321/07",
+                "phone", "0985078820", "email", "ops@redkite.co.za");
+        reference.put("_flags", List.of("phone:invalid_phone"));
+        UUID reg = IngestStub.dataset("kite-register", List.of(reference));
+        String registry = "kite-" + UUID.randomUUID().toString().substring(0, 8);
+        given().auth().oauth2(ACME).contentType(ContentType.JSON)
+                .body(Map.of("name", registry, "datasetId", reg, "matchOn", List.of("registration_number")))
+                .post("/registries").then().statusCode(201);
+        UUID ds = IngestStub.dataset("orgs", List.of(row("_rowId", "r1", "name", "Red Kite Aviation", "registration_number",
+                "2003/654321/07", "phone", null, "email", null)));
+        String id = readyPlan(ds, registry);
+        given().auth().oauth2(ACME).get("/plans/" + id + "/diff").then().statusCode(200)
+                .body("items", hasSize(1)).body("items[0].field", equalTo("email"))
+                .body("items[0].newValue", equalTo("ops@redkite.co.za"));
+    }
+
+    @Test
     void registryPlanIsReviewedAndCommittedOnce() throws Exception {
         UUID ds = dataset();
         String id = readyPlan(ds, registry());
