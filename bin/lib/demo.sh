@@ -37,10 +37,27 @@ demo_create_dataset() {
   STEP_NOTE="id $DEMO_DATASET_ID"
 }
 
+# The organisations as the generator makes them (demo-orgs-source.csv, the register's source), and
+# the tenant's spreadsheet: the same rows with the contact details of every 12th row lost, as
+# spreadsheets kept by hand lose them (demo-orgs.csv, what is uploaded).
 demo_generate() {
+  DEMO_SOURCE="$HOTPASS_STATE_DIR/demo-orgs-source.csv"
   DEMO_FILE="$HOTPASS_STATE_DIR/demo-orgs.csv"
-  python3 "$(shared_dir)/datasets/gen_orgs.py" "$DEMO_ROWS" --truth "$HOTPASS_STATE_DIR/demo-truth.csv" >"$DEMO_FILE"
-  printf 'generated %s rows (%s bytes) into %s\n' "$DEMO_ROWS" "$(stat -c %s "$DEMO_FILE")" "$(rel "$DEMO_FILE")"
+  python3 "$(shared_dir)/datasets/gen_orgs.py" "$DEMO_ROWS" --truth "$HOTPASS_STATE_DIR/demo-truth.csv" >"$DEMO_SOURCE"
+  python3 - "$DEMO_SOURCE" "$DEMO_FILE" <<'PY'
+import csv, sys
+with open(sys.argv[1], newline='', encoding='utf-8') as src, open(sys.argv[2], 'w', newline='', encoding='utf-8') as out:
+    r = csv.DictReader(src)
+    w = csv.DictWriter(out, fieldnames=r.fieldnames)
+    w.writeheader()
+    for i, row in enumerate(r):
+        if i % 12 == 7:
+            row['Contact Email'] = ''
+            row['Phone'] = ''
+        w.writerow(row)
+PY
+  printf 'generated %s rows (%s bytes) into %s; contact details of every 12th row left out\n' "$DEMO_ROWS" \
+    "$(stat -c %s "$DEMO_FILE")" "$(rel "$DEMO_FILE")"
   STEP_NOTE="$DEMO_ROWS rows"
 }
 
@@ -102,7 +119,7 @@ for r in (v.get("results") or v.get("expectations") or [])[:12]:
 }
 
 demo_resolve() {
-  local body plan status i version changes
+  local body plan version changes
   if [[ -z ${DEMO_VERSION:-} ]]; then
     STEP_NOTE="skipped (no version)"
     return 0
@@ -111,25 +128,9 @@ demo_resolve() {
     -H "Idempotency-Key: merge-$DEMO_DATASET_ID-$DEMO_VERSION")
   expect_status 201
   plan=$(json id <<<"$body")
-  for ((i = 0; i < 240; i++)); do
-    body=$(api GET "/api/v1/enrichment/plans/$plan")
-    status=$(json status <<<"$body")
-    [[ $status == running ]] || break
-    sleep 0.5
-  done
-  [[ $status == ready ]] || die "merge plan $plan ended as '$status': $(json error <<<"$body")"
-  changes=$(json changes <<<"$body")
+  demo_plan_ready "$plan"
+  changes=$DEMO_PLAN_CHANGES
   printf 'merge plan %s: %s proposed changes (upserts fill blanks from duplicates, deletes remove them)\n' "$plan" "$changes"
-  body=$(api GET "/api/v1/enrichment/plans/$plan/diff?limit=3")
-  expect_status 200
-  python3 -c '
-import json, sys
-d = json.load(sys.stdin)
-for it in d.get("items", []):
-    ev = it.get("evidence") or []
-    print("  #%s %-6s row %-16s %-14s %r -> %r  confidence %.3f  (%d evidence item(s))" % (it.get("seq"), it.get("op"),
-          it.get("rowId"), it.get("field") or "", it.get("oldValue"), it.get("newValue"), it.get("confidence") or 0, len(ev)))
-' <<<"$body" || true
   api PATCH "/api/v1/enrichment/plans/$plan" '{"approveAbove":0.9}' >/dev/null
   expect_status 200
   body=$(api POST "/api/v1/enrichment/plans/$plan/commit" "" -H "If-Match: \"v$DEMO_VERSION\"" \
@@ -227,12 +228,110 @@ expectations:
   STEP_NOTE="v$(json version <<<"$body")"
 }
 
+# A small reference registry, as an official register of organisations would be: about one in three
+# of the generated organisations, each with the most complete value of each field found among its
+# rows (the generator's duplicates included; --truth maps them), websites written canonically.
+# Built from the generator's rows, so it knows contact details the spreadsheet lost. Uploaded as a
+# dataset of its own and marked as a registry, matched on registration number or name.
 demo_registry() {
-  local body
-  body=$(api POST /api/v1/enrichment/registries "{\"name\":\"$DEMO_DATASET-register\",\"datasetId\":\"$DEMO_DATASET_ID\",\"matchOn\":[\"registration_number\",\"name\"],\"reliability\":0.95}")
+  local body reg_id
+  DEMO_REGISTRY_FILE="$HOTPASS_STATE_DIR/demo-register.csv"
+  python3 - "$DEMO_SOURCE" "$HOTPASS_STATE_DIR/demo-truth.csv" "$DEMO_REGISTRY_FILE" <<'PY'
+import csv, sys
+rows = list(csv.DictReader(open(sys.argv[1], newline='', encoding='utf-8')))
+original = {}
+for t in csv.DictReader(open(sys.argv[2], newline='')):
+    original[int(t['dup_row'])] = int(t['original_row'])
+groups = {}
+for i, r in enumerate(rows):
+    groups.setdefault(original.get(i, i), []).append(r)
+fields = ['Organisation Name', 'Contact Email', 'Phone', 'Website', 'Street Address', 'City', 'Province', 'Registration No']
+def canonical_site(v):
+    v = v.strip().rstrip('/')
+    if not v:
+        return ''
+    host = v.split('://', 1)[-1]
+    return 'https://' + host.lower()
+with open(sys.argv[3], 'w', newline='', encoding='utf-8') as out:
+    w = csv.writer(out)
+    w.writerow(['name', 'email', 'phone', 'website', 'street', 'city', 'province', 'registration_number'])
+    for n, (orig, members) in enumerate(sorted(groups.items())):
+        if n % 3:
+            continue
+        best = {f: max((m[f].strip() for m in members), key=len) for f in fields}
+        w.writerow([best['Organisation Name'], best['Contact Email'], best['Phone'], canonical_site(best['Website']),
+                    best['Street Address'], best['City'], best['Province'], best['Registration No']])
+PY
+  DEMO_REGISTRY="$DEMO_DATASET-register"
+  body=$(api POST /api/v1/ingest/datasets \
+    "{\"name\":\"$DEMO_REGISTRY\",\"profile\":\"organisation\",\"description\":\"Register of aviation organisations (demo reference)\",\"rowKey\":[\"registration_number\"]}")
   expect_status 201
-  printf 'reference registry %s (reliability %s)\n' "$(json name <<<"$body")" "$(json reliability <<<"$body")"
-  STEP_NOTE="registry"
+  reg_id=$(json id <<<"$body")
+  body=$(api POST "/api/v1/ingest/datasets/$reg_id/uploads?mode=backfill" "" \
+    -H 'Content-Type: text/csv' -H 'X-File-Name: demo-register.csv' --data-binary "@$DEMO_REGISTRY_FILE")
+  expect_status 200 201
+  local stored
+  stored=$(json version.rowCount <<<"$body")
+  printf 'register %s: %s organisations stored as version %s\n' "$DEMO_REGISTRY" "$stored" "$(json version.number <<<"$body")"
+  body=$(api POST /api/v1/enrichment/registries "{\"name\":\"$DEMO_REGISTRY\",\"datasetId\":\"$reg_id\",\"matchOn\":[\"registration_number\",\"name\"],\"reliability\":0.95}")
+  expect_status 201
+  printf 'marked as reference registry %s (matched on registration_number, name; reliability %s)\n' \
+    "$(json name <<<"$body")" "$(json reliability <<<"$body")"
+  STEP_NOTE="$stored organisations"
+}
+
+# Waits for a plan to finish computing; prints its size and a few changes with their evidence.
+demo_plan_ready() {
+  local plan=$1 body status i
+  for ((i = 0; i < 480; i++)); do
+    body=$(api GET "/api/v1/enrichment/plans/$plan")
+    status=$(json status <<<"$body")
+    [[ $status == running || $status == queued ]] || break
+    sleep 0.5
+  done
+  [[ $status == ready ]] || die "plan $plan ended as '$status': $(json error <<<"$body")"
+  DEMO_PLAN_CHANGES=$(json changes <<<"$body")
+  body=$(api GET "/api/v1/enrichment/plans/$plan/diff?limit=3")
+  expect_status 200
+  python3 -c '
+import json, sys
+d = json.load(sys.stdin)
+for it in d.get("items", []):
+    ev = it.get("evidence") or []
+    print("  #%s %-6s row %-16s %-8s %r -> %r  confidence %.3f" % (it.get("seq"), it.get("op"), it.get("rowId"),
+          it.get("field") or "", it.get("oldValue"), it.get("newValue"), it.get("confidence") or 0))
+    for e in ev[:2]:
+        if e.get("sourceKind"):
+            print("      evidence: %s %s (%s)" % (e.get("sourceKind"), e.get("source"), e.get("extractor")))
+        else:
+            print("      evidence: %s" % json.dumps(e)[:160])
+' <<<"$body" || true
+}
+
+demo_enrich() {
+  local body plan version
+  [[ -n ${DEMO_VERSION:-} && -n ${DEMO_REGISTRY:-} ]] || { STEP_NOTE="skipped"; return 0; }
+  body=$(api POST /api/v1/enrichment/plans \
+    "{\"datasetId\":\"$DEMO_DATASET_ID\",\"version\":$DEMO_VERSION,\"fields\":[\"email\",\"phone\",\"website\",\"street\"],\"sources\":[\"registry:$DEMO_REGISTRY\"]}" \
+    -H "Idempotency-Key: enrich-$DEMO_DATASET_ID-$DEMO_VERSION")
+  expect_status 201
+  plan=$(json id <<<"$body")
+  demo_plan_ready "$plan"
+  printf 'enrichment plan %s from registry %s: %s proposed changes\n' "$plan" "$DEMO_REGISTRY" "$DEMO_PLAN_CHANGES"
+  api PATCH "/api/v1/enrichment/plans/$plan" '{"approveAbove":0.8}' >/dev/null
+  expect_status 200
+  body=$(api POST "/api/v1/enrichment/plans/$plan/commit" "" -H "If-Match: \"v$DEMO_VERSION\"" \
+    -H "Idempotency-Key: commit-$plan")
+  if [[ $(api_status) == 422 && $(json code <<<"$body") == nothing_approved ]]; then
+    printf 'no change at confidence 0.8 or above to commit\n'
+    STEP_NOTE="$DEMO_PLAN_CHANGES proposed, none >= 0.8"
+    return 0
+  fi
+  expect_status 200 201
+  version=$(json committedVersion <<<"$body")
+  printf 'committed with If-Match "v%s": dataset is now at version %s\n' "$DEMO_VERSION" "$version"
+  DEMO_VERSION=$version
+  STEP_NOTE="$DEMO_PLAN_CHANGES changes, now v$version"
 }
 
 demo_lineage() {
@@ -282,9 +381,10 @@ hotpass_demo() {
   demo_step "4. register a contract" demo_contract
   demo_step "5. validate the version" demo_validate
   demo_step "6. resolve duplicates, commit" demo_resolve
-  demo_step "6b. validate the new version" demo_validate_again
-  demo_step "6c. publish the version" demo_publish
-  demo_step "6d. mark a reference registry" demo_registry
+  demo_step "6a. a reference registry" demo_registry
+  demo_step "6b. enrich from it, commit" demo_enrich
+  demo_step "6c. validate the new version" demo_validate_again
+  demo_step "6d. publish the version" demo_publish
   demo_step "7. record and read lineage" demo_lineage
   demo_step "8. lineage graph and PROV-O" demo_graph
   demo_step "9. verify the audit chain" demo_audit
@@ -295,8 +395,7 @@ hotpass_demo() {
   for i in "${!DEMO_STEPS[@]}"; do
     printf '%-32s %-10s %s\n' "${DEMO_STEPS[$i]}" "${DEMO_TIMES[$i]}" "${DEMO_NOTES[$i]}"
   done
-  printf '\nNot in this demo yet: enrichment from a separate reference registry and a local website\n'
-  printf '(see the open issues).\n'
+  printf '\nNot in this demo yet: enrichment from a local fixture website (see the open issues).\n'
   printf 'Call the API yourself:  source %s && curl -H "X-API-Key: $HOTPASS_API_KEY" %s/api/v1/ingest/datasets\n' \
     "$(rel "$HOTPASS_CREDENTIALS_FILE")" "$HOTPASS_GATEWAY_URL"
   printf 'Or look in the web console:  %s/console/#/datasets/%s  (sign in with HOTPASS_API_KEY from %s)\n' \
