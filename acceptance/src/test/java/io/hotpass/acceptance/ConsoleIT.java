@@ -392,6 +392,12 @@ class ConsoleIT {
         open("#/plans?dataset=" + datasetId);
         heading("Enrichment plans");
         assertEquals(datasetId, new Select(visible(By.id("plan-dataset"))).getFirstSelectedOption().getAttribute("value"));
+        // ... and lists the dataset's plans, newest first: the rebased one, the conflicted one, the first merge.
+        WebElement recent = visible(By.id("recent-plans")).findElement(By.xpath(".."));
+        List<WebElement> links = recent.findElements(By.cssSelector("tbody a"));
+        assertTrue(links.size() >= 3, recent.getText());
+        assertTrue(links.stream().anyMatch(a -> a.getAttribute("href").endsWith("#/plans/" + plan)), recent.getText());
+        assertTrue(recent.getText().contains("committed"), recent.getText());
         accessibleAndPhotographed("14-plans");
     }
 

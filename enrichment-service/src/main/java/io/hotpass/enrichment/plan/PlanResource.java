@@ -67,6 +67,27 @@ public class PlanResource {
     }
 
     @GET
+    @Transactional
+    @Tenanted
+    @Operation(summary = "The tenant's plans, newest first",
+            description = "Filter by datasetId, status (running, ready, committed, failed) and kind (enrichment, merge);"
+                    + " page with limit (1-200, default 50) and the nextCursor of the previous page.")
+    @APIResponse(responseCode = "200", description = "{items: [plan], nextCursor}")
+    @APIResponse(responseCode = "400", description = "validation_failed (limit, status, kind, cursor)")
+    public Map<String, Object> list(@QueryParam("datasetId") UUID datasetId, @QueryParam("status") String status,
+            @QueryParam("kind") String kind, @QueryParam("limit") @DefaultValue("50") int limit,
+            @QueryParam("cursor") String cursor) {
+        List<EnrichmentPlan> page = plans.list(datasetId, status, kind, limit, cursor);
+        List<PlanView> items = page.stream().limit(limit).map(PlanView::of).toList();
+        Map<String, Object> out = new java.util.LinkedHashMap<>();
+        out.put("items", items);
+        EnrichmentPlan last = page.size() > limit ? page.get(limit - 1) : null;
+        out.put("nextCursor", last == null ? null
+                : io.hotpass.platform.http.Cursors.encode(last.createdAt.toString(), last.id));
+        return out;
+    }
+
+    @GET
     @Path("/{id}")
     @Transactional
     @Tenanted

@@ -24,6 +24,7 @@ import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -146,6 +147,49 @@ public class PlanService {
             throw ProblemException.notFound("plan_not_found", "No plan " + id);
         }
         return p;
+    }
+
+    /** Plan statuses a list may be filtered on. */
+    static final java.util.Set<String> STATUSES = java.util.Set.of("running", "ready", "committed", "failed");
+
+    /**
+     * One page of the caller's tenant's plans, newest first, optionally of one dataset, status or
+     * kind; the cursor is the last plan's creation time and id.
+     */
+    public List<EnrichmentPlan> list(UUID datasetId, String status, String kind, int limit, String cursor) {
+        if (limit < 1 || limit > 200) {
+            throw ProblemException.badRequest("limit", "must be between 1 and 200");
+        }
+        if (status != null && !STATUSES.contains(status)) {
+            throw ProblemException.badRequest("status", "must be one of " + new java.util.TreeSet<>(STATUSES));
+        }
+        if (kind != null && !kind.equals("enrichment") && !kind.equals("merge")) {
+            throw ProblemException.badRequest("kind", "must be enrichment or merge");
+        }
+        StringBuilder q = new StringBuilder("tenantId = :tenant");
+        Map<String, Object> params = new HashMap<>();
+        params.put("tenant", callerContext.tenant());
+        if (datasetId != null) {
+            q.append(" and datasetId = :dataset");
+            params.put("dataset", datasetId);
+        }
+        if (status != null) {
+            q.append(" and status = :status");
+            params.put("status", status);
+        }
+        if (kind != null) {
+            q.append(" and kind = :kind");
+            params.put("kind", kind);
+        }
+        if (cursor != null) {
+            Object[] after = io.hotpass.platform.http.Cursors.decode(cursor, 2,
+                    p -> new Object[] {OffsetDateTime.parse(p[0]), UUID.fromString(p[1])});
+            q.append(" and (createdAt < :at or (createdAt = :at and id < :id))");
+            params.put("at", after[0]);
+            params.put("id", after[1]);
+        }
+        return EnrichmentPlan.<EnrichmentPlan>find(q.toString(),
+                io.quarkus.panache.common.Sort.descending("createdAt", "id"), params).page(0, limit + 1).list();
     }
 
     private EnrichmentPlan lock(UUID id) {

@@ -104,6 +104,34 @@ class PlanResourceTest {
     }
 
     @Test
+    void plansAreListedNewestFirstPerDatasetPagedAndOnlyForTheirTenant() {
+        UUID ds = dataset();
+        String registry = registry();
+        String first = readyPlan(ds, registry);
+        String second = readyPlan(ds, registry);
+        given().auth().oauth2(ACME).queryParam("datasetId", ds).get("/plans").then().statusCode(200)
+                .body("items.id", org.hamcrest.Matchers.contains(second, first))
+                .body("items[0].status", equalTo("ready")).body("items[0].kind", equalTo("enrichment"))
+                .body("nextCursor", nullValue());
+        String cursor = given().auth().oauth2(ACME).queryParam("datasetId", ds).queryParam("limit", 1).get("/plans")
+                .then().statusCode(200).body("items.id", org.hamcrest.Matchers.contains(second))
+                .extract().path("nextCursor");
+        given().auth().oauth2(ACME).queryParam("datasetId", ds).queryParam("limit", 1).queryParam("cursor", cursor)
+                .get("/plans").then().statusCode(200).body("items.id", org.hamcrest.Matchers.contains(first))
+                .body("nextCursor", nullValue());
+        given().auth().oauth2(ACME).queryParam("datasetId", ds).queryParam("status", "committed").get("/plans")
+                .then().statusCode(200).body("items", hasSize(0));
+        given().auth().oauth2(ACME).queryParam("status", "sideways").get("/plans").then().statusCode(400)
+                .body("code", equalTo("validation_failed")).body("errors[0].field", equalTo("status"));
+        given().auth().oauth2(ACME).queryParam("limit", 0).get("/plans").then().statusCode(400)
+                .body("errors[0].field", equalTo("limit"));
+        given().auth().oauth2(ACME).queryParam("cursor", "not-ours").get("/plans").then().statusCode(400)
+                .body("errors[0].field", equalTo("cursor"));
+        given().auth().oauth2(TestTokens.forTenant("globex")).queryParam("datasetId", ds).get("/plans").then()
+                .statusCode(200).body("items", hasSize(0));
+    }
+
+    @Test
     void registryPlanIsReviewedAndCommittedOnce() throws Exception {
         UUID ds = dataset();
         String id = readyPlan(ds, registry());

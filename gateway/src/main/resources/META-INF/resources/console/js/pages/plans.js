@@ -52,7 +52,30 @@ async function renderIndex(main) {
   const planId = h('input', { id: 'open-plan-id', size: 40 });
   const open = h('form', { class: 'panel row' }, field('Plan id', planId), h('button', { type: 'submit' }, 'Open plan'));
   open.addEventListener('submit', (e) => { e.preventDefault(); if (planId.value.trim()) location.hash = `#/plans/${planId.value.trim()}`; });
-  append(main, datasets.length ? form : h('p', { class: 'hint' }, 'Upload a dataset first.'), open);
+  append(main, datasets.length ? form : h('p', { class: 'hint' }, 'Upload a dataset first.'), open,
+    await recentPlans(query.get('dataset'), datasets));
+}
+
+const STATUS_KIND = { ready: 'warn', committed: 'ok', failed: 'bad', running: 'neutral' };
+
+/** The latest plans (of one dataset when the page was opened for one), each a link to its review. */
+async function recentPlans(datasetId, datasets) {
+  const names = new Map(datasets.map((d) => [d.id, d.name]));
+  const q = datasetId ? `?datasetId=${enc(datasetId)}&limit=20` : '?limit=20';
+  const page = await get(`/api/v1/enrichment/plans${q}`);
+  const plans = page.items || [];
+  return h('section', { 'aria-labelledby': 'recent-plans' },
+    h('h2', { id: 'recent-plans' }, datasetId ? `Plans of ${names.get(datasetId) || 'this dataset'}` : 'Recent plans'),
+    table('Plans, newest first', [
+      { label: 'Plan', value: (p) => h('a', { href: `#/plans/${p.id}` }, `${p.kind === 'merge' ? 'Merge' : 'Enrichment'} ${p.id.slice(0, 8)}`) },
+      { label: 'Dataset', value: (p) => names.get(p.datasetId) || p.datasetId.slice(0, 8) },
+      { label: 'From', value: (p) => `v${p.version}` },
+      { label: 'Status', value: (p) => badge(p.status, STATUS_KIND[p.status] || 'neutral') },
+      { label: 'Changes', num: true, value: (p) => num(p.changes) },
+      { label: 'Committed as', value: (p) => (p.committedVersion ? `v${p.committedVersion}` : '') },
+      { label: 'Created', value: (p) => new Date(p.createdAt).toLocaleString() },
+    ], plans, 'No plans yet.'),
+    page.nextCursor ? h('p', { class: 'hint' }, 'Showing the latest 20.') : null);
 }
 
 async function renderPlan(main, id, ctx) {
