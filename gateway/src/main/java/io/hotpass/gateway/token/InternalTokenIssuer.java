@@ -6,11 +6,24 @@ import io.smallrye.jwt.build.Jwt;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Instant;
+import java.util.TreeSet;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
-/** Mints the short-lived internal JWT that replaces the caller's credential on the way to a service. */
+/**
+ * Mints the short-lived internal JWT that replaces the caller's credential on the way to a service.
+ *
+ * <p>An RS256 signature costs about a millisecond of CPU, which at the gateway's request rates is
+ * most of its own work; so a token minted for a caller is handed out again for
+ * {@code hotpass.gateway.signing.token-reuse} (60 s of its 5 min). Authentication and the policy
+ * decision still happen on every request: reuse changes only which signed copy of the same
+ * identity travels upstream. A new signing key (rotation) never reuses an old key's token.
+ */
 @ApplicationScoped
 public class InternalTokenIssuer {
+
+    /** More distinct callers than this within one reuse window: start the cache afresh. */
+    static final int MAX_CACHED = 10_000;
 
     @Inject
     SigningKeys keys;
@@ -18,8 +31,31 @@ public class InternalTokenIssuer {
     @Inject
     SigningConfig config;
 
+    private record Minted(String token, Instant reuseUntil) {
+    }
+
+    private final ConcurrentHashMap<String, Minted> recent = new ConcurrentHashMap<>();
+
     public String mint(Caller caller, String subjectKind) {
         Instant now = Instant.now();
+        if (config.tokenReuse().isZero() || config.tokenReuse().isNegative()) {
+            return sign(caller, subjectKind, now);
+        }
+        String key = keys.keyId() + '\u0000' + subjectKind + '\u0000' + caller.subject() + '\u0000' + caller.tenant()
+                + '\u0000' + new TreeSet<>(caller.roles()) + '\u0000' + new TreeSet<>(caller.scopes());
+        Minted m = recent.get(key);
+        if (m != null && now.isBefore(m.reuseUntil())) {
+            return m.token();
+        }
+        if (recent.size() >= MAX_CACHED) {
+            recent.clear();
+        }
+        String token = sign(caller, subjectKind, now);
+        recent.put(key, new Minted(token, now.plus(config.tokenReuse())));
+        return token;
+    }
+
+    private String sign(Caller caller, String subjectKind, Instant now) {
         var claims = Jwt.issuer(InternalToken.ISSUER)
                 .audience(InternalToken.AUDIENCE)
                 .subject(caller.subject())

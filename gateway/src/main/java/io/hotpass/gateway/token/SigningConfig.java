@@ -19,6 +19,15 @@ public interface SigningConfig {
     Duration tokenTtl();
 
     /**
+     * How long a minted token is handed out again for the same caller (subject, tenant, roles,
+     * scopes and signing key all equal) instead of signing a new one; every request is still
+     * authenticated and decided. A service therefore always gets a token with at least
+     * {@code token-ttl - token-reuse} to live. {@code PT0S} signs one per request.
+     */
+    @WithDefault("PT60S")
+    Duration tokenReuse();
+
+    /**
      * Public keys (PEM) of retired signing keys that stay in the JWKS until every token they signed
      * has expired: the rotation window.
      */

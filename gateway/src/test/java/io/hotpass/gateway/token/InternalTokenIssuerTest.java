@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -51,5 +52,19 @@ class InternalTokenIssuerTest {
                 .getResourceAsStream("hotpass-test/jwks.json").readAllBytes()));
         other.setIssuedBy(InternalToken.ISSUER);
         assertThrows(ParseException.class, () -> new DefaultJWTParser(other).parse(token));
+    }
+
+    @Test
+    void aTokenIsReusedOnlyForExactlyTheSameIdentity() {
+        Caller alice = new Caller("user:alice", "acme", Set.of("steward", "viewer"), Set.of());
+        String first = issuer.mint(alice, "user");
+        // The same identity (roles in another order) within the reuse window: the same signed token.
+        assertEquals(first, issuer.mint(new Caller("user:alice", "acme", Set.of("viewer", "steward"), Set.of()), "user"));
+        // Anything else about the identity differs: a token of its own.
+        assertNotEquals(first, issuer.mint(new Caller("user:alice", "acme", Set.of("steward"), Set.of()), "user"));
+        assertNotEquals(first, issuer.mint(new Caller("user:alice", "globex", Set.of("steward", "viewer"), Set.of()), "user"));
+        assertNotEquals(first, issuer.mint(new Caller("user:alice", "acme", Set.of("steward", "viewer"), Set.of("x")), "user"));
+        assertNotEquals(first, issuer.mint(alice, "api_key"));
+        assertNotEquals(first, issuer.mint(new Caller("user:bob", "acme", Set.of("steward", "viewer"), Set.of()), "user"));
     }
 }
