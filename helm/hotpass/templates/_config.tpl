@@ -39,6 +39,10 @@ Takes (dict "root" $ "key" "ingest" "svc" $svc).
 {{- $_ := set $env "HOTPASS_GATEWAY_SIGNING_PREVIOUS_PUBLIC_KEY_LOCATIONS" (join "," $locations) }}
 {{- end }}
 {{- $_ := set $env "HOTPASS_GATEWAY_TOKEN_TTL" $r.Values.gateway.tokenTtl }}
+{{- if or $r.Values.gateway.ingress.enabled $r.Values.gateway.httpRoute.enabled }}
+{{- /* Behind the Ingress or Gateway API route, TLS ends at the proxy, which says so in X-Forwarded-Proto (HSTS follows it). */}}
+{{- $_ := set $env "HOTPASS_GATEWAY_TRUST_FORWARDED_PROTO" "true" }}
+{{- end }}
 {{- $_ := set $env "HOTPASS_OIDC_ENABLED" (toString $r.Values.keycloak.enabled) }}
 {{- if $r.Values.keycloak.enabled }}
 {{- $_ := set $env "HOTPASS_OIDC_ISSUER" (include "hotpass.keycloakIssuer" $r) }}

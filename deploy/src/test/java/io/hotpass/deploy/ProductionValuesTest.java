@@ -98,6 +98,8 @@ class ProductionValuesTest {
             assertEquals(gateway.getMetadata().getName(), b.getName());
             assertEquals(gateway.getSpec().getPorts().get(0).getPort(), b.getPort());
         }));
+        // TLS ends at that proxy: the gateway believes its X-Forwarded-Proto, so browsers get HSTS.
+        assertEquals("true", RenderedManifestsTest.configOf(m, "gateway").getData().get("HOTPASS_GATEWAY_TRUST_FORWARDED_PROTO"));
     }
 
     @Test
