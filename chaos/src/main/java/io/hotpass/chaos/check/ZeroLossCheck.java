@@ -46,20 +46,49 @@ public final class ZeroLossCheck {
             "upstream_circuit_open", "unauthenticated", "invalid_api_key");
 
     private final Api api;
+    private final Optional<String> gatewayUrl;
     private final Optional<Databases> db;
     private final String tenant;
     private final String tenantKey;
     private final String auditorKey;
 
     public ZeroLossCheck(Api api, Optional<Databases> db, String tenant, String tenantKey, String auditorKey) {
+        this(api, db, tenant, tenantKey, auditorKey, Optional.empty());
+    }
+
+    /** {@code gatewayUrl}: the gateway's own base URL, whose /q/metrics tells how many audit entries wait in its disk spool. */
+    public ZeroLossCheck(Api api, Optional<Databases> db, String tenant, String tenantKey, String auditorKey,
+            Optional<String> gatewayUrl) {
         this.api = api;
         this.db = db;
         this.tenant = tenant;
         this.tenantKey = tenantKey;
         this.auditorKey = auditorKey;
+        this.gatewayUrl = gatewayUrl;
     }
 
-    /** Waits until no outbox of any service holds an undelivered event of the tenant; the time it took, or empty on timeout. */
+    /**
+     * Audit entries waiting in the gateway's disk spool (written while its database was away, moved
+     * to the outbox every few seconds): not yet in any outbox, so the outbox count alone would call
+     * them delivered-or-lost too early. 0 when the gateway's metrics are not reachable on this target.
+     */
+    long spooledAuditEntries() {
+        if (gatewayUrl.isEmpty()) {
+            return 0;
+        }
+        Api.Response r = api.send(null, "GET", gatewayUrl.get() + "/q/metrics", null, null, Map.of("Accept", "text/plain"),
+                Duration.ofSeconds(5));
+        if (r.status() != 200) {
+            return 1; // a gateway that cannot say is not drained
+        }
+        Double v = io.hotpass.chaos.drill.PrometheusText.sum(r.body(), "hotpass_audit_spool_pending");
+        return v == null ? 0 : v < 0 ? 1 : Math.round(v);
+    }
+
+    /**
+     * Waits until no outbox of any service holds an undelivered event of the tenant, and the
+     * gateway's audit spool is empty; the time it took, or empty on timeout.
+     */
     public Optional<Long> awaitOutboxDrained(Duration timeout) {
         if (db.isEmpty()) {
             return Optional.of(0L);
@@ -80,6 +109,7 @@ public final class ZeroLossCheck {
                     pending += 1; // a database that cannot be read is not drained
                 }
             }
+            pending += spooledAuditEntries();
             if (pending == 0) {
                 return Optional.of(System.currentTimeMillis() - start);
             }

@@ -102,7 +102,8 @@ public final class DrillRunner {
         // Probes write too (a denied write is audited): the last round comes before the drain, so the
         // zero-loss check sees every event the drill caused already delivered.
         j.steadyStateAfter = prober.steadyState();
-        ZeroLossCheck check = new ZeroLossCheck(api, target.databases(), tenant, keys.get("tenant"), keys.get("auditor"));
+        ZeroLossCheck check = new ZeroLossCheck(api, target.databases(), tenant, keys.get("tenant"), keys.get("auditor"),
+                target.serviceUrl("gateway"));
         Optional<Long> drained = check.awaitOutboxDrained(scenario.recovery().drainLimit());
         j.measures.outboxDrainMs = drained.orElse(null);
         j.event(drained.isPresent() ? "outbox-drained" : "outbox-not-drained", drained.map(ms -> ms + " ms").orElse("after " + scenario.recovery().drainLimit()));

@@ -45,7 +45,18 @@ public class AuditSpool {
     @Inject
     ObjectMapper json;
 
+    @Inject
+    io.micrometer.core.instrument.MeterRegistry registry;
+
     private final Object lock = new Object();
+
+    /**
+     * {@code hotpass_audit_spool_pending}: entries waiting on disk for the outbox (-1 when the
+     * spool cannot be read). Anything above 0 means audit delivery is behind; drills wait for 0.
+     */
+    void metrics(@jakarta.enterprise.event.Observes io.quarkus.runtime.StartupEvent started) {
+        registry.gauge("hotpass_audit_spool_pending", this, AuditSpool::pending);
+    }
 
     Path file() {
         return dir.resolve("audit-spool.ndjson");

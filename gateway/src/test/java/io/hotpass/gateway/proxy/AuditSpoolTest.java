@@ -62,12 +62,17 @@ class AuditSpoolTest {
             spool.drain();
             assertEquals(2, spool.pending(), "nothing moves while the database refuses");
             assertEquals(0, rows(first));
+            // Operators and drills see the backlog: hotpass_audit_spool_pending.
+            io.restassured.RestAssured.given().get("/q/metrics").then().statusCode(200)
+                    .body(org.hamcrest.Matchers.containsString("hotpass_audit_spool_pending 2.0"));
         } finally {
             asOwner("grant insert on outbox_event to hotpass_app");
         }
         spool.drain();
         assertEquals(0, spool.pending());
         assertFalse(Files.exists(spool.file()), "an empty spool is removed");
+        io.restassured.RestAssured.given().get("/q/metrics").then().statusCode(200)
+                .body(org.hamcrest.Matchers.containsString("hotpass_audit_spool_pending 0.0"));
         assertEquals(1, rows(first));
         assertEquals(1, rows(second));
     }
