@@ -93,6 +93,9 @@ class PlanRunQueueTest {
     /** As a process that died mid-run leaves a plan: running, half its changes written, attempt 1's lease held. */
     private static void leaveAsDeadRunnerWould(String id, int attempts, String leaseExpiresIn) throws SQLException {
         try (Connection c = TestDatabase.asOwner(DB); Statement st = c.createStatement()) {
+            // One transaction: the scheduled dispatcher (every 2 s) must never see the expired lease
+            // without the half-written change, or it starts over before that change exists.
+            c.setAutoCommit(false);
             st.executeUpdate("update plan_run set state = 'running', attempts = " + attempts + ", lease_owner ="
                     + " 'dead-host/1', lease_expires_at = now() + interval '" + leaseExpiresIn + "', claimed_at ="
                     + " now() - interval '10 minutes', finished_at = null where plan_id = '" + id + "'");
@@ -101,6 +104,7 @@ class PlanRunQueueTest {
             st.executeUpdate("insert into plan_change (tenant_id, plan_id, seq, row_id, op, field, old_value, new_value,"
                     + " confidence, evidence) values ('" + TENANT + "', '" + id + "', 3, 'r2', 'upsert', 'phone', null,"
                     + " 'half-written', 0.5, '[]')");
+            c.commit();
         }
     }
 
