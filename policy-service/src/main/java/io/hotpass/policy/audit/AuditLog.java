@@ -143,7 +143,10 @@ public class AuditLog {
 
     /** Recomputes the tenant's chain from its latest checkpoint (or the genesis hash) and names the first broken link. */
     public ChainVerification verify(String tenant) {
-        return inTenant(tenant, c -> {
+        // One snapshot for the entries and the head: read in two statements under READ COMMITTED, an
+        // append committed in between moved the head past the entries read, and an intact chain was
+        // reported as "ends before its recorded head" (seen in CI while the gateway's relay delivered).
+        return inTenant(tenant, true, c -> {
             long startSeq = 0;
             String prev = AuditChain.GENESIS;
             try (PreparedStatement ps = c.prepareStatement(
@@ -253,8 +256,18 @@ public class AuditLog {
     }
 
     private <T> T inTenant(String tenant, Work<T> work) {
+        return inTenant(tenant, false, work);
+    }
+
+    /** {@code snapshot}: every statement of the work sees the same committed state (REPEATABLE READ, read only). */
+    private <T> T inTenant(String tenant, boolean snapshot, Work<T> work) {
         try (Connection c = dataSource.get().getConnection()) {
+            int isolation = c.getTransactionIsolation();
             c.setAutoCommit(false);
+            if (snapshot) {
+                c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+                c.setReadOnly(true);
+            }
             try {
                 TenantSession.apply(c, tenant);
                 T result = work.run(c);
@@ -263,6 +276,11 @@ public class AuditLog {
             } catch (SQLException | RuntimeException e) {
                 c.rollback();
                 throw e;
+            } finally {
+                if (snapshot) {
+                    c.setReadOnly(false);
+                    c.setTransactionIsolation(isolation);
+                }
             }
         } catch (SQLException e) {
             throw new IllegalStateException("Audit log query failed", e);
