@@ -421,6 +421,8 @@ class ConsoleIT {
         driver.findElement(By.id("kc-login")).click();
         // Back in the console, signed in as alice in acme, with no token in the page's storage.
         await(60).until(ExpectedConditions.textToBePresentInElementLocated(By.id("who-name"), "acme"));
+        String who = driver.findElement(By.id("who-name")).getText();
+        assertFalse(who.startsWith("user:"), "the person's name is shown, not the opaque subject: " + who);
         assertTrue(driver.getCurrentUrl().startsWith(stack.gateway() + "/console/"), driver.getCurrentUrl());
         heading("Datasets");
         Object stored = ((org.openqa.selenium.JavascriptExecutor) driver).executeScript(

@@ -111,7 +111,7 @@ public class ConsoleRoutes {
         }).compose(caller -> vertx.executeBlocking(() -> {
             // A new sign-in replaces the browser's old session rather than leaving it alive.
             store.delete(ConsoleSessionGuard.sessionId(req));
-            return store.create(caller, "api_key", null, null, null);
+            return store.create(caller, "api_key", null, null, null, null);
         }, false))
                 .onSuccess(session -> {
                     audit.record(session.caller(), "console:session:create", "tenant/" + session.caller().tenant() + "/console",
@@ -183,6 +183,7 @@ public class ConsoleRoutes {
         Caller c = s.caller();
         Map<String, Object> v = new LinkedHashMap<>();
         v.put("subject", c.subject());
+        v.put("displayName", s.displayName());
         v.put("tenant", c.tenant());
         v.put("roles", new TreeSet<>(c.roles()));
         v.put("authMethod", s.authMethod());

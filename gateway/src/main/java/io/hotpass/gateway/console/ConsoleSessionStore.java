@@ -58,8 +58,11 @@ public class ConsoleSessionStore {
         }
     }
 
-    /** A new session for {@code caller}; OIDC sign-ins pass Keycloak's tokens and their own end. */
-    public ConsoleSession create(Caller caller, String authMethod, String accessToken, String refreshToken,
+    /**
+     * A new session for {@code caller}; OIDC sign-ins pass the person's name (display only),
+     * Keycloak's tokens and their own end.
+     */
+    public ConsoleSession create(Caller caller, String authMethod, String displayName, String accessToken, String refreshToken,
             Instant credentialExpiry) {
         String id = randomToken();
         String csrf = randomToken();
@@ -70,8 +73,8 @@ public class ConsoleSessionStore {
         }
         try (Connection c = dataSource.getConnection();
                 PreparedStatement ps = c.prepareStatement("insert into console_session (id_hash, csrf_token, subject, tenant_id,"
-                        + " roles, scopes, auth_method, access_token, refresh_token, created_at, last_seen_at, expires_at)"
-                        + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                        + " roles, scopes, auth_method, access_token, refresh_token, created_at, last_seen_at, expires_at,"
+                        + " display_name) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             ps.setString(1, hash(id));
             ps.setString(2, csrf);
             ps.setString(3, caller.subject());
@@ -84,11 +87,12 @@ public class ConsoleSessionStore {
             ps.setTimestamp(10, Timestamp.from(now));
             ps.setTimestamp(11, Timestamp.from(now));
             ps.setTimestamp(12, Timestamp.from(expires));
+            ps.setString(13, displayName);
             ps.executeUpdate();
         } catch (SQLException e) {
             throw new IllegalStateException("Could not store a console session", e);
         }
-        return new ConsoleSession(id, csrf, caller, authMethod, now, expires);
+        return new ConsoleSession(id, csrf, caller, authMethod, now, expires, displayName);
     }
 
     /** The live session the cookie value names; empty when unknown, signed out, idle too long or expired. */
@@ -101,7 +105,7 @@ public class ConsoleSessionStore {
             ConsoleSession session;
             boolean touch;
             try (PreparedStatement ps = c.prepareStatement("select csrf_token, subject, tenant_id, roles, scopes, auth_method,"
-                    + " created_at, expires_at, last_seen_at < now() - make_interval(secs => ?) as stale from console_session"
+                    + " created_at, expires_at, display_name, last_seen_at < now() - make_interval(secs => ?) as stale from console_session"
                     + " where id_hash = ? and expires_at > now() and last_seen_at > now() - make_interval(secs => ?)")) {
                 ps.setLong(1, TOUCH_AFTER_SECONDS);
                 ps.setString(2, h);
@@ -113,7 +117,8 @@ public class ConsoleSessionStore {
                     Caller caller = new Caller(rs.getString("subject"), rs.getString("tenant_id"), strings(rs.getArray("roles")),
                             strings(rs.getArray("scopes")));
                     session = new ConsoleSession(id, rs.getString("csrf_token"), caller, rs.getString("auth_method"),
-                            rs.getTimestamp("created_at").toInstant(), rs.getTimestamp("expires_at").toInstant());
+                            rs.getTimestamp("created_at").toInstant(), rs.getTimestamp("expires_at").toInstant(),
+                            rs.getString("display_name"));
                     touch = rs.getBoolean("stale");
                 }
             }

@@ -168,7 +168,7 @@ public class OidcLogin {
                         Instant end = refreshSeconds > 0 ? Instant.now().plusSeconds(refreshSeconds) : null;
                         return vertx.executeBlocking(() -> {
                             Caller caller = verifier.verify(access);
-                            return store.create(caller, "oidc", access, refresh, end);
+                            return store.create(caller, "oidc", displayName(access), access, refresh, end);
                         }, false);
                     })
                     .map(session -> Map.entry(session, pending.get().returnTo()));
@@ -180,6 +180,24 @@ public class OidcLogin {
             rc.response().setStatusCode(302).putHeader("Location", "/console/" + done.getValue())
                     .putHeader("Cache-Control", "no-store").end();
         }).onFailure(err -> proxy.problem(rc, err instanceof ProblemException ? err : failed(err.getMessage())));
+    }
+
+    /**
+     * The person's name from the (just verified) access token, for the console to show: {@code name},
+     * else {@code preferred_username}; null when the token has neither.
+     */
+    String displayName(String accessToken) {
+        try {
+            String[] parts = accessToken.split("\\.");
+            JsonNode claims = mapper.readTree(Base64.getUrlDecoder().decode(parts[1]));
+            String name = claims.path("name").asText("");
+            if (name.isBlank()) {
+                name = claims.path("preferred_username").asText("");
+            }
+            return name.isBlank() ? null : name.length() > 200 ? name.substring(0, 200) : name;
+        } catch (java.io.IOException | RuntimeException e) {
+            return null;
+        }
     }
 
     /** Only a console page (a hash route) is a place to return to: never another site. */

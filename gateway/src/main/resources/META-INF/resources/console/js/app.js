@@ -62,7 +62,9 @@ function signedIn(session) {
   useSession(session, () => showSignIn('Your session ended. Sign in again.'));
   document.getElementById('nav').hidden = false;
   document.getElementById('who').hidden = false;
-  document.getElementById('who-name').textContent = `${session.subject} · ${session.tenant}`;
+  const who = document.getElementById('who-name');
+  who.textContent = `${session.displayName || session.subject} · ${session.tenant}`;
+  who.title = session.subject;
 }
 
 async function showSignIn(message) {

@@ -78,6 +78,7 @@ class OidcSignInTest {
             if (ok) {
                 String token = Jwt.issuer("https://keycloak.test/realms/hotpass").audience("hotpass-gateway").subject("u-42")
                         .claim("tenant", "acme").claim("realm_access", Map.of("roles", List.of("tenant-admin")))
+                        .claim("preferred_username", "alice").claim("name", "Alice Ndlovu")
                         .issuedAt(Instant.now()).expiresAt(Instant.now().plusSeconds(300)).jws().keyId("keycloak-test-1").sign(key);
                 body = "{\"access_token\":\"" + token + "\",\"refresh_token\":\"refresh-1\",\"refresh_expires_in\":1800,\"token_type\":\"Bearer\"}";
                 status = 200;
@@ -120,7 +121,8 @@ class OidcSignInTest {
         assertTrue(!cb.asString().contains("refresh-1") && !setCookie.contains("eyJ"), "no Keycloak token reaches the browser");
         String id = cb.getCookie(ConsoleSessionGuard.COOKIE);
         given().cookie(ConsoleSessionGuard.COOKIE, id).get("/console/session").then().statusCode(200)
-                .body("authMethod", equalTo("oidc")).body("subject", equalTo("user:u-42")).body("tenant", equalTo("acme"));
+                .body("authMethod", equalTo("oidc")).body("subject", equalTo("user:u-42")).body("tenant", equalTo("acme"))
+                .body("displayName", equalTo("Alice Ndlovu"));
         given().cookie(ConsoleSessionGuard.COOKIE, id).get("/api/v1/ingest/datasets").then().statusCode(200);
         assertEquals(1, EXCHANGES.size());
 

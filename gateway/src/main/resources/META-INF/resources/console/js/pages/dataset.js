@@ -35,7 +35,8 @@ export async function render(main, { id }) {
     { label: 'When', value: (v) => when(v.createdAt) },
     { label: 'Export', value: (v) => h('span', {},
       h('a', { href: `/api/v1/ingest/datasets/${ds.id}/versions/${v.number}/export?format=csv`, download: '' , 'aria-label': `Export version ${v.number} as CSV` }, 'CSV'), ' · ',
-      h('a', { href: `/api/v1/ingest/datasets/${ds.id}/versions/${v.number}/export?format=ndjson`, download: '', 'aria-label': `Export version ${v.number} as NDJSON` }, 'NDJSON')) },
+      h('a', { href: `/api/v1/ingest/datasets/${ds.id}/versions/${v.number}/export?format=ndjson`, download: '', 'aria-label': `Export version ${v.number} as NDJSON` }, 'NDJSON'), ' · ',
+      h('a', { href: `/api/v1/ingest/datasets/${ds.id}/versions/${v.number}/export?format=xlsx`, download: '', 'aria-label': `Export version ${v.number} as XLSX` }, 'XLSX')) },
     { label: 'Restore', value: (v) => (v.number === ds.currentVersion ? h('span', { class: 'hint' }, 'current')
       : h('button', { type: 'button', class: 'secondary', 'aria-label': `Restore version ${v.number}`, onclick: () => restore(ds, etag, v.number, feedback) }, 'Restore')) },
   ], versions, 'No versions yet: upload a file.'));
