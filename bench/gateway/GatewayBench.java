@@ -4,14 +4,8 @@
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyFactory;
-import java.security.PrivateKey;
-import java.security.Signature;
-import java.security.spec.PKCS8EncodedKeySpec;
-import java.time.Instant;
 import java.util.Base64;
 import java.util.Locale;
-import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -23,7 +17,8 @@ public final class GatewayBench {
     public static void main(String[] args) throws Exception {
         switch (args[0]) {
             case "keys" -> keys(Path.of(args[1]));
-            case "token" -> System.out.println(token(Path.of(args[1]), args[2], args[3], args[4], args[5]));
+            // An internal token with the gateway's claims and key id, for calling the service directly.
+            case "token" -> System.out.println(BenchJwt.tokenWithKid(Path.of(args[1]), args[2], args[3], args[4], args[5]));
             case "report" -> report(Path.of(args[1]), Path.of(args[2]), Path.of(args[3]), Path.of(args[4]),
                     Integer.parseInt(args[5]), Integer.parseInt(args[6]), args[7]);
             default -> throw new IllegalArgumentException("keys | token | report");
@@ -37,23 +32,6 @@ public final class GatewayBench {
         String pem = "-----BEGIN PRIVATE KEY-----\n" + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
                 .encodeToString(der) + "\n-----END PRIVATE KEY-----\n";
         Files.writeString(dir.resolve("signing-key.pem"), pem);
-    }
-
-    /** An internal token with the gateway's claims and key id, for calling the service directly. */
-    static String token(Path dir, String kid, String subject, String tenant, String role) throws Exception {
-        PrivateKey key = KeyFactory.getInstance("RSA")
-                .generatePrivate(new PKCS8EncodedKeySpec(Files.readAllBytes(dir.resolve("private-key.der"))));
-        long now = Instant.now().getEpochSecond();
-        Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
-        String header = b64.encodeToString(("{\"alg\":\"RS256\",\"typ\":\"JWT\",\"kid\":\"" + kid + "\"}")
-                .getBytes(StandardCharsets.UTF_8));
-        String claims = b64.encodeToString(("{\"iss\":\"hotpass-gateway\",\"aud\":\"hotpass-internal\",\"sub\":\"" + subject
-                + "\",\"tenant\":\"" + tenant + "\",\"groups\":[\"" + role + "\"],\"subject_kind\":\"api_key\",\"jti\":\""
-                + UUID.randomUUID() + "\",\"iat\":" + now + ",\"exp\":" + (now + 7200) + "}").getBytes(StandardCharsets.UTF_8));
-        Signature s = Signature.getInstance("SHA256withRSA");
-        s.initSign(key);
-        s.update((header + "." + claims).getBytes(StandardCharsets.US_ASCII));
-        return header + "." + claims + "." + b64.encodeToString(s.sign());
     }
 
     record Wrk(double rps, double p50, double p90, double p99, long requests, long non2xx, long errors) {

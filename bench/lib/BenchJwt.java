@@ -37,12 +37,20 @@ public final class BenchJwt {
         Files.write(dir.resolve("private-key.der"), kp.getPrivate().getEncoded());
     }
 
-    /** An internal JWT as the gateway mints it, valid for two hours. */
+    /** An internal JWT as the gateway mints it, valid for two hours, signed with the key {@link #keys} wrote. */
     public static String token(Path dir, String subject, String tenant, String... groups) throws Exception {
+        return tokenWithKid(dir, "bench-1", subject, tenant, groups);
+    }
+
+    /**
+     * The same, naming key {@code kid}: for a service that trusts a gateway's JWKS (the gateway names
+     * its key by thumbprint) while the bench holds the gateway's private key.
+     */
+    public static String tokenWithKid(Path dir, String kid, String subject, String tenant, String... groups) throws Exception {
         PrivateKey key = KeyFactory.getInstance("RSA")
                 .generatePrivate(new PKCS8EncodedKeySpec(Files.readAllBytes(dir.resolve("private-key.der"))));
         long now = Instant.now().getEpochSecond();
-        String header = B64.encodeToString("{\"alg\":\"RS256\",\"typ\":\"JWT\",\"kid\":\"bench-1\"}"
+        String header = B64.encodeToString(("{\"alg\":\"RS256\",\"typ\":\"JWT\",\"kid\":\"" + kid + "\"}")
                 .getBytes(StandardCharsets.UTF_8));
         String claims = B64.encodeToString(("{\"iss\":\"hotpass-gateway\",\"aud\":\"hotpass-internal\",\"sub\":\""
                 + subject + "\",\"tenant\":\"" + tenant + "\",\"groups\":[\"" + String.join("\",\"", groups)

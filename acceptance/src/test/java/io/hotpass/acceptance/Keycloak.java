@@ -13,8 +13,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -147,21 +145,6 @@ final class Keycloak {
             }
             process.descendants().forEach(ProcessHandle::destroyForcibly);
             process.destroyForcibly();
-        }
-    }
-
-    static void awaitAll(Duration timeout, java.util.function.BooleanSupplier ready, String what) {
-        Instant deadline = Instant.now().plus(timeout);
-        while (!ready.getAsBoolean()) {
-            if (Instant.now().isAfter(deadline)) {
-                throw new IllegalStateException(what + " not ready in " + timeout);
-            }
-            try {
-                Thread.sleep(500); // polling a child process's readiness, not a test wait
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
         }
     }
 

@@ -78,7 +78,8 @@ public final class Stack {
             Duration timeout = Duration.ofSeconds(Long.getLong("hotpass.it.start-timeout", 180));
             awaitReady(timeout);
             HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-            Keycloak.awaitAll(timeout, () -> keycloak.ready(http), "Keycloak (log in " + logs + ")");
+            org.awaitility.Awaitility.await("Keycloak (log in " + logs + ")").atMost(timeout)
+                    .pollInterval(Duration.ofMillis(500)).until(() -> keycloak.ready(http));
         } catch (IOException e) {
             throw new IllegalStateException("Could not start the stack", e);
         }

@@ -36,6 +36,15 @@ public class IngestStub implements QuarkusTestResourceLifecycleManager {
         }
     }
 
+    /** A row as ingest streams it: alternating keys and values (values may be null). */
+    static Map<String, Object> row(Object... kv) {
+        Map<String, Object> m = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < kv.length; i += 2) {
+            m.put((String) kv[i], kv[i + 1]);
+        }
+        return m;
+    }
+
     static final Map<UUID, DatasetState> DATASETS = new ConcurrentHashMap<>();
     static final List<Map<String, Object>> CHANGE_SETS = new CopyOnWriteArrayList<>();
     /** Datasets whose rows are streamed slowly: this many milliseconds before each row. */

@@ -84,26 +84,18 @@ class KubernetesRunnersTest {
     @Inject
     RunCommand command;
 
-    private static Map<String, Object> row(Object... kv) {
-        Map<String, Object> m = new HashMap<>();
-        for (int i = 0; i < kv.length; i += 2) {
-            m.put((String) kv[i], kv[i + 1]);
-        }
-        return m;
-    }
-
     private String registry;
 
     private String createPlan() {
         if (registry == null) {
-            UUID reg = IngestStub.dataset("register", List.of(row("_rowId", "c1", "registration_number",
+            UUID reg = IngestStub.dataset("register", List.of(IngestStub.row("_rowId", "c1", "registration_number",
                     "2001/123456/07", "phone", "+27215550123")));
             registry = "reg-" + UUID.randomUUID().toString().substring(0, 8);
             given().auth().oauth2(TOKEN).contentType(ContentType.JSON)
                     .body(Map.of("name", registry, "datasetId", reg, "matchOn", List.of("registration_number")))
                     .post("/registries").then().statusCode(201);
         }
-        UUID ds = IngestStub.dataset("orgs", List.of(row("_rowId", "r1", "registration_number", "2001/123456/07")));
+        UUID ds = IngestStub.dataset("orgs", List.of(IngestStub.row("_rowId", "r1", "registration_number", "2001/123456/07")));
         return given().auth().oauth2(TOKEN).contentType(ContentType.JSON)
                 .body(Map.of("datasetId", ds, "version", 1, "fields", List.of("phone"), "sources",
                         List.of("registry:" + registry)))

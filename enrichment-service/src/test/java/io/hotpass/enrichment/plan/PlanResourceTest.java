@@ -19,7 +19,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -31,17 +30,9 @@ class PlanResourceTest {
 
     private static final String ACME = TestTokens.forTenant("acme");
 
-    private static Map<String, Object> row(Object... kv) {
-        Map<String, Object> m = new HashMap<>();
-        for (int i = 0; i < kv.length; i += 2) {
-            m.put((String) kv[i], kv[i + 1]);
-        }
-        return m;
-    }
-
     /** A registry "caa-…" over a reference dataset that knows Blue Sky Aviation. */
     private String registry() {
-        UUID reg = IngestStub.dataset("caa-register", List.of(row("_rowId", "c1", "name", "Blue Sky Aviation (Pty) Ltd",
+        UUID reg = IngestStub.dataset("caa-register", List.of(IngestStub.row("_rowId", "c1", "name", "Blue Sky Aviation (Pty) Ltd",
                 "registration_number", "2001/123456/07", "phone", "+27215550123", "email", "info@bluesky.co.za")));
         String name = "caa-" + UUID.randomUUID().toString().substring(0, 8);
         given().auth().oauth2(ACME).contentType(ContentType.JSON)
@@ -52,9 +43,9 @@ class PlanResourceTest {
 
     private UUID dataset() {
         return IngestStub.dataset("orgs", List.of(
-                row("_rowId", "r1", "name", "Blue Sky Aviation", "registration_number", "2001/123456/07", "phone", null,
+                IngestStub.row("_rowId", "r1", "name", "Blue Sky Aviation", "registration_number", "2001/123456/07", "phone", null,
                         "email", "old@bluesky.co.za", "city", "Cape Town"),
-                row("_rowId", "r2", "name", "Nobody Ltd", "registration_number", "1999/000001/07", "phone",
+                IngestStub.row("_rowId", "r2", "name", "Nobody Ltd", "registration_number", "1999/000001/07", "phone",
                         "+27110000000")));
     }
 
@@ -75,8 +66,8 @@ class PlanResourceTest {
         // the same normalised name but its own registration number: nothing is proposed for it; a row
         // without a registration number is still matched by name.
         UUID ds = IngestStub.dataset("orgs", List.of(
-                row("_rowId", "other", "name", "Blue Sky Aviation CC", "registration_number", "2015/999999/23", "phone", null),
-                row("_rowId", "unnumbered", "name", "Blue Sky Aviation", "registration_number", null, "phone", null)));
+                IngestStub.row("_rowId", "other", "name", "Blue Sky Aviation CC", "registration_number", "2015/999999/23", "phone", null),
+                IngestStub.row("_rowId", "unnumbered", "name", "Blue Sky Aviation", "registration_number", null, "phone", null)));
         String id = readyPlan(ds, registry());
         given().auth().oauth2(ACME).get("/plans/" + id + "/diff").then().statusCode(200)
                 .body("items.rowId", org.hamcrest.Matchers.everyItem(equalTo("unnumbered")))
@@ -87,7 +78,7 @@ class PlanResourceTest {
     @Test
     void aRegistryValueIngestFlaggedAsInvalidIsNeverProposed() {
         // The register kept an unparseable phone raw (ingest flags it); its email is good.
-        Map<String, Object> reference = row("_rowId", "c1", "name", "Red Kite Aviation", "registration_number", "2003/654321/07",
+        Map<String, Object> reference = IngestStub.row("_rowId", "c1", "name", "Red Kite Aviation", "registration_number", "2003/654321/07",
                 "phone", "0985078820", "email", "ops@redkite.co.za");
         reference.put("_flags", List.of("phone:invalid_phone"));
         UUID reg = IngestStub.dataset("kite-register", List.of(reference));
@@ -95,7 +86,7 @@ class PlanResourceTest {
         given().auth().oauth2(ACME).contentType(ContentType.JSON)
                 .body(Map.of("name", registry, "datasetId", reg, "matchOn", List.of("registration_number")))
                 .post("/registries").then().statusCode(201);
-        UUID ds = IngestStub.dataset("orgs", List.of(row("_rowId", "r1", "name", "Red Kite Aviation", "registration_number",
+        UUID ds = IngestStub.dataset("orgs", List.of(IngestStub.row("_rowId", "r1", "name", "Red Kite Aviation", "registration_number",
                 "2003/654321/07", "phone", null, "email", null)));
         String id = readyPlan(ds, registry);
         given().auth().oauth2(ACME).get("/plans/" + id + "/diff").then().statusCode(200)
@@ -297,12 +288,12 @@ class PlanResourceTest {
     @Test
     void mergePlanProposesDeletingDuplicatesAndFillingTheSurvivor() {
         List<Map<String, Object>> rows = new java.util.ArrayList<>();
-        rows.add(row("_rowId", "keep", "name", "Blue Sky Aviation (Pty) Ltd", "registration_number", "2001/123456/07",
+        rows.add(IngestStub.row("_rowId", "keep", "name", "Blue Sky Aviation (Pty) Ltd", "registration_number", "2001/123456/07",
                 "phone", "+27215550123", "email", "info@bluesky.co.za", "website", "bluesky.co.za", "city", null));
-        rows.add(row("_rowId", "dup", "name", "BLUE SKY AVAITION", "registration_number", "2001/123456/07", "phone",
+        rows.add(IngestStub.row("_rowId", "dup", "name", "BLUE SKY AVAITION", "registration_number", "2001/123456/07", "phone",
                 "+27215550123", "email", null, "website", null, "city", "Cape Town"));
         for (int i = 0; i < 150; i++) {
-            rows.add(row("_rowId", "o" + i, "name", "Org " + i + " Flight School", "registration_number",
+            rows.add(IngestStub.row("_rowId", "o" + i, "name", "Org " + i + " Flight School", "registration_number",
                     String.format("1999/%06d/23", i), "phone", String.format("+2711%07d", i), "email",
                     "info@org" + i + ".co.za", "website", "org" + i + ".co.za"));
         }
@@ -344,7 +335,7 @@ class PlanResourceTest {
                             "<a href=\"/contact\">contact</a>"))
                     .page("/contact", io.hotpass.enrichment.crawl.FixtureSite.Page.html(
                             "<p>Call <a href=\"tel:+27215550199\">021 555 0199</a></p>"));
-            UUID ds = IngestStub.dataset("orgs", List.of(row("_rowId", "w1", "name", "Kestrel Air", "phone", null,
+            UUID ds = IngestStub.dataset("orgs", List.of(IngestStub.row("_rowId", "w1", "name", "Kestrel Air", "phone", null,
                     "website", site.base())));
             String id = given().auth().oauth2(ACME).contentType(ContentType.JSON)
                     .body(Map.of("datasetId", ds, "version", 1, "fields", List.of("phone"), "sources",

@@ -19,7 +19,6 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -53,17 +52,9 @@ class PlanRunLeaseTest {
     @Inject
     io.hotpass.enrichment.runner.InProcessLauncher inProcess;
 
-    private static Map<String, Object> row(Object... kv) {
-        Map<String, Object> m = new HashMap<>();
-        for (int i = 0; i < kv.length; i += 2) {
-            m.put((String) kv[i], kv[i + 1]);
-        }
-        return m;
-    }
-
     /** A plan over 6 rows streamed one a second, 6 of them matching a registry. */
     private static String slowPlan() {
-        UUID reg = IngestStub.dataset("register", List.of(row("_rowId", "c1", "registration_number", "2001/123456/07",
+        UUID reg = IngestStub.dataset("register", List.of(IngestStub.row("_rowId", "c1", "registration_number", "2001/123456/07",
                 "phone", "+27215550123")));
         String registry = "reg-" + UUID.randomUUID().toString().substring(0, 8);
         given().auth().oauth2(TOKEN).contentType(ContentType.JSON)
@@ -71,7 +62,7 @@ class PlanRunLeaseTest {
                 .post("/registries").then().statusCode(201);
         List<Map<String, Object>> rows = new ArrayList<>();
         for (int i = 1; i <= 6; i++) {
-            rows.add(row("_rowId", "r" + i, "registration_number", "2001/123456/07"));
+            rows.add(IngestStub.row("_rowId", "r" + i, "registration_number", "2001/123456/07"));
         }
         UUID ds = IngestStub.dataset("slow", rows);
         IngestStub.ROW_DELAY_MILLIS.put(ds, 1000L);

@@ -23,7 +23,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -57,26 +56,18 @@ class PlanRunQueueTest {
     @Inject
     com.fasterxml.jackson.databind.ObjectMapper mapper;
 
-    private static Map<String, Object> row(Object... kv) {
-        Map<String, Object> m = new HashMap<>();
-        for (int i = 0; i < kv.length; i += 2) {
-            m.put((String) kv[i], kv[i + 1]);
-        }
-        return m;
-    }
-
     /** A ready plan over a 2-row dataset and a registry: 2 changes (phone and email of r1). */
     private String readyPlan() {
-        UUID reg = IngestStub.dataset("register", List.of(row("_rowId", "c1", "name", "Blue Sky Aviation (Pty) Ltd",
+        UUID reg = IngestStub.dataset("register", List.of(IngestStub.row("_rowId", "c1", "name", "Blue Sky Aviation (Pty) Ltd",
                 "registration_number", "2001/123456/07", "phone", "+27215550123", "email", "info@bluesky.co.za")));
         String registry = "reg-" + UUID.randomUUID().toString().substring(0, 8);
         given().auth().oauth2(TOKEN).contentType(ContentType.JSON)
                 .body(Map.of("name", registry, "datasetId", reg, "matchOn", List.of("registration_number")))
                 .post("/registries").then().statusCode(201);
         UUID ds = IngestStub.dataset("orgs", List.of(
-                row("_rowId", "r1", "name", "Blue Sky Aviation", "registration_number", "2001/123456/07", "email",
+                IngestStub.row("_rowId", "r1", "name", "Blue Sky Aviation", "registration_number", "2001/123456/07", "email",
                         "old@bluesky.co.za"),
-                row("_rowId", "r2", "name", "Nobody Ltd", "registration_number", "1999/000001/07")));
+                IngestStub.row("_rowId", "r2", "name", "Nobody Ltd", "registration_number", "1999/000001/07")));
         String id = given().auth().oauth2(TOKEN).contentType(ContentType.JSON)
                 .body(Map.of("datasetId", ds, "version", 1, "fields", List.of("phone", "email"), "sources",
                         List.of("registry:" + registry)))

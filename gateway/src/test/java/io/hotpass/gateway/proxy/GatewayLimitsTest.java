@@ -88,8 +88,8 @@ class GatewayLimitsTest {
         assertTrue(answer.contains("\"limit\":10485760"), answer);
         // The upstream request was aborted, so the service never saw a complete body (the stub
         // counts a call only once it has read a body to its end).
-        Thread.sleep(500);
-        assertEquals(before, UpstreamStubs.UPSTREAM_CALLS.get());
+        org.awaitility.Awaitility.await().during(java.time.Duration.ofMillis(500)).atMost(java.time.Duration.ofSeconds(5))
+                .until(() -> UpstreamStubs.UPSTREAM_CALLS.get() == before);
     }
 
     @Test
