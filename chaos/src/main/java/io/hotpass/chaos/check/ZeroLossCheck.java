@@ -11,7 +11,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -21,6 +20,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.Callable;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * After a drill: did the platform keep everything it accepted, exactly once? Through the public
@@ -93,35 +95,84 @@ public final class ZeroLossCheck {
         if (db.isEmpty()) {
             return Optional.of(0L);
         }
-        long start = System.currentTimeMillis();
-        Instant deadline = Instant.now().plus(timeout);
-        while (true) {
-            long pending = 0;
-            for (String svc : OUTBOX_SERVICES) {
-                try (Connection c = db.get().connect(svc);
-                        PreparedStatement ps = c.prepareStatement("select count(*) from outbox_event where delivered_at is null and tenant_id = ?")) {
-                    ps.setString(1, tenant);
-                    try (ResultSet rs = ps.executeQuery()) {
-                        rs.next();
-                        pending += rs.getLong(1);
-                    }
-                } catch (SQLException e) {
-                    pending += 1; // a database that cannot be read is not drained
+        return awaitZero("the outboxes of tenant " + tenant + " drained", timeout, this::pendingEvents);
+    }
+
+    /** Undelivered events of the tenant in every outbox, plus the gateway's spooled audit entries; a database that cannot be read counts 1. */
+    long pendingEvents() {
+        long pending = 0;
+        for (String svc : OUTBOX_SERVICES) {
+            try (Connection c = db.get().connect(svc);
+                    PreparedStatement ps = c.prepareStatement("select count(*) from outbox_event where delivered_at is null and tenant_id = ?")) {
+                ps.setString(1, tenant);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    pending += rs.getLong(1);
                 }
+            } catch (SQLException e) {
+                pending += 1; // a database that cannot be read is not drained
             }
-            pending += spooledAuditEntries();
-            if (pending == 0) {
-                return Optional.of(System.currentTimeMillis() - start);
+        }
+        return pending + spooledAuditEntries();
+    }
+
+    /**
+     * Waits until no upload run and no validation run of the workload's dataset is still running:
+     * each has finished, or its service's stale-run sweeper has failed it (after its
+     * {@code stale-after}, which is why {@code timeout} must exceed that plus a sweep interval). A
+     * run interrupted by the fault is only a half result if it is still running after that. The
+     * time it took, or empty on timeout (the zero-loss check then names the runs).
+     */
+    public Optional<Long> awaitRunsSettled(Workload.Result w, Duration timeout) {
+        if (w == null || w.datasetId == null) {
+            return Optional.of(0L);
+        }
+        return awaitZero("the runs of dataset " + w.datasetId + " settled", timeout, () -> runsStillRunning(w));
+    }
+
+    /** Upload runs neither stored nor failed, plus validation runs still running, of the workload's dataset. */
+    long runsStillRunning(Workload.Result w) throws SQLException {
+        if (db.isEmpty()) {
+            JsonNode list = api.send(null, "GET", "/api/v1/contracts/validations?datasetId=" + w.datasetId + "&limit=100", tenantKey, null).json();
+            long running = 0;
+            for (JsonNode v : list.path("items")) {
+                running += "running".equals(v.path("status").asText()) ? 1 : 0;
             }
-            if (Instant.now().isAfter(deadline)) {
-                return Optional.empty();
+            return running;
+        }
+        long running = 0;
+        try (Connection c = db.get().connect("ingest-service");
+                PreparedStatement ps = c.prepareStatement(
+                        "select count(*) from upload_run where tenant_id = ? and dataset_id = ? and state not in ('stored', 'failed')")) {
+            ps.setString(1, tenant);
+            ps.setObject(2, UUID.fromString(w.datasetId));
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                running += rs.getLong(1);
             }
-            try {
-                Thread.sleep(500); // waiting for the relays
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return Optional.empty();
+        }
+        try (Connection c = db.get().connect("contracts-service");
+                PreparedStatement ps = c.prepareStatement(
+                        "select count(*) from validation_run where tenant_id = ? and dataset_id = ? and status = 'running'")) {
+            ps.setString(1, tenant);
+            ps.setObject(2, UUID.fromString(w.datasetId));
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                running += rs.getLong(1);
             }
+        }
+        return running;
+    }
+
+    /** Polls {@code count} every 500 ms until it is 0; the time it took, or empty after {@code timeout}. A failing poll counts as not yet. */
+    private static Optional<Long> awaitZero(String what, Duration timeout, Callable<Long> count) {
+        long start = System.currentTimeMillis();
+        try {
+            Awaitility.await(what).atMost(timeout).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
+                    .until(() -> count.call() == 0);
+            return Optional.of(System.currentTimeMillis() - start);
+        } catch (ConditionTimeoutException e) {
+            return Optional.empty();
         }
     }
 

@@ -104,6 +104,14 @@ public final class DrillRunner {
         j.steadyStateAfter = prober.steadyState();
         ZeroLossCheck check = new ZeroLossCheck(api, target.databases(), tenant, keys.get("tenant"), keys.get("auditor"),
                 target.serviceUrl("gateway"));
+        // A run the fault interrupted is failed by its service's stale-run sweeper, with a lineage FAIL event: settle
+        // first, drain after, so the check judges what the platform ends with, not a sweep still to come.
+        if (workloadRef.get() != null) {
+            Optional<Long> settled = check.awaitRunsSettled(workloadRef.get().result, scenario.recovery().settleLimit());
+            j.measures.runsSettledMs = settled.orElse(null);
+            j.event(settled.isPresent() ? "runs-settled" : "runs-not-settled",
+                    settled.map(ms -> ms + " ms").orElse("runs still running after " + scenario.recovery().settleLimit()));
+        }
         Optional<Long> drained = check.awaitOutboxDrained(scenario.recovery().drainLimit());
         j.measures.outboxDrainMs = drained.orElse(null);
         j.event(drained.isPresent() ? "outbox-drained" : "outbox-not-drained", drained.map(ms -> ms + " ms").orElse("after " + scenario.recovery().drainLimit()));

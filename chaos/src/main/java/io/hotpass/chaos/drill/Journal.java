@@ -200,6 +200,8 @@ public class Journal {
         public int probesFailed;
         public Long workloadMs;
         public Long outboxDrainMs;
+        /** After recovery, until no upload or validation run of the workload's dataset was still running (stale-run sweepers included). */
+        public Long runsSettledMs;
     }
 
     /** What the zero-loss check counted; {@link #problems} is empty when nothing was lost or doubled. */

@@ -46,6 +46,7 @@ public final class Report {
         row(sb, "time to detect", ms(m.timeToDetectMs) + (m.faultInjectedAt != null && m.detectedAt == null ? " (no probe noticed the fault)" : ""));
         row(sb, "time to recover (MTTR)", ms(m.mttrMs));
         row(sb, "fault → all probes green", ms(m.outageMs));
+        row(sb, "runs settled in", ms(m.runsSettledMs) + " (no upload or validation run left running, sweepers included)");
         row(sb, "outbox drained in", ms(m.outboxDrainMs));
         row(sb, "workload requests failed", m.requestsFailed + " of " + m.requestsTotal + " (no answer or 5xx; retried)");
         row(sb, "probe samples failed", m.probesFailed + " of " + m.probesTotal);

@@ -32,7 +32,7 @@ public record Scenario(
         probes = probes == null ? List.of() : List.copyOf(probes);
         rollbacks = rollbacks == null ? List.of() : List.copyOf(rollbacks);
         abort = abort == null ? new Abort(null, null) : abort;
-        recovery = recovery == null ? new Recovery(null, null) : recovery;
+        recovery = recovery == null ? new Recovery(null, null, null) : recovery;
         expect = expect == null ? new Expect(true, List.of(), List.of(), null, null) : expect;
     }
 
@@ -133,14 +133,23 @@ public record Scenario(
         }
     }
 
-    /** How long recovery (all probes green again) and the outbox drain may take after the rollback. */
-    public record Recovery(String timeout, String outboxDrainTimeout) {
+    /**
+     * How long recovery (all probes green again), the outbox drain and the settling of runs may take
+     * after the rollback. {@code runsSettleTimeout}: how long to wait for upload and validation runs
+     * still {@code running} to finish or be failed by their service's stale-run sweeper; it must
+     * exceed the stack's stale-after plus one sweep interval (drill stack: 20 s + 5 s).
+     */
+    public record Recovery(String timeout, String outboxDrainTimeout, String runsSettleTimeout) {
         public Duration limit() {
             return Durations.parse(timeout, Duration.ofSeconds(120));
         }
 
         public Duration drainLimit() {
             return Durations.parse(outboxDrainTimeout, Duration.ofSeconds(120));
+        }
+
+        public Duration settleLimit() {
+            return Durations.parse(runsSettleTimeout, Duration.ofSeconds(60));
         }
     }
 
