@@ -7,6 +7,7 @@ import io.hotpass.ingest.profile.Profile;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.text.ParsePosition;
 import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeFormatterBuilder;
@@ -110,8 +111,9 @@ public final class Normalisers {
             PhoneNumber n = PHONES.parse(s, r);
             if (!PHONES.isValidNumber(n)) {
                 // "27821234567": an international number written without its '+'.
-                String digits = s.replaceAll("[^0-9]", "");
-                if (!s.startsWith("+") && digits.length() > 9) {
+                String digits = digits(s);
+                // No country calling code begins with 0: "+0…" could only fail, with an exception.
+                if (!s.startsWith("+") && digits.length() > 9 && digits.charAt(0) != '0') {
                     PhoneNumber intl = PHONES.parse("+" + digits, r);
                     if (PHONES.isValidNumber(intl)) {
                         return Result.of(PHONES.format(intl, PhoneNumberUtil.PhoneNumberFormat.E164));
@@ -123,6 +125,17 @@ public final class Normalisers {
         } catch (NumberParseException e) {
             return Result.invalid("invalid_phone");
         }
+    }
+
+    private static String digits(String s) {
+        StringBuilder b = new StringBuilder(s.length());
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c >= '0' && c <= '9') {
+                b.append(c);
+            }
+        }
+        return b.toString();
     }
 
     /** Scheme (http when absent) and host lower-case, default port and fragment dropped, empty path becomes "/". */
@@ -175,10 +188,16 @@ public final class Normalisers {
 
     static Result date(String s) {
         for (DateTimeFormatter f : DATES) {
+            // parseUnresolved does not throw for text of another format: exceptions (with their stack
+            // traces) for every format tried were most of a date's cost.
+            ParsePosition pos = new ParsePosition(0);
+            if (f.parseUnresolved(s, pos) == null || pos.getErrorIndex() >= 0 || pos.getIndex() != s.length()) {
+                continue;
+            }
             try {
                 return Result.of(LocalDate.parse(s, f).toString());
             } catch (DateTimeParseException e) {
-                // try the next format
+                // the shape fits, the date does not exist (31 February): try the other formats
             }
         }
         return Result.invalid("invalid_date");
@@ -212,8 +231,18 @@ public final class Normalisers {
                 .withResolverStyle(ResolverStyle.STRICT);
     }
 
+    /** Lower-case ASCII letters only: "South Africa", "south-africa" and "SOUTH AFRICA" are one key. */
     private static String key(String s) {
-        return s.toLowerCase(Locale.ROOT).replaceAll("[^a-z]", "");
+        StringBuilder b = new StringBuilder(s.length());
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c >= 'a' && c <= 'z') {
+                b.append(c);
+            } else if (c >= 'A' && c <= 'Z') {
+                b.append((char) (c + ('a' - 'A')));
+            }
+        }
+        return b.toString();
     }
 
     private static Map<String, String> countries() {

@@ -217,9 +217,18 @@ public class UploadService {
             c.setAutoCommit(false);
             try {
                 TenantSession.apply(c, tenant);
-                try (Statement st = c.createStatement()) {
-                    st.execute("create temp table upload_staging (line bigint, row_id text, row_hash text, data jsonb,"
-                            + " q_field text, q_raw text, q_reason text) on commit drop");
+                // The first version of a dataset without a row key needs no comparison with anything: its rows
+                // are inserted straight into dataset_row while the file arrives (the dataset is locked until the
+                // commit, so the version number is known). Everything else goes through the staging table.
+                Direct direct = null;
+                if (first.currentVersion() == 0 && first.rowKey().isEmpty()
+                        && versions.dataset(c, tenant, first.id(), true).currentVersion() == 0) {
+                    direct = new Direct(tenant, first.id(), 1);
+                } else {
+                    try (Statement st = c.createStatement()) {
+                        st.execute("create temp table upload_staging (line bigint, row_id text, row_hash text, data jsonb,"
+                                + " q_field text, q_raw text, q_reason text) on commit drop");
+                    }
                 }
                 List<String> headers;
                 List<ColumnMapping> mapping;
@@ -250,9 +259,11 @@ public class UploadService {
                     run.state = RunStates.MAPPED;
                     runs.save(run);
                     String idPrefix = run.id.toString().substring(0, 8) + ".";
-                    CopyIn copy = c.unwrap(PGConnection.class).getCopyAPI().copyIn(
-                            "copy upload_staging (line, row_id, row_hash, data, q_field, q_raw, q_reason) from stdin");
-                    try (PGCopyOutputStream out = new PGCopyOutputStream(copy, copyBufferBytes)) {
+                    Direct target = direct;
+                    CopyIn copy = target != null ? null : c.unwrap(PGConnection.class).getCopyAPI().copyIn(STAGING_COPY);
+                    try (PGCopyOutputStream out = copy == null ? null : new PGCopyOutputStream(copy, copyBufferBytes);
+                            PreparedStatement rowInsert = target == null ? null : c.prepareStatement(ColumnBatch.ROWS);
+                            PreparedStatement quarantineInsert = target == null ? null : c.prepareStatement(ColumnBatch.QUARANTINE)) {
                         // Records are normalised in batches on the worker pool while this thread reads the next
                         // ones; batches are written to COPY in file order. At most MAX_IN_FLIGHT batches exist.
                         Deque<Future<Batch>> inFlight = new ArrayDeque<>();
@@ -264,12 +275,18 @@ public class UploadService {
                             run.rowsRead.incrementAndGet();
                             if (batch.size() == BATCH_ROWS || !all.hasNext()) {
                                 List<RecordSource.Rec> work = batch;
-                                inFlight.add(workers.submit(() -> normalise(profile, headers, mapping, first.rowKey(), idPrefix, work)));
+                                inFlight.add(workers.submit(() -> normalise(profile, headers, mapping, first.rowKey(), idPrefix,
+                                        target, work)));
                                 batch = new ArrayList<>(BATCH_ROWS);
                             }
                             while (inFlight.size() >= MAX_IN_FLIGHT || (!all.hasNext() && !inFlight.isEmpty())) {
                                 Batch done = await(inFlight.poll());
-                                out.write(done.copy());
+                                if (target == null) {
+                                    out.write(done.copy());
+                                } else {
+                                    done.columns().insert(c, rowInsert, quarantineInsert, target.tenant(), target.dataset(),
+                                            target.version());
+                                }
                                 stored += done.stored();
                                 quarantinedLines += done.quarantined();
                                 run.rowsStored.addAndGet(done.stored());
@@ -284,7 +301,7 @@ public class UploadService {
                             throw new ProblemException(422, "no_rows", "No rows", "The file has no data rows; nothing was stored");
                         }
                     } catch (Exception e) {
-                        if (copy.isActive()) {
+                        if (copy != null && copy.isActive()) {
                             copy.cancelCopy();
                         }
                         throw e;
@@ -296,8 +313,10 @@ public class UploadService {
                 run.state = RunStates.COMMITTING;
                 runs.save(run);
                 long parsedAt = System.nanoTime();
-                UploadResult result = commit(c, tenant, subject, first, profile, o, run, headers, mapping, inputMeta,
-                        sha256, quarantinedLines);
+                UploadResult result = direct == null
+                        ? commit(c, tenant, subject, first, profile, o, run, mapping, inputMeta, sha256, quarantinedLines)
+                        : commitDirect(c, tenant, subject, first, profile, o, run, mapping, inputMeta, sha256, stored,
+                                quarantinedLines);
                 c.commit();
                 LOG.infof("Upload run %s: %d rows read, parsed and copied in %d ms, version %d committed in %d ms",
                         run.id, run.rowsRead.get(), (parsedAt - run.startNanos) / 1_000_000, result.version().number(),
@@ -312,8 +331,17 @@ public class UploadService {
         }
     }
 
+    /** A first version copied straight into {@code dataset_row}: every stored row is new. */
+    private UploadResult commitDirect(Connection c, String tenant, String subject, DatasetRef first, Profile profile,
+            UploadOptions o, RunProgress run, List<ColumnMapping> mapping, Map<String, Object> inputMeta, String sha256,
+            long stored, long quarantined) throws SQLException {
+        DatasetRef d = versions.dataset(c, tenant, first.id(), true);
+        ETags.checkIfMatch(o.ifMatch(), d.etag(), false);
+        return record(c, tenant, subject, d, profile, o, run, mapping, inputMeta, sha256, stored, stored, 0, 0, quarantined, 0);
+    }
+
     private UploadResult commit(Connection c, String tenant, String subject, DatasetRef first, Profile profile,
-            UploadOptions o, RunProgress run, List<String> headers, List<ColumnMapping> mapping, Map<String, Object> inputMeta,
+            UploadOptions o, RunProgress run, List<ColumnMapping> mapping, Map<String, Object> inputMeta,
             String sha256, long quarantinedLines) throws SQLException {
         DatasetRef d = versions.dataset(c, tenant, first.id(), true);
         ETags.checkIfMatch(o.ifMatch(), d.etag(), false);
@@ -376,7 +404,15 @@ public class UploadService {
                     + " and d.valid_from = ? and exists (select 1 from dataset_row o where o.tenant_id = d.tenant_id"
                     + " and o.dataset_id = d.dataset_id and o.valid_to = ? and o.row_id = d.row_id)", tenant, d.id(), n, n);
         }
-        long rowCount = previous - ended + inserted;
+        return record(c, tenant, subject, d, profile, o, run, mapping, inputMeta, sha256, previous - ended + inserted,
+                inserted - changed, ended - changed, changed, quarantined, duplicates);
+    }
+
+    /** Records version {@code current + 1} of {@code d}, finishes the run and queues its lineage event. */
+    private UploadResult record(Connection c, String tenant, String subject, DatasetRef d, Profile profile, UploadOptions o,
+            RunProgress run, List<ColumnMapping> mapping, Map<String, Object> inputMeta, String sha256, long rowCount,
+            long added, long removed, long changed, long quarantined, long duplicates) throws SQLException {
+        int n = d.currentVersion() + 1;
         List<Map<String, String>> columns = new ArrayList<>();
         for (Profile.Field f : profile.fields()) {
             if (mapping.stream().anyMatch(m -> f.name().equals(m.field()))) {
@@ -391,8 +427,8 @@ public class UploadService {
         source.put("mode", o.mode());
         source.putAll(inputMeta);
         source.put("unmappedColumns", mapping.stream().filter(m -> m.field() == null).map(ColumnMapping::source).toList());
-        versions.insert(c, d, n, "upload", sha256, rowCount, inserted - changed, ended - changed, changed, quarantined,
-                columns, mapping, source, run.id, subject);
+        versions.insert(c, d, n, "upload", sha256, rowCount, added, removed, changed, quarantined, columns, mapping, source,
+                run.id, subject);
         run.rowsQuarantined.set(quarantined);
         run.rowsStored.set(run.rowsStored.get() - duplicates);
         run.state = RunStates.STORED;
@@ -403,44 +439,118 @@ public class UploadService {
         return new UploadResult(run.id, false, versions.get(c, tenant, d.id(), n));
     }
 
-    /** One normalised batch: its COPY text and counts. */
-    record Batch(byte[] copy, int stored, int quarantined) {
+    static final String STAGING_COPY = "copy upload_staging (line, row_id, row_hash, data, q_field, q_raw, q_reason) from stdin";
+
+    /** Where a first version's rows go when they bypass staging: the dataset and the version they make. */
+    record Direct(String tenant, UUID dataset, int version) {
+    }
+
+    /**
+     * One normalised batch and its counts: COPY text for the staging table, or (for a first
+     * version written directly) column arrays.
+     */
+    record Batch(byte[] copy, ColumnBatch columns, int stored, int quarantined) {
     }
 
     static Batch normalise(Profile profile, List<String> headers, List<ColumnMapping> mapping, List<String> rowKey,
-            String idPrefix, List<RecordSource.Rec> records) {
+            String idPrefix, Direct direct, List<RecordSource.Rec> records) {
         RowNormaliser rows = new RowNormaliser(profile, headers, mapping, rowKey);
-        StringBuilder b = new StringBuilder(records.size() * 512);
+        Sink sink = direct == null ? new StagingText(records.size()) : new Columns();
         int stored = 0;
         int quarantined = 0;
         for (RecordSource.Rec r : records) {
             long line = r.line();
             if (r.fields() == null) {
-                quarantine(b, line, null, r.raw(), r.reason(), null);
+                sink.quarantine(line, null, r.raw(), r.reason(), null);
                 quarantined++;
                 continue;
             }
             if (r.fields().size() != headers.size()) {
-                quarantine(b, line, null, null, "ragged_row", rows.rawJson(r.fields()));
+                sink.quarantine(line, null, null, "ragged_row", rows.rawJson(r.fields()));
                 quarantined++;
                 continue;
             }
             RowNormaliser.Outcome out = rows.normalise(r.fields());
             if (out.quarantined()) {
                 for (RowNormaliser.Issue i : out.issues()) {
-                    quarantine(b, line, i.field(), i.raw(), i.reason(), out.rawJson());
+                    sink.quarantine(line, i.field(), i.raw(), i.reason(), out.rawJson());
                 }
                 quarantined++;
-            } else {
-                b.append(line).append('\t');
-                CopyText.append(b, out.rowId() == null ? idPrefix + line : out.rowId());
-                b.append('\t').append(out.hash()).append('\t');
-                CopyText.append(b, out.json());
-                b.append("\t\\N\t\\N\t\\N\n");
-                stored++;
+                continue;
             }
+            sink.row(line, out.rowId() == null ? lineId(idPrefix, line) : out.rowId(), out.hash(), out.json());
+            stored++;
         }
-        return new Batch(b.toString().getBytes(StandardCharsets.UTF_8), stored, quarantined);
+        return sink instanceof Columns col ? new Batch(null, col.batch, stored, quarantined)
+                : new Batch(((StagingText) sink).b.toString().getBytes(StandardCharsets.UTF_8), null, stored, quarantined);
+    }
+
+    /** Where {@link #normalise} puts a batch's rows and quarantine entries. */
+    private interface Sink {
+        void row(long line, String rowId, String hash, String json);
+
+        void quarantine(long line, String field, String raw, String reason, String rawJson);
+    }
+
+    /** COPY text for {@code upload_staging}: rows and quarantine entries alike, one line each. */
+    private static final class StagingText implements Sink {
+        final StringBuilder b;
+
+        StagingText(int records) {
+            b = new StringBuilder(records * 512);
+        }
+
+        @Override
+        public void row(long line, String rowId, String hash, String json) {
+            b.append(line).append('\t');
+            CopyText.append(b, rowId);
+            b.append('\t').append(hash).append('\t');
+            CopyText.append(b, json);
+            b.append("\t\\N\t\\N\t\\N\n");
+        }
+
+        @Override
+        public void quarantine(long line, String field, String raw, String reason, String rawJson) {
+            b.append(line).append("\t\\N\t\\N\t");
+            CopyText.append(b, rawJson);
+            b.append('\t');
+            CopyText.append(b, field);
+            b.append('\t');
+            CopyText.append(b, rawValue(raw));
+            b.append('\t');
+            CopyText.append(b, reason);
+            b.append('\n');
+        }
+    }
+
+    /** Column arrays for a first version written straight into its tables. */
+    private static final class Columns implements Sink {
+        final ColumnBatch batch = new ColumnBatch();
+
+        @Override
+        public void row(long line, String rowId, String hash, String json) {
+            batch.row(rowId, hash, json);
+        }
+
+        @Override
+        public void quarantine(long line, String field, String raw, String reason, String rawJson) {
+            batch.quarantine(line, field, rawValue(raw), reason, rawJson);
+        }
+    }
+
+    /** What quarantine keeps of a raw value: its first 1,000 characters. */
+    private static String rawValue(String raw) {
+        return raw == null ? null : raw.length() > 1000 ? raw.substring(0, 1000) : raw;
+    }
+
+    /**
+     * The id of a row of a dataset without a row key: the run's prefix and the zero-padded line, so
+     * one upload's ids ascend in file order — its rows are appended to the indexes on
+     * {@code row_id} instead of scattered over them, and read back in file order.
+     */
+    static String lineId(String prefix, long line) {
+        String n = Long.toString(line);
+        return n.length() >= 10 ? prefix + n : prefix + "0000000000".substring(n.length()) + n;
     }
 
     private static Batch await(Future<Batch> f) throws IOException {
@@ -545,18 +655,6 @@ public class UploadService {
                     "The header names these columns more than once: " + dupes).with("columns", dupes);
         }
         return headers;
-    }
-
-    private static void quarantine(StringBuilder b, long line, String field, String raw, String reason, String rawJson) {
-        b.append(line).append("\t\\N\t\\N\t");
-        CopyText.append(b, rawJson);
-        b.append('\t');
-        CopyText.append(b, field);
-        b.append('\t');
-        CopyText.append(b, raw == null ? null : raw.length() > 1000 ? raw.substring(0, 1000) : raw.replace("\0", ""));
-        b.append('\t');
-        CopyText.append(b, reason);
-        b.append('\n');
     }
 
     /** Maps what can go wrong while reading an upload to a problem a caller can act on. */

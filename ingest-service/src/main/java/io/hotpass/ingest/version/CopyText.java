@@ -11,7 +11,20 @@ public final class CopyText {
             b.append("\\N");
             return;
         }
-        for (int i = 0; i < v.length(); i++) {
+        int plain = 0;
+        while (plain < v.length()) {
+            char c = v.charAt(plain);
+            if (c == '\\' || c == '\t' || c == '\n' || c == '\r' || c == '\0') {
+                break;
+            }
+            plain++;
+        }
+        if (plain == v.length()) {
+            b.append(v); // the common case: nothing to escape
+            return;
+        }
+        b.append(v, 0, plain);
+        for (int i = plain; i < v.length(); i++) {
             char c = v.charAt(i);
             switch (c) {
                 case '\\' -> b.append("\\\\");

@@ -214,4 +214,37 @@ class UploadResourceTest {
         as(t).queryParam("asOf", "yesterday").get("/datasets/" + ds + "/rows").then().statusCode(400)
                 .body("errors.field", hasItem("asOf"));
     }
+
+    @Test
+    void aFirstVersionWithoutRowKeyKeepsFileOrderAndQuarantineAndTheNextGoesThroughStaging() throws Exception {
+        // The first version of a dataset without a row key is inserted straight into dataset_row in batches
+        // (UploadService.Direct); 2,500 rows make three batches, with quarantined rows among them.
+        String t = Uploads.tenant("first");
+        String ds = Uploads.dataset(t, false);
+        StringBuilder csv = new StringBuilder(HEADER);
+        for (int i = 0; i < 2500; i++) {
+            csv.append(row("Org " + i, i % 1000 == 7 ? "not-an-email" : "a" + i + "@x.co.za", "0821234567", "2000/" + i + "/07"));
+        }
+        upload(t, ds, csv.toString()).then().statusCode(201).body("version.rowCount", equalTo(2497))
+                .body("version.rowsQuarantined", equalTo(3)).body("version.rowsAdded", equalTo(2497));
+        assertEquals(2497, Uploads.rows(ds));
+        as(t).get("/datasets/" + ds + "/versions/1/quarantine").then().statusCode(200)
+                .body("items.line", equalTo(List.of(9, 1009, 2009))).body("items.reason", hasItem("invalid_email"));
+        // Row ids ascend in file order (zero-padded lines), so rows read back in the order of the file.
+        List<String> names = as(t).accept("application/x-ndjson").get("/datasets/" + ds + "/versions/1/rows")
+                .then().statusCode(200).extract().asString().lines()
+                .map(l -> l.replaceAll(".*\"name\": ?\"([^\"]*)\".*", "$1")).toList();
+        assertEquals(2497, names.size());
+        assertEquals("Org 0", names.get(0));
+        assertEquals("Org 10", names.get(9));
+        assertEquals("Org 2499", names.get(2496));
+
+        // A second upload compares with the first through the staging table: one row changed, one removed.
+        String changed = csv.toString().replace("Org 42,", "Org Forty-Two,").replace(row("Org 43", "a43@x.co.za",
+                "0821234567", "2000/43/07"), "");
+        upload(t, ds, changed).then().statusCode(201).body("version.number", equalTo(2))
+                .body("version.rowCount", equalTo(2496)).body("version.rowsAdded", equalTo(1))
+                .body("version.rowsRemoved", equalTo(2)).body("version.rowsChanged", equalTo(0));
+        assertEquals(2498, Uploads.rows(ds)); // row-level versions: 2,497 + the one new row, no copies
+    }
 }
