@@ -58,7 +58,105 @@ with open(sys.argv[1], newline='', encoding='utf-8') as src, open(sys.argv[2], '
 PY
   printf 'generated %s rows (%s bytes) into %s; contact details of every 12th row left out\n' "$DEMO_ROWS" \
     "$(stat -c %s "$DEMO_FILE")" "$(rel "$DEMO_FILE")"
-  STEP_NOTE="$DEMO_ROWS rows"
+  demo_fixture_sites
+  STEP_NOTE="$DEMO_ROWS rows, $DEMO_SITES fixture sites"
+}
+
+# Fixture websites: for a few organisations whose contact details the spreadsheet lost, which have
+# no duplicate and which the reference register (demo_registry) will not know, a small website is
+# written under .hotpass/demo-sites/<slug>/ (a home page with schema.org Organization JSON-LD, a
+# contact page with mailto:/tel: links, and a link into /private/, which robots.txt disallows) and
+# their Website cell in the uploaded spreadsheet points at it; the other organisations' invented
+# websites are left out. Served by python3 -m http.server on 127.0.0.1, the one host
+# `bin/hotpass demo` lets enrichment-service crawl.
+demo_fixture_sites() {
+  DEMO_SITES_DIR="$HOTPASS_STATE_DIR/demo-sites"
+  DEMO_SITES_LOG="$HOTPASS_STATE_DIR/demo-sites.log"
+  rm -rf "$DEMO_SITES_DIR"
+  mkdir -p "$DEMO_SITES_DIR"
+  DEMO_SITES_PORT=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+  DEMO_SITES_URL="http://${HOTPASS_DEMO_FIXTURE_HOST:-127.0.0.1}:$DEMO_SITES_PORT"
+  DEMO_SITES=$(python3 - "$DEMO_SOURCE" "$HOTPASS_STATE_DIR/demo-truth.csv" "$DEMO_FILE" "$DEMO_SITES_DIR" "$DEMO_SITES_URL" <<'PY2'
+import csv, html, json, os, sys
+source, truth, upload, sites, base = sys.argv[1:6]
+rows = list(csv.DictReader(open(source, newline='', encoding='utf-8')))
+original = {}
+for t in csv.DictReader(open(truth, newline='')):
+    original[int(t['dup_row'])] = int(t['original_row'])
+groups = {}
+for i, r in enumerate(rows):
+    groups.setdefault(original.get(i, i), []).append(i)
+# demo_registry keeps every third group in this order: the fixture organisations are among the others.
+in_register = {g for n, g in enumerate(sorted(groups)) if n % 3 == 0}
+chosen = []
+for g, members in sorted(groups.items()):
+    if len(chosen) == 8:
+        break
+    if g in in_register or len(members) != 1 or members[0] % 12 != 7:
+        continue
+    chosen.append(members[0])
+with open(os.path.join(sites, 'robots.txt'), 'w') as f:
+    f.write('# Fixture websites of the Hotpass demo\nUser-agent: *\nDisallow: /private/\n')
+os.makedirs(os.path.join(sites, 'private'), exist_ok=True)
+sites_of = {}
+for i in chosen:
+    r = rows[i]
+    slug = ''.join(c for c in r['Organisation Name'].lower() if c.isalnum())[:40] or 'org%d' % i
+    url = '%s/%s/' % (base, slug)
+    sites_of[i] = url
+    name, email, phone = r['Organisation Name'].strip(), r['Contact Email'].strip().lower(), r['Phone'].strip()
+    org = {'@context': 'https://schema.org', '@type': 'Organization', 'name': name, 'url': url, 'email': email,
+           'telephone': phone, 'address': {'@type': 'PostalAddress', 'streetAddress': r['Street Address'].strip(),
+                                           'addressLocality': r['City'].strip(), 'addressCountry': 'ZA'}}
+    e = html.escape
+    os.makedirs(os.path.join(sites, slug), exist_ok=True)
+    with open(os.path.join(sites, slug, 'index.html'), 'w', encoding='utf-8') as f:
+        f.write('<!doctype html><html lang="en"><head><meta charset="utf-8"><title>%s</title>'
+                '<script type="application/ld+json">%s</script></head><body><h1>%s</h1>'
+                '<p><a href="contact.html">Contact us</a> | <a href="/private/%s.html">Staff area</a></p></body></html>\n'
+                % (e(name), json.dumps(org), e(name), slug))
+    with open(os.path.join(sites, slug, 'contact.html'), 'w', encoding='utf-8') as f:
+        f.write('<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Contact %s</title></head><body>'
+                '<p>Email <a href="mailto:%s">%s</a>, phone <a href="tel:%s">%s</a></p></body></html>\n'
+                % (e(name), e(email), e(email), e(phone.replace(' ', '')), e(phone)))
+    # Disallowed by robots.txt: a crawler that honours it never sees this address.
+    with open(os.path.join(sites, 'private', slug + '.html'), 'w', encoding='utf-8') as f:
+        f.write('<!doctype html><html><body><a href="mailto:staff-only@%s.invalid">staff</a></body></html>\n' % slug)
+# Only the fixture organisations keep a website, in the spreadsheet and in the register's source
+# alike: the generator's invented domains would send the crawler to the internet (or to a DNS
+# server that drops some queries, 5 s each).
+for path in (upload, source):
+    with open(path, newline='', encoding='utf-8') as f:
+        reader = csv.DictReader(f)
+        fields, out_rows = reader.fieldnames, list(reader)
+    for i, r in enumerate(out_rows):
+        r['Website'] = sites_of.get(i, '')
+    with open(path, 'w', newline='', encoding='utf-8') as f:
+        w = csv.DictWriter(f, fieldnames=fields)
+        w.writeheader()
+        w.writerows(out_rows)
+print(len(chosen))
+PY2
+)
+  # Started here, stopped by hotpass_demo_cleanup when the demo ends (also on failure).
+  python3 -m http.server "$DEMO_SITES_PORT" --bind 127.0.0.1 --directory "$DEMO_SITES_DIR" >"$DEMO_SITES_LOG" 2>&1 &
+  DEMO_SITES_PID=$!
+  local i
+  for ((i = 0; i < 50; i++)); do
+    [[ $(curl --noproxy '*' -s -I -o /dev/null -w '%{http_code}' "$DEMO_SITES_URL/robots.txt") == 200 ]] && break
+    sleep 0.1
+  done
+  printf 'fixture websites of %s organisations (contact details lost, not in the register) at %s/ (robots.txt disallows /private/);\n' \
+    "$DEMO_SITES" "$DEMO_SITES_URL"
+  printf 'the other organisations'"'"' invented websites are left out, so nothing is crawled beyond this machine\n'
+}
+
+hotpass_demo_cleanup() {
+  if [[ -n ${DEMO_SITES_PID:-} ]] && kill -0 "$DEMO_SITES_PID" 2>/dev/null; then
+    kill "$DEMO_SITES_PID" 2>/dev/null || true
+    wait "$DEMO_SITES_PID" 2>/dev/null || true
+  fi
+  DEMO_SITES_PID=
 }
 
 demo_upload() {
@@ -334,6 +432,53 @@ demo_enrich() {
   STEP_NOTE="$DEMO_PLAN_CHANGES changes, now v$version"
 }
 
+# Enrichment from the organisations' own websites: every row's website is researched (robots.txt
+# first, politely); the fixture sites give the contact details the spreadsheet lost, with the page
+# each came from as evidence.
+demo_enrich_websites() {
+  local body plan version website_changes
+  [[ -n ${DEMO_VERSION:-} ]] || { STEP_NOTE="skipped"; return 0; }
+  body=$(api POST /api/v1/enrichment/plans \
+    "{\"datasetId\":\"$DEMO_DATASET_ID\",\"version\":$DEMO_VERSION,\"fields\":[\"email\",\"phone\"],\"sources\":[\"website\"]}" \
+    -H "Idempotency-Key: websites-$DEMO_DATASET_ID-$DEMO_VERSION")
+  expect_status 201
+  plan=$(json id <<<"$body")
+  demo_plan_ready "$plan"
+  body=$(api GET "/api/v1/enrichment/plans/$plan/diff?limit=500")
+  expect_status 200
+  website_changes=$(python3 -c '
+import json, sys
+base = sys.argv[1]
+items = json.load(sys.stdin).get("items", [])
+print(sum(1 for it in items if any(str(e.get("url") or e.get("source") or "").startswith(base) for e in it.get("evidence") or [])))
+' "$DEMO_SITES_URL" <<<"$body")
+  printf 'website plan %s: %s proposed changes, %s of them evidenced by pages of %s\n' "$plan" "$DEMO_PLAN_CHANGES" \
+    "$website_changes" "$DEMO_SITES_URL"
+  printf 'fixture server: %s requests for robots.txt, %s pages fetched, %s requests under /private/ (disallowed)\n' \
+    "$(grep -c '"GET /robots.txt' "$DEMO_SITES_LOG" || true)" "$(grep '"GET /' "$DEMO_SITES_LOG" | grep -vc 'robots.txt\|/private/' || true)" \
+    "$(grep -c '"GET /private/' "$DEMO_SITES_LOG" || true)"
+  if ((DEMO_SITES > 0 && website_changes == 0)); then
+    printf 'no change came from the fixture sites: was enrichment-service started by this demo (it alone may crawl %s)?\n' \
+      "${HOTPASS_DEMO_FIXTURE_HOST:-127.0.0.1}" >&2
+    return 1
+  fi
+  if ((DEMO_PLAN_CHANGES == 0)); then
+    STEP_NOTE="no changes"
+    return 0
+  fi
+  # One website is one source: its values are approved by hand here, as a steward would after
+  # reading the evidence, rather than by a confidence threshold.
+  api PATCH "/api/v1/enrichment/plans/$plan" '{"approveAbove":0.0}' >/dev/null
+  expect_status 200
+  body=$(api POST "/api/v1/enrichment/plans/$plan/commit" "" -H "If-Match: \"v$DEMO_VERSION\"" \
+    -H "Idempotency-Key: commit-$plan")
+  expect_status 200 201
+  version=$(json committedVersion <<<"$body")
+  printf 'committed with If-Match "v%s": dataset is now at version %s\n' "$DEMO_VERSION" "$version"
+  DEMO_VERSION=$version
+  STEP_NOTE="$website_changes from websites, now v$version"
+}
+
 demo_lineage() {
   local run now body count
   run=$(python3 -c 'import uuid; print(uuid.uuid4())')
@@ -383,8 +528,9 @@ hotpass_demo() {
   demo_step "6. resolve duplicates, commit" demo_resolve
   demo_step "6a. a reference registry" demo_registry
   demo_step "6b. enrich from it, commit" demo_enrich
-  demo_step "6c. validate the new version" demo_validate_again
-  demo_step "6d. publish the version" demo_publish
+  demo_step "6c. enrich from websites, commit" demo_enrich_websites
+  demo_step "6d. validate the new version" demo_validate_again
+  demo_step "6e. publish the version" demo_publish
   demo_step "7. record and read lineage" demo_lineage
   demo_step "8. lineage graph and PROV-O" demo_graph
   demo_step "9. verify the audit chain" demo_audit
@@ -395,7 +541,6 @@ hotpass_demo() {
   for i in "${!DEMO_STEPS[@]}"; do
     printf '%-32s %-10s %s\n' "${DEMO_STEPS[$i]}" "${DEMO_TIMES[$i]}" "${DEMO_NOTES[$i]}"
   done
-  printf '\nNot in this demo yet: enrichment from a local fixture website (see the open issues).\n'
   printf 'Call the API yourself:  source %s && curl -H "X-API-Key: $HOTPASS_API_KEY" %s/api/v1/ingest/datasets\n' \
     "$(rel "$HOTPASS_CREDENTIALS_FILE")" "$HOTPASS_GATEWAY_URL"
   printf 'Or look in the web console:  %s/console/#/datasets/%s  (sign in with HOTPASS_API_KEY from %s)\n' \
