@@ -1,6 +1,5 @@
 package io.hotpass.ingest.upload;
 
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -46,28 +45,62 @@ final class ColumnBatch {
     }
 
     /** Inserts the batch as rows of {@code version}; the two statements are the caller's, prepared once per upload. */
-    void insert(Connection c, PreparedStatement rows, PreparedStatement quarantine, String tenant, UUID dataset, int version)
+    void insert(PreparedStatement rows, PreparedStatement quarantine, String tenant, UUID dataset, int version)
             throws SQLException {
         if (!ids.isEmpty()) {
             rows.setString(1, tenant);
             rows.setObject(2, dataset);
             rows.setInt(3, version);
-            rows.setArray(4, c.createArrayOf("text", ids.toArray()));
-            rows.setArray(5, c.createArrayOf("text", hashes.toArray()));
-            rows.setArray(6, c.createArrayOf("text", data.toArray()));
+            rows.setString(4, literal(ids));
+            rows.setString(5, literal(hashes));
+            rows.setString(6, literal(data));
             rows.executeUpdate();
         }
         if (!qLines.isEmpty()) {
             quarantine.setString(1, tenant);
             quarantine.setObject(2, dataset);
             quarantine.setInt(3, version);
-            quarantine.setArray(4, c.createArrayOf("bigint", qLines.toArray()));
-            quarantine.setArray(5, c.createArrayOf("text", qFields.toArray()));
-            quarantine.setArray(6, c.createArrayOf("text", qRaws.toArray()));
-            quarantine.setArray(7, c.createArrayOf("text", qReasons.toArray()));
-            quarantine.setArray(8, c.createArrayOf("text", qRawRows.toArray()));
+            quarantine.setString(4, qLines.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(",", "{", "}")));
+            quarantine.setString(5, literal(qFields));
+            quarantine.setString(6, literal(qRaws));
+            quarantine.setString(7, literal(qReasons));
+            quarantine.setString(8, literal(qRawRows));
             quarantine.executeUpdate();
         }
+    }
+
+    /**
+     * A PostgreSQL array literal of texts: {@code {"a","b\"c",NULL}}. The driver's own encoder
+     * (createArrayOf) appends character by character and was a tenth of an upload's CPU; values
+     * without a quote or backslash — nearly all — are appended whole.
+     */
+    static String literal(List<String> values) {
+        int size = 2;
+        for (String v : values) {
+            size += v == null ? 5 : v.length() + 3;
+        }
+        StringBuilder b = new StringBuilder(size + 64).append('{');
+        for (int i = 0; i < values.size(); i++) {
+            if (i > 0) {
+                b.append(',');
+            }
+            String v = values.get(i);
+            if (v == null) {
+                b.append("NULL");
+                continue;
+            }
+            b.append('"');
+            int from = 0;
+            for (int j = 0; j < v.length(); j++) {
+                char c = v.charAt(j);
+                if (c == '"' || c == '\\') {
+                    b.append(v, from, j).append('\\').append(c);
+                    from = j + 1;
+                }
+            }
+            b.append(v, from, v.length()).append('"');
+        }
+        return b.append('}').toString();
     }
 
     /** PostgreSQL text cannot hold NUL. */

@@ -38,6 +38,7 @@ final class RowNormaliser {
     private final List<String> headers;
     private final int[] columnOf; // per profile field, the source column or -1
     private final Profile.Field[] fields;
+    private final String[] names; // per profile field, its JSON member name and colon
     private final int countryField;
     private final int[] keyFields;
     private final MessageDigest sha;
@@ -47,9 +48,13 @@ final class RowNormaliser {
         this.headers = headers;
         this.fields = profile.fields().toArray(Profile.Field[]::new);
         this.columnOf = new int[fields.length];
+        this.names = new String[fields.length];
         int country = -1;
         for (int f = 0; f < fields.length; f++) {
             columnOf[f] = -1;
+            StringBuilder name = new StringBuilder();
+            string(name, fields[f].name());
+            names[f] = name.append(':').toString();
             for (ColumnMapping m : mapping) {
                 if (fields[f].name().equals(m.field())) {
                     columnOf[f] = m.index();
@@ -144,37 +149,72 @@ final class RowNormaliser {
         return w.toString();
     }
 
+    /**
+     * The canonical row as compact JSON, byte for byte what Jackson's generator writes for it (row
+     * hashes of earlier versions were computed from Jackson's output and must still match), without
+     * its per-row generator and synchronized writer: this runs for every stored row.
+     */
     private String json(Object[] values, List<String> flags) {
-        StringWriter w = new StringWriter(256);
-        try (JsonGenerator g = JSON.createGenerator(w)) {
-            g.writeStartObject();
-            for (int f = 0; f < fields.length; f++) {
-                if (columnOf[f] < 0) {
-                    continue;
-                }
-                Object v = values[f];
-                if (v == null) {
-                    g.writeNullField(fields[f].name());
-                } else if (v instanceof Long l) {
-                    g.writeNumberField(fields[f].name(), l);
-                } else if (v instanceof java.math.BigDecimal d) {
-                    g.writeNumberField(fields[f].name(), d);
-                } else {
-                    g.writeStringField(fields[f].name(), v.toString());
-                }
+        StringBuilder b = new StringBuilder(256).append('{');
+        boolean first = true;
+        for (int f = 0; f < fields.length; f++) {
+            if (columnOf[f] < 0) {
+                continue;
             }
-            if (flags != null) {
-                g.writeArrayFieldStart("_flags");
-                for (String fl : flags) {
-                    g.writeString(fl);
-                }
-                g.writeEndArray();
+            if (!first) {
+                b.append(',');
             }
-            g.writeEndObject();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            first = false;
+            b.append(names[f]);
+            Object v = values[f];
+            if (v == null) {
+                b.append("null");
+            } else if (v instanceof Long || v instanceof java.math.BigDecimal) {
+                b.append(v);
+            } else {
+                string(b, v.toString());
+            }
         }
-        return w.toString();
+        if (flags != null) {
+            if (!first) {
+                b.append(',');
+            }
+            b.append("\"_flags\":[");
+            for (int i = 0; i < flags.size(); i++) {
+                if (i > 0) {
+                    b.append(',');
+                }
+                string(b, flags.get(i));
+            }
+            b.append(']');
+        }
+        return b.append('}').toString();
+    }
+
+    private static final char[] HEX = "0123456789ABCDEF".toCharArray();
+
+    /** A JSON string as Jackson escapes it by default: quote, backslash and control characters only. */
+    static void string(StringBuilder b, String s) {
+        b.append('"');
+        int from = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c >= 0x20 && c != '"' && c != '\\') {
+                continue;
+            }
+            b.append(s, from, i).append('\\');
+            switch (c) {
+                case '"', '\\' -> b.append(c);
+                case '\b' -> b.append('b');
+                case '\t' -> b.append('t');
+                case '\f' -> b.append('f');
+                case '\n' -> b.append('n');
+                case '\r' -> b.append('r');
+                default -> b.append("u00").append(HEX[c >> 4]).append(HEX[c & 0xF]);
+            }
+            from = i + 1;
+        }
+        b.append(s, from, s.length()).append('"');
     }
 
     private String hash(String json) {

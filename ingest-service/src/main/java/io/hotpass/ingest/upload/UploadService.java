@@ -56,6 +56,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
@@ -77,7 +78,7 @@ public class UploadService {
     static final int SAMPLE_ROWS = 50;
     static final int PREVIEW_ROWS = 20;
     static final int BATCH_ROWS = 1000;
-    static final int MAX_IN_FLIGHT = 4;
+    static final int MAX_IN_FLIGHT = 6;
 
     /** Normalises batches of records off the request thread; sized to the cores. */
     private final ExecutorService workers = Executors.newFixedThreadPool(
@@ -264,38 +265,62 @@ public class UploadService {
                     try (PGCopyOutputStream out = copy == null ? null : new PGCopyOutputStream(copy, copyBufferBytes);
                             PreparedStatement rowInsert = target == null ? null : c.prepareStatement(ColumnBatch.ROWS);
                             PreparedStatement quarantineInsert = target == null ? null : c.prepareStatement(ColumnBatch.QUARANTINE)) {
-                        // Records are normalised in batches on the worker pool while this thread reads the next
-                        // ones; batches are written to COPY in file order. At most MAX_IN_FLIGHT batches exist.
+                        // Three stages overlap: this thread reads and parses records; the worker pool normalises
+                        // batches of them; one writer thread per upload (the connection's only user meanwhile)
+                        // writes the batches in file order — to the staging COPY, or straight into the tables —
+                        // while the database works on them. At most MAX_IN_FLIGHT batches exist at a time.
                         Deque<Future<Batch>> inFlight = new ArrayDeque<>();
-                        long lastSave = System.nanoTime();
-                        Iterator<RecordSource.Rec> all = concat(sample.iterator(), it);
-                        List<RecordSource.Rec> batch = new ArrayList<>(BATCH_ROWS);
-                        while (all.hasNext()) {
-                            batch.add(all.next());
-                            run.rowsRead.incrementAndGet();
-                            if (batch.size() == BATCH_ROWS || !all.hasNext()) {
-                                List<RecordSource.Rec> work = batch;
-                                inFlight.add(workers.submit(() -> normalise(profile, headers, mapping, first.rowKey(), idPrefix,
-                                        target, work)));
-                                batch = new ArrayList<>(BATCH_ROWS);
-                            }
-                            while (inFlight.size() >= MAX_IN_FLIGHT || (!all.hasNext() && !inFlight.isEmpty())) {
-                                Batch done = await(inFlight.poll());
-                                if (target == null) {
-                                    out.write(done.copy());
-                                } else {
-                                    done.columns().insert(c, rowInsert, quarantineInsert, target.tenant(), target.dataset(),
-                                            target.version());
+                        ExecutorService writer = Executors.newSingleThreadExecutor(r -> {
+                            Thread t = new Thread(r, "ingest-write-" + run.id.toString().substring(0, 8));
+                            t.setDaemon(true);
+                            return t;
+                        });
+                        try {
+                            long lastSave = System.nanoTime();
+                            Iterator<RecordSource.Rec> all = concat(sample.iterator(), it);
+                            List<RecordSource.Rec> batch = new ArrayList<>(BATCH_ROWS);
+                            while (all.hasNext()) {
+                                batch.add(all.next());
+                                run.rowsRead.incrementAndGet();
+                                if (batch.size() == BATCH_ROWS || !all.hasNext()) {
+                                    List<RecordSource.Rec> work = batch;
+                                    Future<Batch> normalised = workers.submit(() -> normalise(profile, headers, mapping,
+                                            first.rowKey(), idPrefix, target, work));
+                                    inFlight.add(writer.submit(() -> {
+                                        Batch done = await(normalised);
+                                        if (target == null) {
+                                            out.write(done.copy());
+                                        } else {
+                                            done.columns().insert(rowInsert, quarantineInsert, target.tenant(),
+                                                    target.dataset(), target.version());
+                                        }
+                                        return done;
+                                    }));
+                                    batch = new ArrayList<>(BATCH_ROWS);
                                 }
-                                stored += done.stored();
-                                quarantinedLines += done.quarantined();
-                                run.rowsStored.addAndGet(done.stored());
-                                run.rowsQuarantined.addAndGet(done.quarantined());
+                                while (inFlight.size() >= MAX_IN_FLIGHT || (!all.hasNext() && !inFlight.isEmpty())) {
+                                    Batch done = await(inFlight.poll());
+                                    stored += done.stored();
+                                    quarantinedLines += done.quarantined();
+                                    run.rowsStored.addAndGet(done.stored());
+                                    run.rowsQuarantined.addAndGet(done.quarantined());
+                                }
+                                if (System.nanoTime() - lastSave > progressIntervalMs * 1_000_000L) {
+                                    runs.save(run);
+                                    lastSave = System.nanoTime();
+                                }
                             }
-                            if (System.nanoTime() - lastSave > progressIntervalMs * 1_000_000L) {
-                                runs.save(run);
-                                lastSave = System.nanoTime();
+                        } catch (Exception e) {
+                            // The connection is about to be rolled back: no batch may still be writing on it.
+                            inFlight.forEach(f -> f.cancel(false));
+                            writer.shutdown();
+                            if (!writer.awaitTermination(2, TimeUnit.MINUTES)) {
+                                LOG.errorf("Upload run %s: a batch was still being written two minutes after the upload failed",
+                                        run.id);
                             }
+                            throw e;
+                        } finally {
+                            writer.shutdown();
                         }
                         if (stored == 0 && quarantinedLines == 0) {
                             throw new ProblemException(422, "no_rows", "No rows", "The file has no data rows; nothing was stored");
@@ -553,17 +578,25 @@ public class UploadService {
         return n.length() >= 10 ? prefix + n : prefix + "0000000000".substring(n.length()) + n;
     }
 
-    private static Batch await(Future<Batch> f) throws IOException {
+    /** The batch of a finished stage, or what made that stage fail (a SQL or I/O error as itself). */
+    private static Batch await(Future<Batch> f) throws IOException, SQLException {
         try {
             return f.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("Interrupted while normalising", e);
         } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException re) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException re) {
                 throw re;
             }
-            throw new IllegalStateException(e.getCause());
+            if (cause instanceof SQLException se) {
+                throw se;
+            }
+            if (cause instanceof IOException io) {
+                throw io;
+            }
+            throw new IllegalStateException(cause);
         }
     }
 
