@@ -1,9 +1,11 @@
 package io.hotpass.ingest.normalise;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.hotpass.ingest.profile.Profile;
 import io.hotpass.ingest.profile.Profiles;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -52,6 +54,40 @@ class NormalisersTest {
             "Cape Town|!invalid_url"})
     void websites(String raw, String expected) {
         assertEquals(expected, norm("website", raw, null));
+    }
+
+    @Test
+    void theFastPathForSimpleWebsitesAgreesWithUriParsing() {
+        // simpleUrl answers only where it is sure; wherever it answers it must say what java.net.URI says.
+        java.util.Random random = new java.util.Random(7);
+        String alphabet = "abcXYZ019.-:/_~?#@% ";
+        String[] prefixes = {"", "http://", "HTTPS://", "https://", "ftp://", "www.", "http:/"};
+        int answered = 0;
+        for (int n = 0; n < 100_000; n++) {
+            StringBuilder b = new StringBuilder(prefixes[random.nextInt(prefixes.length)]);
+            int len = 1 + random.nextInt(20);
+            for (int i = 0; i < len; i++) {
+                b.append(alphabet.charAt(random.nextInt(alphabet.length())));
+            }
+            String s = Normalisers.collapse(b.toString());
+            if (s.isEmpty()) {
+                continue;
+            }
+            Normalisers.Result fast = Normalisers.simpleUrl(s);
+            if (fast != null) {
+                answered++;
+                assertEquals(Normalisers.urlByUri(s), fast, s);
+            }
+        }
+        for (String s : new String[] {"example.co.za", "example.co.za/", "Example.CO.za:80", "https://a.b.c:443/x/y_z~1.html",
+                "http://1.2.3.4/", "example.123", "a..b", "-a.com", "a-.com", "x.com:99999", "x.com:", "x.com//a"}) {
+            Normalisers.Result fast = Normalisers.simpleUrl(s);
+            if (fast != null) {
+                answered++;
+                assertEquals(Normalisers.urlByUri(s), fast, s);
+            }
+        }
+        assertTrue(answered > 2_000, "the fast path answered only " + answered + " times");
     }
 
     @ParameterizedTest
