@@ -56,7 +56,7 @@ public class UploadResource {
                     + " first sheet, or ?sheet=<name>; the file is spooled to disk, then read a row at a time.")
     @APIResponse(responseCode = "201", description = "Stored as a new version; Location and ETag of the dataset set")
     @APIResponse(responseCode = "200", description = "Byte-identical to the current version (deduplicated), or a preview")
-    @APIResponse(responseCode = "400", description = "validation_failed (mode, delimiter, encoding, mapping), invalid_encoding, malformed_csv, upload_interrupted")
+    @APIResponse(responseCode = "400", description = "validation_failed (mode, delimiter, encoding, mapping, X-File-Name), invalid_encoding, malformed_csv, upload_interrupted")
     @APIResponse(responseCode = "404", description = "dataset_not_found")
     @APIResponse(responseCode = "412", description = "precondition_failed (If-Match given and the dataset moved on)")
     @APIResponse(responseCode = "413", description = "field_too_large, payload_too_large")
@@ -77,6 +77,7 @@ public class UploadResource {
         if (!UploadOptions.BACKFILL.equals(mode) && !UploadOptions.INCREMENTAL.equals(mode)) {
             throw ProblemException.badRequest("mode", "must be backfill or incremental");
         }
+        checkFileName(fileName);
         String ct = contentType == null ? "" : contentType.toLowerCase(java.util.Locale.ROOT);
         String name = fileName == null ? "" : fileName.toLowerCase(java.util.Locale.ROOT);
         boolean octets = ct.startsWith("application/octet-stream");
@@ -99,6 +100,29 @@ public class UploadResource {
                 : Response.created(URI.create("/datasets/" + id + "/versions/" + r.version().number()));
         return b.tag("v" + r.version().number()).header("Hotpass-Run-Id", r.runId().toString())
                 .type(MediaType.APPLICATION_JSON).entity(r).build();
+    }
+
+    /**
+     * The file name is recorded with the version and named in its lineage: a name, not a path. Path
+     * separators, control characters and names over 255 characters are refused, never rewritten.
+     */
+    static void checkFileName(String fileName) {
+        if (fileName == null) {
+            return;
+        }
+        String reason = null;
+        if (fileName.isBlank() || fileName.equals(".") || fileName.equals("..")) {
+            reason = "must be a file name";
+        } else if (fileName.length() > 255) {
+            reason = "must be at most 255 characters";
+        } else if (fileName.indexOf('/') >= 0 || fileName.indexOf('\\') >= 0) {
+            reason = "must be a file name without a path";
+        } else if (fileName.chars().anyMatch(Character::isISOControl)) {
+            reason = "must not contain control characters";
+        }
+        if (reason != null) {
+            throw ProblemException.badRequest(FILE_NAME_HEADER, reason);
+        }
     }
 
     private Map<String, String> mapping(String raw) {

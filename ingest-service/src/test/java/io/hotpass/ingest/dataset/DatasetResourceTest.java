@@ -93,6 +93,11 @@ class DatasetResourceTest {
                 .body("{\"name\": password123").post("/datasets")
                 .then().statusCode(400).body("code", equalTo("malformed_body"))
                 .body("detail", org.hamcrest.Matchers.not(org.hamcrest.Matchers.containsString("password123")));
+        // A value of the wrong type is a malformed body too, answered as problem+json naming the field.
+        given().auth().oauth2(TestTokens.forTenant(TENANT_A)).contentType(ContentType.JSON)
+                .body("{\"name\":\"ok-name\",\"profile\":\"organisation\",\"rowKey\":\"notalist\"}").post("/datasets")
+                .then().statusCode(400).contentType("application/problem+json").body("code", equalTo("malformed_body"))
+                .body("detail", org.hamcrest.Matchers.containsString("rowKey"));
     }
 
     @Test

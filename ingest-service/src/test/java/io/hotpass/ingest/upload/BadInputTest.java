@@ -40,6 +40,24 @@ class BadInputTest {
     }
 
     @Test
+    void aFileNameThatIsAPathOrTooLongIsRefusedBeforeAnythingIsRead() throws Exception {
+        String t = Uploads.tenant("bad");
+        String ds = Uploads.dataset(t, false);
+        byte[] csv = utf8(HEADER + row("A", "a@x.co.za", "0821234567", "R1"));
+        for (String name : new String[] {"../../../etc/cron.d/hotpass.csv", "C:\\orgs.csv", "..", "a\tb.csv",
+                "x".repeat(256) + ".csv"}) {
+            as(t).contentType("text/csv").header("X-File-Name", name).body(csv).post("/datasets/" + ds + "/uploads").then()
+                    .statusCode(400).contentType("application/problem+json").body("code", equalTo("validation_failed"))
+                    .body("errors[0].field", equalTo("X-File-Name"));
+        }
+        assertEquals(0, Uploads.versions(ds), "no version");
+        assertEquals(0, Uploads.count("select count(*) from upload_run where dataset_id = ?::uuid", ds), "no run started");
+        as(t).contentType("text/csv").header("X-File-Name", "Organisations (März 2026).csv").body(csv)
+                .post("/datasets/" + ds + "/uploads").then().statusCode(201)
+                .body("version.source.fileName", equalTo("Organisations (März 2026).csv"));
+    }
+
+    @Test
     void emptyFile() throws Exception {
         rejected(new byte[0], 422, "empty_file");
     }

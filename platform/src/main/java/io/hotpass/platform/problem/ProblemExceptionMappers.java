@@ -2,6 +2,7 @@ package io.hotpass.platform.problem;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
@@ -73,6 +74,16 @@ public class ProblemExceptionMappers {
                     .append(e.getLocation().getColumnNr()).append(')');
         }
         return Problems.response(ErrorCode.MALFORMED_BODY, detail.toString(), path(uri));
+    }
+
+    /**
+     * A JSON value of the wrong type ("rowKey": "x" where a list belongs). Quarkus REST has a built-in
+     * mapper for exactly this exception that answers 400 with no body; this one, of higher priority,
+     * answers the same problem+json as any other malformed body.
+     */
+    @ServerExceptionMapper(priority = 1)
+    public Response mismatchedInput(MismatchedInputException e, UriInfo uri) {
+        return malformedJson(e, uri);
     }
 
     @ServerExceptionMapper(priority = 1)
