@@ -172,11 +172,13 @@ public final class ChaosCli implements Callable<Integer> {
 
     /**
      * Settings of a stack started for drills: shorter outbox back-off and run-recovery intervals so
-     * a short drill sees the whole recovery, and lower per-tenant rate limits so a flood from one
-     * client process is a flood. Documented in docs/sre/chaos.md.
+     * a short drill sees the whole recovery, lower per-tenant rate limits so a flood from one
+     * client process is a flood, and the fault-injection switch on (with the gateway routes to it,
+     * see {@link io.hotpass.chaos.targets.FaultRoutes}). Documented in docs/sre/chaos.md.
      */
     public static Map<String, String> drillEnv() {
         Map<String, String> env = new LinkedHashMap<>();
+        env.put("HOTPASS_FAULT_INJECTION_ENABLED", "true");
         env.put("HOTPASS_OUTBOX_MAX_BACKOFF", "PT5S");
         env.put("HOTPASS_INGEST_RUNS_STALE_AT_START", "PT5S");
         env.put("HOTPASS_INGEST_RUNS_STALE_AFTER", "PT20S");

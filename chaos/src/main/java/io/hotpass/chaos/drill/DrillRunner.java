@@ -58,6 +58,9 @@ public final class DrillRunner {
         if ("flood".equals(scenario.fault().action())) {
             keys.put("flooder", tenants.key(tenant + "-flood", "tenant-admin"));
         }
+        if ("poison".equals(scenario.fault().action())) {
+            keys.put("poisoner", tenants.key(tenant + "-poison", "tenant-admin"));
+        }
         j.event("tenants", tenant + " onboarded with tenant-admin, viewer and auditor keys");
 
         Prober prober = new Prober(scenario.probes(), target, keys, j);
@@ -150,8 +153,23 @@ public final class DrillRunner {
             j.event("rollback", "flood stopped");
             return false;
         }
+        if ("poison".equals(f.action())) {
+            j.measures.faultInjectedAt = j.now();
+            j.poison = new Poison(api, j, keys.get("poisoner")).run(Long.toString(drillStart % 1_000_000, 36).toUpperCase());
+            j.measures.faultRolledBackAt = j.now();
+            j.event("rollback", "poisoned uploads done");
+            return false;
+        }
         long injecting = j.now(); // the fault starts with its injection (a SIGTERM takes a while to finish)
-        Target.Injected injected = target.inject(f, j);
+        Target.Injected injected;
+        try {
+            injected = target.inject(f, j);
+        } catch (Exception e) {
+            // Nothing was injected (or the target says so): no verdict on the platform, but the workload and probes end normally.
+            j.event("abort", "the fault could not be injected: " + e.getMessage());
+            j.reasons.add("aborted: the fault could not be injected: " + e.getMessage());
+            return true;
+        }
         j.measures.faultInjectedAt = injecting;
         boolean aborted = false;
         try {

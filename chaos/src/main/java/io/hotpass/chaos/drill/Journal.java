@@ -39,6 +39,8 @@ public class Journal {
     public SteadyState steadyStateAfter;
     public Measures measures = new Measures();
     public Map<String, Object> flood;
+    /** The poisoned uploads of a poison drill: each file's answer, the versions left, and the problems found. */
+    public Map<String, Object> poison;
     public ZeroLoss zeroLoss;
     public String verdict;
     public List<String> reasons = Collections.synchronizedList(new ArrayList<>());

@@ -84,6 +84,9 @@ public final class Prober implements AutoCloseable {
         } catch (RuntimeException e) {
             s = new Journal.Sample(t, p.name(), false, 0, 0, null, e.toString());
         }
+        if (Thread.currentThread().isInterrupted()) {
+            return s; // cut off by close(), not by the platform: no sample
+        }
         journal.samples.add(s);
         return s;
     }
@@ -100,7 +103,7 @@ public final class Prober implements AutoCloseable {
         };
         boolean post = p.post() != null;
         Api.Response r = api.send(null, post ? "POST" : "GET", base + (post ? p.post() : p.get()), key, post ? (p.body() == null ? "{}" : p.body()) : null,
-                Map.of(), Duration.ofSeconds(5));
+                Map.of(), p.timeout());
         List<Integer> wanted = p.status() == null || p.status().isEmpty() ? List.of(200) : p.status();
         List<String> why = new ArrayList<>();
         if (!wanted.contains(r.status())) {

@@ -49,19 +49,30 @@ public final class Verdicts {
             m.probesTotal = j.samples.size();
             m.probesFailed = (int) j.samples.stream().filter(s -> !s.ok).count();
             if (fault != null) {
+                // By when each answer arrived (t + latency), not when its request was sent: a probe held 30 s by a slow
+                // service until the gateway's 504 detects the fault after 30 s, and has recovered only when it answers
+                // well again, whatever the other probes said meanwhile.
                 Long detected = null;
                 Long lastFailure = null;
+                Map<String, Long> lastFailureOf = new java.util.HashMap<>();
                 for (Journal.Sample s : j.samples) {
-                    if (s.t >= fault && !s.ok) {
-                        detected = detected == null ? s.t : Math.min(detected, s.t);
-                        lastFailure = lastFailure == null ? s.t : Math.max(lastFailure, s.t);
+                    long answered = s.t + s.latencyMs;
+                    if (!s.ok && answered >= fault) {
+                        detected = detected == null ? answered : Math.min(detected, answered);
+                        lastFailure = lastFailure == null ? answered : Math.max(lastFailure, answered);
+                        lastFailureOf.merge(s.probe, answered, Math::max);
                     }
                 }
                 m.detectedAt = detected;
                 if (detected != null) {
                     m.timeToDetectMs = detected - fault;
-                    final long lf = lastFailure;
-                    m.recoveredAt = j.samples.stream().filter(s -> s.t > lf && s.ok).mapToLong(s -> s.t).min().stream().boxed().findFirst().orElse(null);
+                    Long recovered = lastFailure;
+                    for (var e : lastFailureOf.entrySet()) {
+                        java.util.OptionalLong ok = j.samples.stream().filter(x -> x.probe.equals(e.getKey()) && x.ok && x.t + x.latencyMs > e.getValue())
+                                .mapToLong(x -> x.t + x.latencyMs).min();
+                        recovered = ok.isPresent() && recovered != null ? Math.max(recovered, ok.getAsLong()) : null;
+                    }
+                    m.recoveredAt = recovered;
                     if (m.recoveredAt != null) {
                         m.mttrMs = m.recoveredAt - detected;
                         m.outageMs = m.recoveredAt - fault;
@@ -116,7 +127,8 @@ public final class Verdicts {
             long start = from + d.settle().toMillis();
             List<Journal.Sample> in;
             synchronized (j.samples) {
-                in = j.samples.stream().filter(x -> x.probe.equals(d.probe()) && x.t >= start && x.t < to).toList();
+                // Answered while the fault held: a sample the rollback released (a request a slow service was holding) is not.
+                in = j.samples.stream().filter(x -> x.probe.equals(d.probe()) && x.t >= start && x.t + x.latencyMs < to).toList();
             }
             if (in.isEmpty()) {
                 reasons.add("duringFault " + d.probe() + ": no sample between " + start + " and " + to + " ms");
@@ -148,6 +160,29 @@ public final class Verdicts {
             }
             if (Boolean.TRUE.equals(s.expect().flooder().requireRateLimited()) && statuses.getOrDefault("429", 0L) == 0) {
                 reasons.add("the flooder was never rate limited (no 429)");
+            }
+        }
+        if (j.poison != null && j.poison.get("problems") instanceof List<?> poisoned) {
+            for (Object p : poisoned) {
+                reasons.add("poisoned input: " + p);
+            }
+        }
+        if (Boolean.TRUE.equals(s.expect().noServerErrors())) {
+            long failedRequests;
+            long failedSamples;
+            synchronized (j.requests) {
+                failedRequests = j.requests.stream().filter(r -> "workload".equals(r.who) && (r.status == 0 || r.status >= 500)).count();
+            }
+            synchronized (j.samples) {
+                failedSamples = j.samples.stream().filter(x -> x.status == 0 || x.status >= 500).count();
+            }
+            if (failedRequests + failedSamples > 0) {
+                reasons.add(failedRequests + " workload requests and " + failedSamples + " probe samples got a 5xx or no answer; none may");
+            }
+        }
+        for (String kind : s.expect().events()) {
+            if (j.firstEvent(kind) == null) {
+                reasons.add("the event '" + kind + "' never happened");
             }
         }
         j.verdict = aborted ? "ABORTED" : reasons.isEmpty() ? "PASS" : "FAIL";

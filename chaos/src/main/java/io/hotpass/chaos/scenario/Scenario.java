@@ -33,7 +33,7 @@ public record Scenario(
         rollbacks = rollbacks == null ? List.of() : List.copyOf(rollbacks);
         abort = abort == null ? new Abort(null, null) : abort;
         recovery = recovery == null ? new Recovery(null, null, null) : recovery;
-        expect = expect == null ? new Expect(true, List.of(), List.of(), null, null) : expect;
+        expect = expect == null ? new Expect(true, List.of(), List.of(), null, null, null, null) : expect;
     }
 
     public Duration probeEvery() {
@@ -46,12 +46,18 @@ public record Scenario(
      * JSON path), or a Prometheus metric threshold read from a service's /q/metrics.
      *
      * @param as whose credential: tenant, viewer, auditor, flooder, admin, unknown-key or anonymous
+     * @param timeoutMs how long the probe waits for an answer (5000 when absent): longer than the
+     *        gateway's route timeout when the probe must see the gateway's own 504
      */
     @JsonIgnoreProperties(ignoreUnknown = false)
     public record Probe(String name, String service, String get, String post, String body, String as,
-            List<Integer> status, Long maxLatencyMs, JsonPathCheck jsonPath, MetricCheck metric) {
+            List<Integer> status, Long maxLatencyMs, JsonPathCheck jsonPath, MetricCheck metric, Long timeoutMs) {
         public Probe {
             as = as == null ? "anonymous" : as;
+        }
+
+        public java.time.Duration timeout() {
+            return java.time.Duration.ofMillis(timeoutMs == null ? 5000 : timeoutMs);
         }
     }
 
@@ -89,10 +95,12 @@ public record Scenario(
     }
 
     /**
-     * The fault. {@code action}: kill, stop, pause, postgres-restart, flood, fault-switch (local);
-     * pod-delete, scale-zero, partition, chaos-mesh (kubernetes). {@code trigger}: a workload event
-     * ({@code on}: dataset-created, upload-started, validation-started, enrich-started) plus a
-     * delay, or only a delay after the drill starts.
+     * The fault. {@code action}: kill, stop, pause, postgres-restart, flood, fault-switch,
+     * redis-kill, poison (local); pod-delete, scale-zero, partition, chaos-mesh (kubernetes).
+     * {@code trigger}: a workload event ({@code on}: dataset-created, upload-started,
+     * validation-started, enrich-started) plus a delay, or only a delay after the drill starts.
+     * {@code params}: what the action needs besides a service, e.g. for fault-switch the fault
+     * ({@code method}, {@code pathPrefix}, {@code latencyMs}, {@code errorRate}, {@code errorStatus}).
      */
     public record Fault(String action, String service, Trigger trigger, String duration, Flood flood, Map<String, Object> params,
             String manifest) {
@@ -156,13 +164,18 @@ public record Scenario(
     /**
      * What must hold. {@code zeroLoss}: the zero-loss check. {@code neverAllowed}: probes that must
      * never answer 2xx, before, during or after the fault. {@code duringFault}: statuses a probe
-     * must answer once the fault has been active for {@code after}. {@code victimP99Ratio}: the
+     * must answer when sent once the fault has been active for {@code after} and answered before its
+     * rollback (a request the rollback released is not judged). {@code victimP99Ratio}: the
      * flood victim's p99 over its baseline p99 at most this. {@code flooder}: statuses allowed to
-     * the flooder and whether at least one 429 is required.
+     * the flooder and whether at least one 429 is required. {@code noServerErrors}: no workload
+     * request and no probe answered a 5xx or nothing at all, from start to end (a fault the
+     * platform must absorb, not merely recover from). {@code events}: journal events that must
+     * have happened (e.g. {@code redis-in-use}: the restarted Redis holds the gateway's buckets).
      */
     public record Expect(Boolean zeroLoss, List<String> neverAllowed, List<DuringFault> duringFault, Double victimP99Ratio,
-            FlooderExpect flooder) {
+            FlooderExpect flooder, Boolean noServerErrors, List<String> events) {
         public Expect {
+            events = events == null ? List.of() : List.copyOf(events);
             zeroLoss = zeroLoss == null ? Boolean.TRUE : zeroLoss;
             neverAllowed = neverAllowed == null ? List.of() : List.copyOf(neverAllowed);
             duringFault = duringFault == null ? List.of() : List.copyOf(duringFault);

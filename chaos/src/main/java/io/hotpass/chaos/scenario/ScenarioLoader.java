@@ -15,7 +15,8 @@ import java.util.stream.Stream;
 /** Reads scenario files and refuses one that could not run, naming every problem by its field. */
 public final class ScenarioLoader {
 
-    public static final Set<String> LOCAL_ACTIONS = Set.of("kill", "stop", "pause", "postgres-restart", "flood", "fault-switch");
+    public static final Set<String> LOCAL_ACTIONS = Set.of("kill", "stop", "pause", "postgres-restart", "flood", "fault-switch",
+            "redis-kill", "poison");
     public static final Set<String> KUBERNETES_ACTIONS = Set.of("pod-delete", "scale-zero", "partition", "chaos-mesh", "flood");
     public static final Set<String> TRIGGERS = Set.of("dataset-created", "upload-started", "upload-finished", "validation-started",
             "enrich-started", "workload-finished");
@@ -100,12 +101,22 @@ public final class ScenarioLoader {
             if (!LOCAL_ACTIONS.contains(f.action()) && !KUBERNETES_ACTIONS.contains(f.action())) {
                 out.add("fault.action: one of " + LOCAL_ACTIONS + " or " + KUBERNETES_ACTIONS);
             }
-            boolean needsService = !Set.of("postgres-restart", "flood").contains(f.action());
+            boolean needsService = !Set.of("postgres-restart", "flood", "redis-kill", "poison").contains(f.action());
             if (needsService && f.service() == null && f.manifest() == null) {
                 out.add("fault.service: required for " + f.action());
             }
             if ("flood".equals(f.action()) && (f.flood() == null || f.flood().path() == null || f.flood().victimPath() == null)) {
                 out.add("fault.flood: path and victimPath are required for a flood");
+            }
+            if ("fault-switch".equals(f.action())) {
+                Object prefix = f.params() == null ? null : f.params().get("pathPrefix");
+                boolean effect = f.params() != null && (f.params().get("latencyMs") instanceof Number || f.params().get("errorRate") instanceof Number);
+                if (!(prefix instanceof String p) || !p.startsWith("/") || !effect) {
+                    out.add("fault.params: pathPrefix (the service's own path, starting with /) and latencyMs or errorRate are required for fault-switch");
+                }
+                if (f.service() != null && !io.hotpass.chaos.targets.FaultRoutes.UPSTREAMS.containsValue(f.service())) {
+                    out.add("fault.service: the switch is routed for " + new java.util.TreeSet<>(io.hotpass.chaos.targets.FaultRoutes.UPSTREAMS.values()));
+                }
             }
             if (f.trigger() != null && f.trigger().on() != null && !TRIGGERS.contains(f.trigger().on())) {
                 out.add("fault.trigger.on: one of " + TRIGGERS);

@@ -43,6 +43,11 @@ public final class LocalStack implements AutoCloseable {
     private final Map<String, Long> pids = new LinkedHashMap<>();
     private final List<Process> owned = new ArrayList<>();
     private final boolean launched;
+    /** The Redis server this stack started for the gateway's rate limits, and how to start it again; null when none. */
+    private List<String> redisCommand;
+    private Path redisLog;
+    private Process redis;
+    private Integer redisPort;
     public final String adminKey;
     public final String serviceKey;
     public final String dbSuffix;
@@ -69,6 +74,17 @@ public final class LocalStack implements AutoCloseable {
             s.ports.put(svc, port);
         }
         String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
+        // A Redis of its own for the gateway's rate limits (as the chart configures them), on a free port, so a drill
+        // can kill it without touching the machine's Redis that other tests use.
+        Optional<Path> redisServer = findRedisServer();
+        if (redisServer.isPresent()) {
+            s.redisPort = freePort();
+            Path dir = Files.createDirectories(logs.resolve("redis"));
+            s.redisCommand = List.of(redisServer.get().toString(), "--port", Integer.toString(s.redisPort), "--bind", "127.0.0.1",
+                    "--save", "", "--appendonly", "no", "--dir", dir.toString());
+            s.redisLog = logs.resolve("redis.log");
+            s.startRedis(false);
+        }
         for (String svc : SERVICES) {
             Path app = root.resolve(svc).resolve("target/quarkus-app");
             if (!Files.exists(app.resolve("quarkus-run.jar"))) {
@@ -98,6 +114,15 @@ public final class LocalStack implements AutoCloseable {
                 }
             }
             env.putAll(extraEnv);
+            if (svc.equals("gateway") && s.redisPort != null) {
+                env.put("HOTPASS_GATEWAY_RATE_LIMIT_STORE", "redis");
+                env.put("HOTPASS_REDIS_URL", "redis://127.0.0.1:" + s.redisPort);
+            }
+            if (svc.equals("gateway") && "true".equals(extraEnv.get("HOTPASS_FAULT_INJECTION_ENABLED"))) {
+                // The services' switches are on: route to them through the gateway (drill stacks only).
+                Path routes = FaultRoutes.writeFromPackagedGateway(copy, logs.resolve("gateway-routes-with-faults.yaml"));
+                env.put("HOTPASS_GATEWAY_ROUTES_LOCATION", routes.toString());
+            }
             List<String> cmd = List.of(java, "-Xmx384m", "-XX:TieredStopAtLevel=1", "-jar", jar.toString());
             s.specs.put(svc, new Spec(cmd, env, logs, logs.resolve(svc + ".log"), null));
         }
@@ -165,6 +190,80 @@ public final class LocalStack implements AutoCloseable {
 
     public boolean launched() {
         return launched;
+    }
+
+    /** The port of the Redis this stack started for the gateway, if it started one. */
+    public Optional<Integer> redisPort() {
+        return Optional.ofNullable(redisPort);
+    }
+
+    public boolean redisRunning() {
+        return redis != null && redis.isAlive();
+    }
+
+    /** kill -9 this stack's own Redis (never the machine's). */
+    public void killRedis() throws InterruptedException {
+        if (redisCommand == null) {
+            throw new IllegalStateException("This stack runs no Redis of its own (attached to bin/hotpass up, or no redis-server"
+                    + " installed): the runner never stops a Redis it did not start");
+        }
+        if (redis != null && redis.isAlive()) {
+            redis.destroyForcibly();
+            redis.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    /** Starts this stack's Redis again on its port (empty, as a Redis without persistence comes back) and waits until it answers. */
+    public boolean startRedis(boolean append) throws IOException {
+        if (redisCommand == null || redisRunning()) {
+            return redisRunning();
+        }
+        redis = new ProcessBuilder(redisCommand).redirectErrorStream(true)
+                .redirectOutput(append ? ProcessBuilder.Redirect.appendTo(redisLog.toFile()) : ProcessBuilder.Redirect.to(redisLog.toFile()))
+                .start();
+        owned.add(redis);
+        Instant deadline = Instant.now().plusSeconds(10);
+        while (Instant.now().isBefore(deadline) && redis.isAlive()) {
+            try (java.net.Socket sock = new java.net.Socket()) {
+                sock.connect(new java.net.InetSocketAddress("127.0.0.1", redisPort), 500);
+                return true;
+            } catch (IOException notYet) {
+                try {
+                    Thread.sleep(100); // redis-server binds within milliseconds
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** How many keys this stack's Redis holds (DBSIZE), or -1 when it does not answer. */
+    public long redisKeys() {
+        if (redisPort == null) {
+            return -1;
+        }
+        try (java.net.Socket sock = new java.net.Socket()) {
+            sock.connect(new java.net.InetSocketAddress("127.0.0.1", redisPort), 1000);
+            sock.setSoTimeout(2000);
+            sock.getOutputStream().write("*1\r\n$6\r\nDBSIZE\r\n".getBytes(StandardCharsets.US_ASCII));
+            sock.getOutputStream().flush();
+            String line = new java.io.BufferedReader(new java.io.InputStreamReader(sock.getInputStream(), StandardCharsets.US_ASCII)).readLine();
+            return line != null && line.startsWith(":") ? Long.parseLong(line.substring(1).trim()) : -1;
+        } catch (IOException | NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    static Optional<Path> findRedisServer() {
+        for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin:/usr/local/bin").split(File.pathSeparator)) {
+            Path p = Path.of(dir, "redis-server");
+            if (Files.isExecutable(p)) {
+                return Optional.of(p);
+            }
+        }
+        return Optional.empty();
     }
 
     public String url(String service) {

@@ -2,12 +2,15 @@ package io.hotpass.chaos.targets;
 
 import io.hotpass.chaos.drill.Journal;
 import io.hotpass.chaos.scenario.Scenario;
+import io.hotpass.chaos.workload.Api;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -15,8 +18,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * Faults on the local stack: kill -9, SIGTERM or SIGSTOP a service's process and start or continue
  * it again; restart (or stop and start) the PostgreSQL cluster with pg_ctlcluster, as root does in
- * CI. Its sweep continues every stack process (a runner killed during a pause leaves one stopped)
- * and starts PostgreSQL when it does not answer.
+ * CI; set a fault on a service's fault-injection switch (latency, error rate on a route) and clear
+ * it; kill -9 the stack's own Redis and start it again. Its sweep continues every stack process (a
+ * runner killed during a pause leaves one stopped), starts PostgreSQL and the stack's Redis when
+ * they do not answer, and clears every switch.
  */
 public final class LocalTarget implements Target {
 
@@ -81,6 +86,23 @@ public final class LocalTarget implements Target {
             journal.event("sweep", "PostgreSQL did not answer: starting it");
             pg("start");
         }
+        if (stack.redisPort().isPresent() && !stack.redisRunning()) {
+            journal.event("sweep", "the stack's Redis was down: starting it");
+            stack.startRedis(true);
+        }
+        // Faults an earlier runner set and could not clear (they expire anyway): clear them now. A stack whose gateway
+        // has no switch routes answers 404 here, which is nothing to sweep.
+        Api api = new Api(stack.url("gateway"), null);
+        List<String> cleared = new java.util.ArrayList<>();
+        for (String svc : FaultRoutes.UPSTREAMS.values()) {
+            Api.Response r = api.send(null, "DELETE", FaultRoutes.path(svc), stack.adminKey, null, Map.of(), Duration.ofSeconds(10));
+            if (r.status() == 204) {
+                cleared.add(svc);
+            }
+        }
+        if (!cleared.isEmpty()) {
+            journal.event("sweep", "every fault switch cleared (" + String.join(", ", cleared.stream().sorted().toList()) + ")");
+        }
     }
 
     @Override
@@ -128,8 +150,54 @@ public final class LocalTarget implements Target {
                     journal.event("rollback", "PostgreSQL started");
                 });
             }
+            case "fault-switch" -> {
+                return faultSwitch(fault, journal);
+            }
+            case "redis-kill" -> {
+                stack.killRedis();
+                journal.event("fault", "kill -9 the stack's Redis (port " + stack.redisPort().orElseThrow() + ")");
+                return once(() -> {
+                    boolean up = stack.startRedis(true);
+                    journal.event("rollback", up ? "Redis started again (empty)" : "Redis did not start again");
+                    // The restarted Redis is empty: keys appear only when the gateway takes its buckets there again.
+                    try {
+                        org.awaitility.Awaitility.await("the gateway's buckets back in Redis").atMost(Duration.ofSeconds(30))
+                                .pollInterval(Duration.ofMillis(250)).until(() -> stack.redisKeys() > 0);
+                        journal.event("redis-in-use", stack.redisKeys() + " rate-limit buckets in Redis again");
+                    } catch (org.awaitility.core.ConditionTimeoutException e) {
+                        journal.event("redis-not-used", "no rate-limit bucket in Redis 30 s after it came back: the gateway still uses its own");
+                    }
+                });
+            }
             default -> throw new UnsupportedOperationException("The local target cannot inject '" + fault.action() + "'");
         }
+    }
+
+    /**
+     * Sets the scenario's fault ({@code params}) on the service's fault-injection switch through the
+     * gateway with the platform administrator's key; it lives the fault's duration plus a minute, so
+     * a runner killed before its rollback leaves it on for that long at most. Rollback clears it.
+     */
+    private Injected faultSwitch(Scenario.Fault fault, Journal journal) {
+        Map<String, Object> body = new LinkedHashMap<>(fault.params() == null ? Map.of() : fault.params());
+        body.putIfAbsent("ttlSeconds", fault.lasting().toSeconds() + 60);
+        String path = FaultRoutes.path(fault.service());
+        Api api = new Api(stack.url("gateway"), null);
+        Api.Response r = api.send(null, "POST", path, stack.adminKey, body, Map.of(), Duration.ofSeconds(10));
+        if (r.status() != 201) {
+            throw new IllegalStateException("Setting the fault on " + fault.service() + " answered " + r.status() + " " + r.body()
+                    + (r.status() == 404 ? " (is the stack's switch on? chaos run --launch turns it on)" : ""));
+        }
+        String id = r.json().path("id").asText();
+        journal.event("fault", "fault switch of " + fault.service() + ": " + body + " (fault " + id + ", until "
+                + r.json().path("expiresAt").asText() + ")");
+        return once(() -> {
+            Api.Response d = api.send(null, "DELETE", path + "/" + id, stack.adminKey, null, Map.of(), Duration.ofSeconds(10));
+            journal.event("rollback", "fault " + id + " cleared on " + fault.service() + " (HTTP " + d.status() + ")");
+            if (d.status() != 204 && d.status() != 404) {
+                throw new IllegalStateException("Clearing fault " + id + " answered " + d.status() + " " + d.body());
+            }
+        });
     }
 
     private void restart(String svc, Journal journal) throws IOException {

@@ -13,8 +13,8 @@ import org.junit.jupiter.api.Test;
 class VerdictsTest {
 
     static Scenario scenario(Scenario.Expect expect) {
-        return new Scenario("s", null, "FM-05", null, List.of(new Scenario.Probe("p", null, "/x", null, null, null, null, null, null, null),
-                new Scenario.Probe("viewer-write", null, null, "/y", null, "viewer", List.of(403), null, null, null)),
+        return new Scenario("s", null, "FM-05", null, List.of(new Scenario.Probe("p", null, "/x", null, null, null, null, null, null, null, null),
+                new Scenario.Probe("viewer-write", null, null, "/y", null, "viewer", List.of(403), null, null, null, null)),
                 null, null, new Scenario.Fault("stop", "policy-service", null, "20s", null, null, null), null, null, null, expect);
     }
 
@@ -27,8 +27,8 @@ class VerdictsTest {
         j.measures.faultRolledBackAt = 5000L;
         for (long t = 0; t <= 8000; t += 500) {
             boolean down = t >= 1500 && t < 6000;
-            j.samples.add(new Journal.Sample(t, "p", !down, down ? 503 : 200, 5, down ? "policy_unavailable" : null, null));
-            j.samples.add(new Journal.Sample(t, "viewer-write", !down, down ? 503 : 403, 5, null, null));
+            j.samples.add(new Journal.Sample(t, "p", !down, down ? 503 : 200, 0, down ? "policy_unavailable" : null, null));
+            j.samples.add(new Journal.Sample(t, "viewer-write", !down, down ? 503 : 403, 0, null, null));
         }
         return j;
     }
@@ -45,6 +45,25 @@ class VerdictsTest {
     }
 
     @Test
+    void aProbeHeldBySlowServiceDetectsWhenItsAnswerArrivesAndRecoversOnlyWhenItAnswersWell() {
+        Journal j = journal();
+        j.samples.clear();
+        j.measures.faultInjectedAt = 1000L;
+        j.measures.faultRolledBackAt = 34000L;
+        // Sent at 1.2 s, answered 504 by the gateway at 31.2 s; sent again at 31.7 s, held until the rollback, 200 at 34.1 s.
+        j.samples.add(new Journal.Sample(1200, "slow", false, 504, 30000, "upstream_timeout", null));
+        j.samples.add(new Journal.Sample(31700, "slow", true, 200, 2400, null, null));
+        for (long t = 0; t <= 40000; t += 500) {
+            j.samples.add(new Journal.Sample(t, "other", true, 200, 3, null, null));
+        }
+        Verdicts.judge(scenario(null), j, null, false);
+        assertEquals(30200L, j.measures.timeToDetectMs, "detected when the 504 arrived");
+        assertEquals(34100L, j.measures.recoveredAt, "recovered when the slow probe answered well, not when another did");
+        assertEquals(2900L, j.measures.mttrMs);
+        assertEquals(33100L, j.measures.outageMs);
+    }
+
+    @Test
     void aFaultNoProbeNoticedHasNoDetectionAndZeroMttr() {
         Journal j = journal();
         j.samples.clear();
@@ -58,23 +77,62 @@ class VerdictsTest {
     void aTwoHundredForANeverAllowedProbeFailsTheDrill() {
         Journal j = journal();
         j.samples.add(new Journal.Sample(3000, "viewer-write", false, 201, 5, null, null));
-        Verdicts.judge(scenario(new Scenario.Expect(true, List.of("viewer-write"), null, null, null)), j, null, false);
+        Verdicts.judge(scenario(new Scenario.Expect(true, List.of("viewer-write"), null, null, null, null, null)), j, null, false);
         assertEquals("FAIL", j.verdict);
         assertTrue(j.reasons.get(0).contains("viewer-write was allowed"), j.reasons.toString());
     }
 
     @Test
     void duringTheFaultTheProbeMustAnswerWhatTheScenarioSays() {
-        Scenario.Expect ok = new Scenario.Expect(true, null, List.of(new Scenario.DuringFault("p", List.of(503), "policy_unavailable", "1s")), null, null);
+        Scenario.Expect ok = new Scenario.Expect(true, null, List.of(new Scenario.DuringFault("p", List.of(503), "policy_unavailable", "1s")), null, null, null, null);
         Journal j = journal();
         Verdicts.judge(scenario(ok), j, null, false);
         assertEquals("PASS", j.verdict, String.join("; ", j.reasons));
 
         Scenario.Expect wrongCode = new Scenario.Expect(true, null, List.of(new Scenario.DuringFault("p", List.of(503), "upstream_circuit_open", "1s")),
-                null, null);
+                null, null, null, null);
         Journal k = journal();
         Verdicts.judge(scenario(wrongCode), k, null, false);
         assertEquals("FAIL", k.verdict);
+    }
+
+    @Test
+    void aSampleTheRollbackReleasedDoesNotCountAsAnsweredDuringTheFault() {
+        Scenario.Expect e = new Scenario.Expect(true, null, List.of(new Scenario.DuringFault("p", List.of(504), null, null)), null, null, null, null);
+        Journal j = journal();
+        j.samples.removeIf(x -> x.probe.equals("p") && x.t >= j.measures.faultInjectedAt && x.t < j.measures.faultRolledBackAt);
+        j.samples.add(new Journal.Sample(j.measures.faultInjectedAt + 100, "p", false, 504, 500, "upstream_timeout", null));
+        // Started while the fault held, answered 200 only after the rollback released it.
+        j.samples.add(new Journal.Sample(j.measures.faultRolledBackAt - 100, "p", true, 200, 400, null, null));
+        Verdicts.judge(scenario(e), j, null, false);
+        assertEquals("PASS", j.verdict, String.join("; ", j.reasons));
+        j.samples.add(new Journal.Sample(j.measures.faultRolledBackAt - 300, "p", true, 200, 50, null, null));
+        j.reasons.clear();
+        Verdicts.judge(scenario(e), j, null, false);
+        assertEquals("FAIL", j.verdict, "a 200 answered inside the fault window breaks the expectation");
+    }
+
+    @Test
+    void noServerErrorsMeansNoneAtAllAndRequiredEventsMustHaveHappened() {
+        Scenario.Expect e = new Scenario.Expect(true, null, null, null, null, true, List.of("redis-in-use"));
+        Journal clean = journal();
+        clean.samples.removeIf(x -> x.status >= 500 || x.status == 0);
+        clean.event("redis-in-use", "3 buckets");
+        Verdicts.judge(scenario(e), clean, null, false);
+        assertEquals("PASS", clean.verdict, String.join("; ", clean.reasons));
+
+        Journal five = journal();
+        five.samples.removeIf(x -> x.status >= 500 || x.status == 0);
+        five.event("redis-in-use", "3 buckets");
+        five.requests.add(new Journal.Request(2500, "workload", "POST", "/api/v1/ingest/datasets", 502, 30, "t", "upstream_unavailable", null));
+        Verdicts.judge(scenario(e), five, null, false);
+        assertEquals("FAIL", five.verdict);
+
+        Journal never = journal();
+        never.samples.removeIf(x -> x.status >= 500 || x.status == 0);
+        Verdicts.judge(scenario(e), never, null, false);
+        assertEquals("FAIL", never.verdict);
+        assertTrue(never.reasons.stream().anyMatch(r -> r.contains("redis-in-use")), never.reasons.toString());
     }
 
     @Test
@@ -97,7 +155,7 @@ class VerdictsTest {
 
     @Test
     void theFlooderMayOnlySeeAllowedStatusesAndTheVictimItsRatio() {
-        Scenario.Expect e = new Scenario.Expect(true, null, null, 2.0, new Scenario.FlooderExpect(List.of(200, 429), true));
+        Scenario.Expect e = new Scenario.Expect(true, null, null, 2.0, new Scenario.FlooderExpect(List.of(200, 429), true), null, null);
         Journal j = journal();
         j.flood = Map.of("flooderStatuses", Map.of("200", 10L, "429", 900L), "victimP99Ratio", 1.4);
         Verdicts.judge(scenario(e), j, null, false);
@@ -113,7 +171,7 @@ class VerdictsTest {
 
     @Test
     void anAbortThresholdIsAProbeFailingWithoutABreakForTooLong() {
-        Scenario s = new Scenario("s", null, "FM-05", null, List.of(new Scenario.Probe("p", null, "/x", null, null, null, null, null, null, null)),
+        Scenario s = new Scenario("s", null, "FM-05", null, List.of(new Scenario.Probe("p", null, "/x", null, null, null, null, null, null, null, null)),
                 null, null, new Scenario.Fault("stop", "x", null, "1m", null, null, null), null, new Scenario.Abort("10m", "2s"), null, null);
         Journal j = new Journal("s", null, "FM-05", "local");
         j.samples.add(new Journal.Sample(j.now() - 5000, "p", false, 503, 1, null, null));
