@@ -273,8 +273,10 @@ demo_publish() {
     python3 -c 'import json,sys; [print("  %-9s %-22s %s" % (r.get("gate"), r.get("code"), r.get("detail") or "")) for r in json.load(sys.stdin).get("reasons", [])]' <<<"$body"
   fi
   expect_status 200
-  printf 'version %s published (previously %s); gates: %s\n' "$(json version <<<"$body")" \
-    "$(json previous <<<"$body")" \
+  local previous
+  previous=$(json previous <<<"$body")
+  printf 'version %s published (%s); gates: %s\n' "$(json version <<<"$body")" \
+    "$([[ -n $previous && $previous != None && $previous != null ]] && echo "previously v$previous" || echo "its first publication")" \
     "$(python3 -c 'import json,sys; print(", ".join("%s %s" % (g["gate"], "pass" if g["pass"] else "fail") for g in json.load(sys.stdin)["gates"]))' <<<"$body")"
   STEP_NOTE="v$DEMO_VERSION published"
 }
