@@ -25,10 +25,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code chaos list | run <scenario> --target local|kubernetes | report <journal>}: the drill runner's command line. */
+/** {@code chaos list | run <scenario> --target local|kubernetes | report <journal> | routes}: the drill runner's command line. */
 @Command(name = "chaos", mixinStandardHelpOptions = true, version = "hotpass-chaos 0.1.0",
         description = "Chaos drills for Hotpass: inject a fault, probe the steady state, check that no data was lost.",
-        subcommands = {ChaosCli.ListCommand.class, ChaosCli.RunCommand.class, ChaosCli.ReportCommand.class})
+        subcommands = {ChaosCli.ListCommand.class, ChaosCli.RunCommand.class, ChaosCli.ReportCommand.class, ChaosCli.RoutesCommand.class})
 public final class ChaosCli implements Callable<Integer> {
 
     @Option(names = "--root", description = "Repository root (default: the current directory).", defaultValue = ".")
@@ -190,6 +190,33 @@ public final class ChaosCli implements Callable<Integer> {
         env.put("HOTPASS_GATEWAY_RATE_LIMIT_SUBJECT_RATE", "15");
         env.put("HOTPASS_GATEWAY_RATE_LIMIT_SUBJECT_BURST", "30");
         return env;
+    }
+
+    @Command(name = "routes", description = "Writes the gateway route table of a drill stack (the packaged routes.yaml plus the routes to"
+            + " the services' fault-injection switches), for a bin/hotpass up stack started with the switch on.")
+    static final class RoutesCommand implements Callable<Integer> {
+        @CommandLine.ParentCommand
+        ChaosCli parent;
+
+        @Option(names = "--out", defaultValue = ".hotpass/chaos-routes.yaml", description = "Where to write it (default: .hotpass/chaos-routes.yaml).")
+        Path out;
+
+        @Override
+        public Integer call() throws Exception {
+            Path app = parent.root.resolve("gateway/target/quarkus-app");
+            Path target = parent.root.resolve(out);
+            if (java.nio.file.Files.isDirectory(app.resolve("app"))) {
+                io.hotpass.chaos.targets.FaultRoutes.writeFromPackagedGateway(app, target);
+            } else {
+                try (var in = java.nio.file.Files.newInputStream(parent.root.resolve("gateway/src/main/resources/routes.yaml"))) {
+                    io.hotpass.chaos.targets.FaultRoutes.write(in, target);
+                }
+            }
+            System.out.println(target.toAbsolutePath().normalize());
+            System.err.println("Start the stack with the switch on and this table:\n  HOTPASS_FAULT_INJECTION_ENABLED=true HOTPASS_GATEWAY_ROUTES_LOCATION="
+                    + target.toAbsolutePath().normalize() + " bin/hotpass up");
+            return 0;
+        }
     }
 
     @Command(name = "report", description = "Writes the Markdown report (and SVG timeline) of a journal, and optionally the FMEA register row.")
