@@ -221,6 +221,43 @@ class FlowIT {
     }
 
     @Test
+    void anUploadIsOneTraceFromTheCallerThroughTheOutboxRelayToLineageService() {
+        String ds = given().baseUri(stack.gateway()).header("X-API-Key", acme).contentType(ContentType.JSON)
+                .body(Map.of("name", "traced-" + UUID.randomUUID().toString().substring(0, 8), "profile", "organisation"))
+                .post("/api/v1/ingest/datasets").then().statusCode(201).extract().path("id");
+        String traceId = UUID.randomUUID().toString().replace("-", "");
+        String callerSpan = UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+        given().baseUri(stack.gateway()).header("X-API-Key", acme).header("traceparent", "00-" + traceId + "-" + callerSpan + "-01")
+                .contentType("text/csv").body("Organisation Name,Contact Email\nAtlas Aero,info@atlas.co.za\n")
+                .post("/api/v1/ingest/datasets/" + ds + "/uploads").then().statusCode(201);
+        // The upload's COMPLETE event waits in ingest's outbox; the relay delivers it later, through the gateway.
+        try {
+            await().atMost(Duration.ofSeconds(45)).pollInterval(Duration.ofMillis(500)).until(() ->
+                    stack.traces.trace(traceId).stream().anyMatch(s -> s.service().equals("lineage-service")
+                            && s.kind().equals("SPAN_KIND_SERVER")));
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new AssertionError("no lineage-service span in trace " + traceId + ": " + stack.traces.trace(traceId)
+                    + "; spans received per service: " + stack.traces.summary(), e);
+        }
+        List<TraceCollector.ReceivedSpan> spans = stack.traces.trace(traceId);
+        TraceCollector.ReceivedSpan relay = spans.stream().filter(s -> s.service().equals("ingest-service")
+                && s.kind().equals("SPAN_KIND_PRODUCER") && s.name().equals("outbox deliver lineage")).findFirst()
+                .orElseThrow(() -> new AssertionError("no outbox delivery span of ingest-service: " + spans));
+        List<String> ingestSpans = spans.stream().filter(s -> s.service().equals("ingest-service"))
+                .map(TraceCollector.ReceivedSpan::spanId).toList();
+        assertTrue(ingestSpans.contains(relay.parentSpanId()), "the delivery is a child of the upload's span: " + spans);
+        TraceCollector.ReceivedSpan delivery = spans.stream().filter(s -> s.service().equals("gateway")
+                && s.kind().equals("SPAN_KIND_SERVER") && relay.spanId().equals(s.parentSpanId())).findFirst()
+                .orElseThrow(() -> new AssertionError("the gateway's span for the delivery does not continue the relay's: " + spans));
+        List<String> gatewaySpans = spans.stream().filter(s -> s.service().equals("gateway"))
+                .map(TraceCollector.ReceivedSpan::spanId).toList();
+        TraceCollector.ReceivedSpan lineage = spans.stream().filter(s -> s.service().equals("lineage-service")
+                && s.kind().equals("SPAN_KIND_SERVER")).findFirst().orElseThrow();
+        assertTrue(gatewaySpans.contains(lineage.parentSpanId()), "lineage-service's span is a child of a gateway span: " + spans);
+        assertTrue(delivery.parentSpanId() != null && !delivery.parentSpanId().equals(callerSpan));
+    }
+
+    @Test
     void plantedSecretsNeverComeBackInErrorsAuditOrLineage() {
         String plantedKey = "hp_plantedkey01_" + "S3cr3tPlantedValue0123456789abcd";
         String plantedPassword = "hunter2-planted-" + UUID.randomUUID();

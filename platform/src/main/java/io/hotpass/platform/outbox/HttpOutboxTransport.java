@@ -1,5 +1,6 @@
 package io.hotpass.platform.outbox;
 
+import io.opentelemetry.api.trace.Span;
 import io.quarkus.arc.DefaultBean;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -39,6 +40,11 @@ public class HttpOutboxTransport implements OutboxTransport {
         destination.apiKey().ifPresent(k -> req.header("X-API-Key", k));
         if (message.tenant() != null) {
             req.header("X-Tenant", message.tenant());
+        }
+        // The relay's delivery span (a child of the request that wrote the event) continues at the receiver.
+        String traceparent = Outbox.traceparent(Span.current().getSpanContext());
+        if (traceparent != null) {
+            req.header("traceparent", traceparent);
         }
         HttpResponse<Void> res = client.send(req.build(), HttpResponse.BodyHandlers.discarding());
         int s = res.statusCode();

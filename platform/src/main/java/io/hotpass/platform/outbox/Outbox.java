@@ -1,5 +1,7 @@
 package io.hotpass.platform.outbox;
 
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanContext;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -49,13 +51,19 @@ public class Outbox {
             throw new IllegalArgumentException("Outbox payload is not serialisable", e);
         }
         try (PreparedStatement ps = c.prepareStatement("insert into outbox_event"
-                + " (id, tenant_id, destination, event_type, payload) values (?, ?, ?, ?, ?::jsonb)")) {
+                + " (id, tenant_id, destination, event_type, payload, traceparent) values (?, ?, ?, ?, ?::jsonb, ?)")) {
             ps.setObject(1, id);
             ps.setString(2, tenant);
             ps.setString(3, destination);
             ps.setString(4, eventType);
             ps.setString(5, json);
+            ps.setString(6, traceparent(Span.current().getSpanContext()));
             ps.executeUpdate();
         }
+    }
+
+    /** The W3C traceparent of a span, or null when there is none (tracing off, no request). */
+    static String traceparent(SpanContext span) {
+        return span.isValid() ? "00-" + span.getTraceId() + "-" + span.getSpanId() + "-" + span.getTraceFlags().asHex() : null;
     }
 }

@@ -1,5 +1,14 @@
 package io.hotpass.platform.outbox;
 
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanContext;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.TraceFlags;
+import io.opentelemetry.api.trace.TraceState;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -44,6 +53,9 @@ public class OutboxRelay {
     @Inject
     MeterRegistry registry;
 
+    @Inject
+    Tracer tracer;
+
     private final AtomicLong pending = new AtomicLong();
 
     @jakarta.annotation.PostConstruct
@@ -72,7 +84,8 @@ public class OutboxRelay {
             try {
                 List<OutboxMessage> batch = claim(c);
                 for (OutboxMessage m : batch) {
-                    try {
+                    Span span = deliverySpan(m);
+                    try (Scope ignored = span.makeCurrent()) {
                         transport.deliver(m);
                         markDelivered(c, m.id());
                         delivered++;
@@ -87,6 +100,9 @@ public class OutboxRelay {
                                 .increment();
                         LOG.debugf("Outbox event %s to %s failed (attempt %d), retry in %s: %s", m.id(),
                                 m.destination(), m.attempts() + 1, delay, e.getMessage());
+                        span.setStatus(StatusCode.ERROR, String.valueOf(e.getMessage()));
+                    } finally {
+                        span.end();
                     }
                 }
                 c.commit();
@@ -101,6 +117,27 @@ public class OutboxRelay {
         return delivered;
     }
 
+    /**
+     * A span for one delivery attempt, a child of the span that wrote the event (which may have
+     * ended long ago, in another process's lifetime): one upload is one trace from the caller to
+     * the receiver of its events. A root span when the event carries no traceparent.
+     */
+    Span deliverySpan(OutboxMessage m) {
+        Context parent = Context.root();
+        String[] tp = m.traceparent() == null ? new String[0] : m.traceparent().split("-");
+        if (tp.length == 4) {
+            SpanContext remote = SpanContext.createFromRemoteParent(tp[1], tp[2], TraceFlags.fromHex(tp[3], 0),
+                    TraceState.getDefault());
+            if (remote.isValid()) {
+                parent = parent.with(Span.wrap(remote));
+            }
+        }
+        return tracer.spanBuilder("outbox deliver " + m.destination()).setParent(parent).setSpanKind(SpanKind.PRODUCER)
+                .setAttribute("hotpass.outbox.event_id", m.id().toString())
+                .setAttribute("hotpass.outbox.event_type", m.eventType())
+                .setAttribute("hotpass.outbox.attempt", m.attempts() + 1L).startSpan();
+    }
+
     /** Exponential backoff with "equal jitter": uniform in [base/2, base], base = initial * 2^(attempt-1), capped. */
     Duration backoff(int attempt) {
         long initial = config.initialBackoff().toMillis();
@@ -113,13 +150,14 @@ public class OutboxRelay {
     private List<OutboxMessage> claim(Connection c) throws SQLException {
         List<OutboxMessage> out = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("select id, tenant_id, destination, event_type, payload::text,"
-                + " attempts, created_at from outbox_event where delivered_at is null and next_attempt_at <= now()"
+                + " attempts, created_at, traceparent from outbox_event where delivered_at is null and next_attempt_at <= now()"
                 + " order by created_at, id limit ? for update skip locked")) {
             ps.setInt(1, config.batchSize());
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     out.add(new OutboxMessage(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3),
-                            rs.getString(4), rs.getString(5), rs.getInt(6), rs.getTimestamp(7).toInstant()));
+                            rs.getString(4), rs.getString(5), rs.getInt(6), rs.getTimestamp(7).toInstant(),
+                            rs.getString(8)));
                 }
             }
         }
