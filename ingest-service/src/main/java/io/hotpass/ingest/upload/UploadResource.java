@@ -88,7 +88,9 @@ public class UploadResource {
         if (!UploadOptions.XLSX.equals(format) && sheet != null) {
             throw ProblemException.badRequest("sheet", "only XLSX uploads have sheets");
         }
-        UploadOptions o = new UploadOptions(mode, format, delimiter, encoding, preview,
+        // The encoding: ?encoding=, else a charset in Content-Type, else detected (UTF-8 or Windows-1252).
+        String declared = encoding != null ? encoding : charset(contentType);
+        UploadOptions o = new UploadOptions(mode, format, delimiter, declared, preview,
                 mapping(mappingParam != null ? mappingParam : mappingHeader), fileName,
                 contentLength == null ? -1 : contentLength, ifMatch, sheet);
         String tenant = callerContext.tenant();
@@ -100,6 +102,17 @@ public class UploadResource {
                 : Response.created(URI.create("/datasets/" + id + "/versions/" + r.version().number()));
         return b.tag("v" + r.version().number()).header("Hotpass-Run-Id", r.runId().toString())
                 .type(MediaType.APPLICATION_JSON).entity(r).build();
+    }
+
+    private static String charset(String contentType) {
+        if (contentType == null) {
+            return null;
+        }
+        try {
+            return MediaType.valueOf(contentType).getParameters().get(MediaType.CHARSET_PARAMETER);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
     }
 
     /**

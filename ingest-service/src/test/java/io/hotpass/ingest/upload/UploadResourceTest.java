@@ -122,6 +122,23 @@ class UploadResourceTest {
     }
 
     @Test
+    void aCharsetInTheContentTypeIsTheDeclaredEncoding() {
+        String t = Uploads.tenant("cs");
+        String ds = Uploads.dataset(t, false);
+        byte[] cp1252 = (HEADER + row("Société Générale", "s@x.co.za", "0821234567", "R9")).getBytes(Charset.forName("windows-1252"));
+        // Declared UTF-8 but not UTF-8: refused, never guessed into Windows-1252.
+        as(t).contentType("text/csv; charset=utf-8").body(cp1252).post("/datasets/" + ds + "/uploads").then()
+                .statusCode(400).body("code", equalTo("invalid_encoding"));
+        as(t).contentType("text/csv; charset=windows-1252").body(cp1252).post("/datasets/" + ds + "/uploads").then()
+                .statusCode(201).body("version.source.encoding", equalTo("windows-1252"));
+        as(t).queryParam("limit", 10).get("/datasets/" + ds + "/versions/1/rows").then()
+                .body("items[0].name", equalTo("Société Générale"));
+        // ?encoding= wins over the header.
+        as(t).contentType("text/csv; charset=utf-8").queryParam("encoding", "windows-1252").body(cp1252)
+                .post("/datasets/" + ds + "/uploads").then().statusCode(200).body("deduplicated", equalTo(true));
+    }
+
+    @Test
     void windows1252AndBomAreDetected() {
         String t = Uploads.tenant("enc");
         String ds = Uploads.dataset(t, false);

@@ -34,8 +34,12 @@ final class Uploads {
                 .post("/datasets").then().statusCode(201).extract().path("id");
     }
 
+    /** RestAssured appends "; charset=ISO-8859-1" to text types unless told not to: a charset the service honours. */
+    private static final io.restassured.config.RestAssuredConfig AS_SENT = io.restassured.RestAssured.config()
+            .encoderConfig(io.restassured.config.EncoderConfig.encoderConfig().appendDefaultContentCharsetToContentTypeIfUndefined(false));
+
     static RequestSpecification as(String tenant) {
-        return given().auth().oauth2(TestTokens.forTenant(tenant));
+        return given().config(AS_SENT).auth().oauth2(TestTokens.forTenant(tenant));
     }
 
     static Response upload(String tenant, String dataset, String csv) {
