@@ -229,18 +229,12 @@ demo_resolve() {
   demo_plan_ready "$plan"
   changes=$DEMO_PLAN_CHANGES
   printf 'merge plan %s: %s proposed changes (upserts fill blanks from duplicates, deletes remove them)\n' "$plan" "$changes"
-  api PATCH "/api/v1/enrichment/plans/$plan" '{"approveAbove":0.9}' >/dev/null
-  expect_status 200
-  body=$(api POST "/api/v1/enrichment/plans/$plan/commit" "" -H "If-Match: \"v$DEMO_VERSION\"" \
-    -H "Idempotency-Key: commit-$plan")
-  if [[ $(api_status) == 422 ]]; then
-    printf 'no change above confidence 0.9 to commit\n'
-    STEP_NOTE="$changes proposed, none above 0.9"
+  demo_commit_plan "$plan" 0.9
+  if [[ -z $DEMO_COMMITTED_VERSION ]]; then
+    STEP_NOTE="$changes proposed, none >= 0.9"
     return 0
   fi
-  expect_status 200 201
-  version=$(json committedVersion <<<"$body")
-  printf 'committed with If-Match "v%s": dataset is now at version %s\n' "$DEMO_VERSION" "$version"
+  version=$DEMO_COMMITTED_VERSION
   # The same commit again is refused: a plan commits at most once.
   api POST "/api/v1/enrichment/plans/$plan/commit" "" -H "If-Match: \"v$DEMO_VERSION\"" >/dev/null
   printf 'committing the plan again: HTTP %s\n' "$(api_status)"
@@ -408,6 +402,25 @@ for it in d.get("items", []):
 ' <<<"$body" || true
 }
 
+# Approves a plan's changes at or above a confidence and commits them against DEMO_VERSION with
+# If-Match, as a steward would. Sets DEMO_COMMITTED_VERSION, empty when nothing reached the
+# threshold. Call it as a statement (not in a condition), so an unexpected answer stops the demo.
+demo_commit_plan() {
+  local plan=$1 threshold=$2 body
+  DEMO_COMMITTED_VERSION=
+  api PATCH "/api/v1/enrichment/plans/$plan" "{\"approveAbove\":$threshold}" >/dev/null
+  expect_status 200
+  body=$(api POST "/api/v1/enrichment/plans/$plan/commit" "" -H "If-Match: \"v$DEMO_VERSION\"" \
+    -H "Idempotency-Key: commit-$plan")
+  if [[ $(api_status) == 422 && $(json code <<<"$body") == nothing_approved ]]; then
+    printf 'no change at confidence %s or above to commit\n' "$threshold"
+    return 0
+  fi
+  expect_status 200 201
+  DEMO_COMMITTED_VERSION=$(json committedVersion <<<"$body")
+  printf 'committed with If-Match "v%s": dataset is now at version %s\n' "$DEMO_VERSION" "$DEMO_COMMITTED_VERSION"
+}
+
 demo_enrich() {
   local body plan version
   [[ -n ${DEMO_VERSION:-} && -n ${DEMO_REGISTRY:-} ]] || { STEP_NOTE="skipped"; return 0; }
@@ -418,18 +431,12 @@ demo_enrich() {
   plan=$(json id <<<"$body")
   demo_plan_ready "$plan"
   printf 'enrichment plan %s from registry %s: %s proposed changes\n' "$plan" "$DEMO_REGISTRY" "$DEMO_PLAN_CHANGES"
-  api PATCH "/api/v1/enrichment/plans/$plan" '{"approveAbove":0.8}' >/dev/null
-  expect_status 200
-  body=$(api POST "/api/v1/enrichment/plans/$plan/commit" "" -H "If-Match: \"v$DEMO_VERSION\"" \
-    -H "Idempotency-Key: commit-$plan")
-  if [[ $(api_status) == 422 && $(json code <<<"$body") == nothing_approved ]]; then
-    printf 'no change at confidence 0.8 or above to commit\n'
+  demo_commit_plan "$plan" 0.8
+  if [[ -z $DEMO_COMMITTED_VERSION ]]; then
     STEP_NOTE="$DEMO_PLAN_CHANGES proposed, none >= 0.8"
     return 0
   fi
-  expect_status 200 201
-  version=$(json committedVersion <<<"$body")
-  printf 'committed with If-Match "v%s": dataset is now at version %s\n' "$DEMO_VERSION" "$version"
+  version=$DEMO_COMMITTED_VERSION
   DEMO_VERSION=$version
   STEP_NOTE="$DEMO_PLAN_CHANGES changes, now v$version"
 }
@@ -470,13 +477,9 @@ print(sum(1 for it in items if any(str(e.get("url") or e.get("source") or "").st
   fi
   # One website is one source: its values are approved by hand here, as a steward would after
   # reading the evidence, rather than by a confidence threshold.
-  api PATCH "/api/v1/enrichment/plans/$plan" '{"approveAbove":0.0}' >/dev/null
-  expect_status 200
-  body=$(api POST "/api/v1/enrichment/plans/$plan/commit" "" -H "If-Match: \"v$DEMO_VERSION\"" \
-    -H "Idempotency-Key: commit-$plan")
-  expect_status 200 201
-  version=$(json committedVersion <<<"$body")
-  printf 'committed with If-Match "v%s": dataset is now at version %s\n' "$DEMO_VERSION" "$version"
+  demo_commit_plan "$plan" 0.0
+  [[ -n $DEMO_COMMITTED_VERSION ]] || { printf 'hotpass: the website plan approved nothing\n' >&2; return 1; }
+  version=$DEMO_COMMITTED_VERSION
   DEMO_VERSION=$version
   STEP_NOTE="$website_changes from websites, now v$version"
 }

@@ -230,14 +230,19 @@ class FlowIT {
         given().baseUri(stack.gateway()).header("X-API-Key", acme).header("traceparent", "00-" + traceId + "-" + callerSpan + "-01")
                 .contentType("text/csv").body("Organisation Name,Contact Email\nAtlas Aero,info@atlas.co.za\n")
                 .post("/api/v1/ingest/datasets/" + ds + "/uploads").then().statusCode(201);
-        // The upload's COMPLETE event waits in ingest's outbox; the relay delivers it later, through the gateway.
+        // The upload's events wait in ingest's outbox; the relay delivers them later, through the gateway. Each
+        // process exports its spans on its own schedule (the relay's span ends after the delivery, so it often
+        // arrives after lineage-service's): wait for all three kinds.
         try {
-            await().atMost(Duration.ofSeconds(45)).pollInterval(Duration.ofMillis(500)).until(() ->
-                    stack.traces.trace(traceId).stream().anyMatch(s -> s.service().equals("lineage-service")
-                            && s.kind().equals("SPAN_KIND_SERVER")));
+            await().atMost(Duration.ofSeconds(45)).pollInterval(Duration.ofMillis(500)).until(() -> {
+                List<TraceCollector.ReceivedSpan> seen = stack.traces.trace(traceId);
+                return seen.stream().anyMatch(s -> s.service().equals("lineage-service") && s.kind().equals("SPAN_KIND_SERVER"))
+                        && seen.stream().anyMatch(s -> s.service().equals("ingest-service") && s.kind().equals("SPAN_KIND_PRODUCER"))
+                        && seen.stream().filter(s -> s.service().equals("gateway") && s.kind().equals("SPAN_KIND_SERVER")).count() >= 2;
+            });
         } catch (org.awaitility.core.ConditionTimeoutException e) {
-            throw new AssertionError("no lineage-service span in trace " + traceId + ": " + stack.traces.trace(traceId)
-                    + "; spans received per service: " + stack.traces.summary(), e);
+            throw new AssertionError("trace " + traceId + " lacks lineage-service's, the relay's or the gateway's spans: "
+                    + stack.traces.trace(traceId) + "; spans received per service: " + stack.traces.summary(), e);
         }
         List<TraceCollector.ReceivedSpan> spans = stack.traces.trace(traceId);
         TraceCollector.ReceivedSpan relay = spans.stream().filter(s -> s.service().equals("ingest-service")

@@ -140,28 +140,23 @@ public final class ZeroLossCheck {
             }
             return running;
         }
-        long running = 0;
-        try (Connection c = db.get().connect("ingest-service");
-                PreparedStatement ps = c.prepareStatement(
-                        "select count(*) from upload_run where tenant_id = ? and dataset_id = ? and state not in ('stored', 'failed')")) {
+        UUID dataset = UUID.fromString(w.datasetId);
+        return countOfDataset("ingest-service",
+                "select count(*) from upload_run where tenant_id = ? and dataset_id = ? and state not in ('stored', 'failed')", dataset)
+                + countOfDataset("contracts-service",
+                        "select count(*) from validation_run where tenant_id = ? and dataset_id = ? and status = 'running'", dataset);
+    }
+
+    /** A count from a service's database, of a query whose parameters are the tenant and a dataset. */
+    private long countOfDataset(String service, String sql, UUID dataset) throws SQLException {
+        try (Connection c = db.get().connect(service); PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, tenant);
-            ps.setObject(2, UUID.fromString(w.datasetId));
+            ps.setObject(2, dataset);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
-                running += rs.getLong(1);
+                return rs.getLong(1);
             }
         }
-        try (Connection c = db.get().connect("contracts-service");
-                PreparedStatement ps = c.prepareStatement(
-                        "select count(*) from validation_run where tenant_id = ? and dataset_id = ? and status = 'running'")) {
-            ps.setString(1, tenant);
-            ps.setObject(2, UUID.fromString(w.datasetId));
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                running += rs.getLong(1);
-            }
-        }
-        return running;
     }
 
     /** Polls {@code count} every 500 ms until it is 0; the time it took, or empty after {@code timeout}. A failing poll counts as not yet. */
