@@ -207,12 +207,19 @@ public class PolicyClient {
         return out;
     }
 
-    private static String sha256(String s) {
+    /** One digest per thread: MessageDigest.getInstance (a provider lookup) was a visible part of every request. */
+    private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
+    });
+
+    private static String sha256(String s) {
+        MessageDigest d = SHA256.get();
+        d.reset();
+        return HexFormat.of().formatHex(d.digest(s.getBytes(StandardCharsets.UTF_8)));
     }
 
     static ProblemException unauthenticated(String detail) {

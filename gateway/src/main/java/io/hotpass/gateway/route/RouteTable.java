@@ -65,7 +65,7 @@ public final class RouteTable {
             }
             List<String> names = new ArrayList<>();
             StringBuilder regex = new StringBuilder("^");
-            Matcher m = Pattern.compile("\\{([a-zA-Z]+)}").matcher(r.path());
+            Matcher m = PLACEHOLDER.matcher(r.path());
             int last = 0;
             while (m.find()) {
                 regex.append(Pattern.quote(r.path().substring(last, m.start()))).append("([^/]+)");
@@ -119,8 +119,11 @@ public final class RouteTable {
         return routes.stream().map(CompiledRoute::def).toList();
     }
 
+    /** A {@code {name}} placeholder of a path or resource template. */
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\{([a-zA-Z]+)}");
+
     static String substitute(String template, Map<String, String> params, String tenant) {
-        Matcher m = Pattern.compile("\\{([a-zA-Z]+)}").matcher(template);
+        Matcher m = PLACEHOLDER.matcher(template); // compiled once: this runs twice for every request
         StringBuilder sb = new StringBuilder();
         while (m.find()) {
             String name = m.group(1);

@@ -6,7 +6,6 @@ import io.smallrye.jwt.build.Jwt;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Instant;
-import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -34,15 +33,18 @@ public class InternalTokenIssuer {
     private record Minted(String token, Instant reuseUntil) {
     }
 
-    private final ConcurrentHashMap<String, Minted> recent = new ConcurrentHashMap<>();
+    private record ReuseKey(String keyId, String subjectKind, Caller caller) {
+    }
+
+    private final ConcurrentHashMap<ReuseKey, Minted> recent = new ConcurrentHashMap<>();
 
     public String mint(Caller caller, String subjectKind) {
         Instant now = Instant.now();
         if (config.tokenReuse().isZero() || config.tokenReuse().isNegative()) {
             return sign(caller, subjectKind, now);
         }
-        String key = keys.keyId() + '\u0000' + subjectKind + '\u0000' + caller.subject() + '\u0000' + caller.tenant()
-                + '\u0000' + new TreeSet<>(caller.roles()) + '\u0000' + new TreeSet<>(caller.scopes());
+        // Caller is a record of sets: equal callers are equal keys whatever the order of their roles.
+        ReuseKey key = new ReuseKey(keys.keyId(), subjectKind, caller);
         Minted m = recent.get(key);
         if (m != null && now.isBefore(m.reuseUntil())) {
             return m.token();
