@@ -138,6 +138,16 @@ public class GatewayProxy {
                             + " are accepted").with("limit", config.maxHeaderCount()));
             return;
         }
+        long headerBytes = 0;
+        for (Map.Entry<String, String> h : req.headers()) {
+            headerBytes += h.getKey().length() + h.getValue().length() + 4; // "name: value\r\n"
+        }
+        if (headerBytes > config.maxHeaderBytes()) {
+            problem(rc, new ProblemException(431, "request_header_fields_too_large", "Request header fields too large",
+                    "The request's header fields take " + headerBytes + " bytes; at most " + config.maxHeaderBytes()
+                            + " are accepted").with("limit", config.maxHeaderBytes()));
+            return;
+        }
         String lookupMethod = req.method() == HttpMethod.HEAD ? "GET" : req.method().name();
         RouteTable.Lookup lookup = table.lookup(lookupMethod, req.path());
         if (req.method() == HttpMethod.OPTIONS && req.getHeader("Access-Control-Request-Method") != null) {

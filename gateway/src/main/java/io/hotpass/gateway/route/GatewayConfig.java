@@ -24,12 +24,18 @@ public interface GatewayConfig {
     @WithDefault("PT30S")
     Duration defaultTimeout();
 
-    /**
-     * Most request header fields the gateway accepts (431 beyond it). Their total size is bounded by
-     * {@code quarkus.http.limits.max-header-size}, which the HTTP server enforces itself.
-     */
+    /** Most request header fields the gateway accepts (431 problem+json beyond it). */
     @WithDefault("100")
     int maxHeaderCount();
+
+    /**
+     * Largest total size of a request's header fields, names and values, the gateway accepts (431
+     * problem+json beyond it). The HTTP server's own, larger limit
+     * ({@code quarkus.http.limits.max-header-size}, 64K) only stops what cannot be parsed at all, and
+     * answers a bare 431.
+     */
+    @WithDefault("16384")
+    int maxHeaderBytes();
 
     /**
      * Whether {@code X-Forwarded-Proto} from the proxy in front is believed (only behind a

@@ -119,9 +119,24 @@ class GatewayLimitsTest {
     }
 
     @Test
-    void headersLargerThanTheServersLimitAre431() throws Exception {
-        // quarkus.http.limits.max-header-size=16K: the HTTP server refuses before any route runs.
+    void headersOverSixteenKibAre431ProblemJson() throws Exception {
         String big = "a".repeat(20_000);
+        try (Socket s = new Socket("127.0.0.1", port())) {
+            s.setSoTimeout(10_000);
+            s.getOutputStream().write(("GET /api/v1/ingest/datasets HTTP/1.1\r\nHost: localhost\r\nX-API-Key: "
+                    + UpstreamStubs.ADMIN_KEY + "\r\nX-Big: " + big + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            String answer = readResponse(s.getInputStream());
+            assertTrue(answer.startsWith("HTTP/1.1 431"), answer);
+            assertTrue(answer.contains("application/problem+json"), answer);
+            assertTrue(answer.contains("\"code\":\"request_header_fields_too_large\""), answer);
+            assertTrue(answer.contains("\"limit\":16384"), answer);
+        }
+    }
+
+    @Test
+    void headersLargerThanTheServersLimitAre431() throws Exception {
+        // quarkus.http.limits.max-header-size=64K: past it the HTTP server refuses before any route runs.
+        String big = "a".repeat(70_000);
         try (Socket s = new Socket("127.0.0.1", port())) {
             s.setSoTimeout(10_000);
             s.getOutputStream().write(("GET /api/v1/ingest/datasets HTTP/1.1\r\nHost: localhost\r\nX-Big: " + big
