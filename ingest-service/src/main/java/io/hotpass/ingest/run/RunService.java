@@ -156,7 +156,11 @@ public class RunService {
         }
         RunProgress p = live.get(id);
         if (p != null && !v.finished()) {
-            v = new RunView(v.id(), v.datasetId(), p.state, v.mode(), v.format(), v.fileName(), p.bytesRead.get(),
+            // The in-memory state says stored as soon as the version is written, before its transaction
+            // commits; until the committed row carries the version, the run is still committing (a
+            // watcher shown "stored" here would find no version yet).
+            String state = RunStates.STORED.equals(p.state) && v.version() == null ? RunStates.COMMITTING : p.state;
+            v = new RunView(v.id(), v.datasetId(), state, v.mode(), v.format(), v.fileName(), p.bytesRead.get(),
                     p.totalBytes > 0 ? p.totalBytes : null, p.rowsRead.get(), p.rowsStored.get(), p.rowsQuarantined.get(),
                     p.rowsPerSecond(), p.etaSeconds(), v.version(), null, null, v.startedAt(), null);
         }
