@@ -183,7 +183,9 @@ if p.get("unmappedColumns"):
   expect_status 200 201
   DEMO_VERSION=$(json version.number <<<"$body")
   DEMO_RUN=$(json runId <<<"$body")
-  printf 'stored as version %s: %s rows (run %s)\n' "$DEMO_VERSION" "$(json version.rowCount <<<"$body")" "$DEMO_RUN"
+  printf 'stored as version %s: %s rows, %s quarantined (run %s)\n' "$DEMO_VERSION" "$(json version.rowCount <<<"$body")" \
+    "$(json version.rowsQuarantined <<<"$body")" "$DEMO_RUN"
+  STEP_NOTE="v$DEMO_VERSION: $(json version.rowCount <<<"$body") stored, $(json version.rowsQuarantined <<<"$body") quarantined"
   body=$(api GET "/api/v1/ingest/runs/$DEMO_RUN")
   [[ $(api_status) == 200 ]] && printf 'run: %s\n' "$(head -c 400 <<<"$body")"
   body=$(api GET "/api/v1/ingest/datasets/$DEMO_DATASET_ID/versions/$DEMO_VERSION/quarantine?limit=5")
@@ -191,7 +193,6 @@ if p.get("unmappedColumns"):
     n=$(python3 -c 'import json,sys; d=json.load(sys.stdin); items=d.get("items", d) if isinstance(d, dict) else d; print(len(items))' <<<"$body" 2>/dev/null || echo "?")
     printf 'quarantine (first %s): %s\n' "$n" "$(head -c 600 <<<"$body")"
   fi
-  STEP_NOTE="version $DEMO_VERSION"
 }
 
 demo_validate() {
