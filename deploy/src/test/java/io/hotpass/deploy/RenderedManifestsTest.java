@@ -66,6 +66,26 @@ class RenderedManifestsTest {
         assertTrue(m.all().stream().noneMatch(r -> r.getKind().equals("Secret")), "the chart renders Secrets; it must only reference them");
     }
 
+    /**
+     * The fault-injection switch (ADR 0016) is for drill stacks only: no rendering of the chart may
+     * turn it on, neither in a service's ConfigMap nor in a container's own environment.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"defaults", "production", "minimal"})
+    void noRenderingTurnsTheFaultInjectionSwitchOn(String values) {
+        Manifests m = rendered(values);
+        for (ConfigMap c : m.ofType(ConfigMap.class)) {
+            assertFalse(c.getData() != null && c.getData().keySet().stream().anyMatch(k -> k.startsWith("HOTPASS_FAULT_INJECTION")),
+                    c.getMetadata().getName() + " sets the fault-injection switch");
+        }
+        for (Deployment d : m.deployments()) {
+            for (Container c : d.getSpec().getTemplate().getSpec().getContainers()) {
+                assertTrue(c.getEnv() == null || c.getEnv().stream().map(EnvVar::getName)
+                        .noneMatch(n -> n.startsWith("HOTPASS_FAULT_INJECTION")), d.getMetadata().getName() + " sets the fault-injection switch");
+            }
+        }
+    }
+
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"defaults", "production", "minimal"})
     void everyPodRunsHardened(String values) {
