@@ -222,21 +222,25 @@ public final class LocalStack implements AutoCloseable {
                 .redirectOutput(append ? ProcessBuilder.Redirect.appendTo(redisLog.toFile()) : ProcessBuilder.Redirect.to(redisLog.toFile()))
                 .start();
         owned.add(redis);
-        Instant deadline = Instant.now().plusSeconds(10);
-        while (Instant.now().isBefore(deadline) && redis.isAlive()) {
-            try (java.net.Socket sock = new java.net.Socket()) {
-                sock.connect(new java.net.InetSocketAddress("127.0.0.1", redisPort), 500);
-                return true;
-            } catch (IOException notYet) {
-                try {
-                    Thread.sleep(100); // redis-server binds within milliseconds
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return false;
-                }
-            }
+        Process started = redis;
+        try {
+            // redis-server binds within milliseconds; a process that exits will never answer.
+            org.awaitility.Awaitility.await("this stack's Redis answering").atMost(Duration.ofSeconds(10))
+                    .pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(100))
+                    .until(() -> !started.isAlive() || answers(redisPort));
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            return false;
         }
-        return false;
+        return started.isAlive() && answers(redisPort);
+    }
+
+    private static boolean answers(int port) {
+        try (java.net.Socket sock = new java.net.Socket()) {
+            sock.connect(new java.net.InetSocketAddress("127.0.0.1", port), 500);
+            return true;
+        } catch (IOException notYet) {
+            return false;
+        }
     }
 
     /** How many keys this stack's Redis holds (DBSIZE), or -1 when it does not answer. */
