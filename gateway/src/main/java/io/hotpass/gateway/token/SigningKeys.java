@@ -1,5 +1,6 @@
 package io.hotpass.gateway.token;
 
+import io.quarkus.runtime.Startup;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -33,7 +34,12 @@ import org.jboss.logging.Logger;
  * The gateway's RSA signing key and the JWKS that services fetch to verify internal tokens. The key
  * id is a thumbprint of the public key, so a rotated key gets a new id and services, seeing an
  * unknown kid, refetch the JWKS. Retired public keys stay published for the rotation window.
+ *
+ * <p>Loaded at start-up: a gateway that cannot read (or, locally, create) its key must not start and
+ * report ready, only to fail every request it cannot sign a token for (a missing Secret mount, a
+ * read-only root file system without one — found by the image checks, ADR 0018).
  */
+@Startup
 @ApplicationScoped
 public class SigningKeys {
 
