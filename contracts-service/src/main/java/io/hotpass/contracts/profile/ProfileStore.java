@@ -8,6 +8,8 @@ import io.hotpass.platform.auth.CallerContext;
 import io.hotpass.platform.problem.ProblemException;
 import io.hotpass.platform.tenancy.Tenanted;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.Startup;
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -19,6 +21,7 @@ import java.util.List;
 import java.util.UUID;
 
 /** Stores profiles, compares them with the baseline and records drift alerts. */
+@Startup // registers its metrics at start: the dashboard shows zero, not "no data"
 @ApplicationScoped
 public class ProfileStore {
 
@@ -33,6 +36,13 @@ public class ProfileStore {
 
     @Inject
     MeterRegistry metrics;
+
+    @PostConstruct
+    void registerMetrics() {
+        for (String kind : new String[] {"psi", "quantile_shift"}) {
+            metrics.counter("hotpass_contracts_drift_alerts_total", "kind", kind);
+        }
+    }
 
     public record Profile(UUID runId, UUID datasetId, int version, long rowCount, List<ColumnProfile> columns,
             OffsetDateTime createdAt) {
@@ -70,7 +80,7 @@ public class ProfileStore {
                         .setParameter(7, a.column()).setParameter(8, a.kind()).setParameter(9, a.value())
                         .setParameter(10, a.threshold()).setParameter(11, runId).setParameter(12, a.createdAt())
                         .executeUpdate();
-                metrics.counter("hotpass_drift_alerts_total", "kind", a.kind()).increment();
+                metrics.counter("hotpass_contracts_drift_alerts_total", "kind", a.kind()).increment();
                 alerts.add(a);
             }
         }

@@ -299,7 +299,7 @@ class ValidationResourceTest {
         given().auth().oauth2(token).get("/profiles/" + ds.id() + "/7").then().statusCode(404)
                 .body("code", equalTo("profile_not_found"));
         String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
-        assertTrue(metrics.contains("hotpass_drift_alerts_total{kind=\"psi\"}"), "alerts are counted in metrics");
+        assertTrue(metrics.contains("hotpass_contracts_drift_alerts_total{kind=\"psi\"}"), "alerts are counted in metrics");
     }
 
     static int runs(String tenant) throws Exception {

@@ -61,9 +61,13 @@ public class PolicyClient {
     private TtlCache<Decision> decisions;
     private volatile String serviceToken;
     private volatile Instant serviceTokenRenewAt = Instant.EPOCH;
+    private io.micrometer.core.instrument.Timer decisionTimer;
 
     @PostConstruct
     void init() {
+        decisionTimer = io.micrometer.core.instrument.Timer.builder("hotpass_gateway_policy_decision_seconds")
+                .description("Time to get a decision from policy-service (cache misses)")
+                .publishPercentileHistogram().register(registry);
         client = vertx.createHttpClient(new HttpClientOptions().setMaxPoolSize(64).setKeepAlive(true)
                 .setConnectTimeout(2000));
         keys = new TtlCache<>(config.authCacheTtl(), 10_000);
@@ -104,8 +108,7 @@ public class PolicyClient {
         Map<String, Object> body = Map.of("subject", caller.subject(), "tenant", tenant, "roles", List.copyOf(caller.roles()),
                 "action", action, "resource", resource);
         io.micrometer.core.instrument.Timer.Sample sample = io.micrometer.core.instrument.Timer.start(registry);
-        return post("/decisions", body).onComplete(ar -> sample.stop(io.micrometer.core.instrument.Timer
-                .builder("hotpass_gateway_policy_decision_seconds").publishPercentileHistogram().register(registry)))
+        return post("/decisions", body).onComplete(ar -> sample.stop(decisionTimer))
                 .compose(res -> {
             if (res.status() != 200) {
                 return Future.failedFuture(unavailable());

@@ -3,6 +3,8 @@ package io.hotpass.gateway.proxy;
 import io.hotpass.platform.problem.ProblemException;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import io.hotpass.gateway.route.GatewayConfig;
+import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
@@ -14,6 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * answered 503 {@code upstream_circuit_open} at once for {@code open-duration}; then one probe
  * request is let through (half-open) and its outcome closes or re-opens the circuit.
  */
+@Startup // the state of every configured upstream's breaker is exported from the start (0 = closed)
 @ApplicationScoped
 public class UpstreamBreakers {
 
@@ -40,7 +43,15 @@ public class UpstreamBreakers {
     @Inject
     io.micrometer.core.instrument.MeterRegistry registry;
 
+    @Inject
+    GatewayConfig gateway;
+
     private final ConcurrentHashMap<String, Breaker> breakers = new ConcurrentHashMap<>();
+
+    @jakarta.annotation.PostConstruct
+    void registerConfiguredUpstreams() {
+        gateway.upstreams().keySet().forEach(this::breaker);
+    }
 
     private Breaker breaker(String upstream) {
         return breakers.computeIfAbsent(upstream, k -> {

@@ -22,7 +22,10 @@ import io.hotpass.platform.outbox.Outbox;
 import io.hotpass.platform.problem.ProblemException;
 import io.hotpass.platform.tenancy.TenantSession;
 import jakarta.annotation.PreDestroy;
+import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.inject.Inject;
 import java.io.FilterInputStream;
 import java.io.IOException;
@@ -71,6 +74,7 @@ import org.postgresql.copy.PGCopyOutputStream;
  * in the same transaction. A failure anywhere rolls everything back: never half a version. Memory
  * is bounded by the parser's record limit and the COPY buffer, not by the file.
  */
+@Startup // registers its metrics at start: the dashboard shows zero, not "no data"
 @ApplicationScoped
 public class UploadService {
 
@@ -90,6 +94,18 @@ public class UploadService {
 
     @Inject
     DataSource dataSource;
+
+    /** Rows of committed uploads (the dashboard's "ingest rows/s"), counted once their version commits. */
+    private Counter rowsStored;
+    private Counter rowsQuarantined;
+
+    @Inject
+    void registerMetrics(MeterRegistry metrics) {
+        rowsStored = Counter.builder("hotpass.ingest.rows").tag("outcome", "stored")
+                .description("Rows of committed uploads, by outcome").register(metrics);
+        rowsQuarantined = Counter.builder("hotpass.ingest.rows").tag("outcome", "quarantined")
+                .description("Rows of committed uploads, by outcome").register(metrics);
+    }
 
     @Inject
     Profiles profiles;
@@ -343,6 +359,8 @@ public class UploadService {
                         : commitDirect(c, tenant, subject, first, profile, o, run, mapping, inputMeta, sha256, stored,
                                 quarantinedLines);
                 c.commit();
+                rowsStored.increment(run.rowsStored.get());
+                rowsQuarantined.increment(run.rowsQuarantined.get());
                 LOG.infof("Upload run %s: %d rows read, parsed and copied in %d ms, version %d committed in %d ms",
                         run.id, run.rowsRead.get(), (parsedAt - run.startNanos) / 1_000_000, result.version().number(),
                         (System.nanoTime() - parsedAt) / 1_000_000);

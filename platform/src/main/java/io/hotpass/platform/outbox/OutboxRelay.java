@@ -61,6 +61,11 @@ public class OutboxRelay {
     @jakarta.annotation.PostConstruct
     void registerGauge() {
         registry.gauge("hotpass_outbox_pending", pending);
+        // Each configured destination's counters exist from the start: the dashboard shows 0/s, not "no data".
+        for (String destination : config.destinations().keySet()) {
+            registry.counter("hotpass_outbox_delivered_total", "destination", destination);
+            registry.counter("hotpass_outbox_failed_attempts_total", "destination", destination);
+        }
     }
 
     @Scheduled(every = "${hotpass.outbox.poll-interval:1s}", delay = 2, delayUnit = java.util.concurrent.TimeUnit.SECONDS,

@@ -2,6 +2,9 @@ package io.hotpass.policy.audit;
 
 import io.hotpass.platform.logging.Redactor;
 import io.hotpass.platform.tenancy.TenantSession;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
@@ -20,11 +23,24 @@ import javax.sql.DataSource;
  * concurrent appends queue rather than fork the chain; a repeated event id (an outbox retry) is
  * answered with the entry already stored. Free-text fields pass through {@link Redactor} first.
  */
+@Startup // registers its metrics at start: the dashboard shows zero, not "no data"
 @ApplicationScoped
 public class AuditLog {
 
     @Inject
     Instance<DataSource> dataSource;
+
+    /** Outcomes of chain verifications (on request and scheduled): the alert on a broken chain reads it. */
+    private Counter verifiedValid;
+    private Counter verifiedBroken;
+
+    @Inject
+    void registerMetrics(MeterRegistry metrics) {
+        verifiedValid = Counter.builder("hotpass.policy.audit.chain.verifications").tag("result", "valid")
+                .description("Audit chain verifications, by result").register(metrics);
+        verifiedBroken = Counter.builder("hotpass.policy.audit.chain.verifications").tag("result", "broken")
+                .description("Audit chain verifications, by result").register(metrics);
+    }
 
     /** Appends an entry in its own transaction under the entry's tenant; returns the stored entry. */
     public AuditEntryView append(AuditEntryRequest req) {
@@ -143,6 +159,12 @@ public class AuditLog {
 
     /** Recomputes the tenant's chain from its latest checkpoint (or the genesis hash) and names the first broken link. */
     public ChainVerification verify(String tenant) {
+        ChainVerification result = verifyChain(tenant);
+        (result.valid() ? verifiedValid : verifiedBroken).increment();
+        return result;
+    }
+
+    private ChainVerification verifyChain(String tenant) {
         // One snapshot for the entries and the head: read in two statements under READ COMMITTED, an
         // append committed in between moved the head past the entries read, and an intact chain was
         // reported as "ends before its recorded head" (seen in CI while the gateway's relay delivered).
@@ -211,7 +233,7 @@ public class AuditLog {
         });
     }
 
-    /** Tenants that have a chain (for scheduled retention). */
+    /** Tenants that may have a chain (for scheduled retention and verification). */
     public List<String> tenantsWithEntries() {
         // The head table is tenant-scoped by RLS; list through the function-free path: the tenant registry.
         List<String> out = new ArrayList<>();

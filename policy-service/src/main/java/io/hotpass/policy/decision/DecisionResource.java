@@ -44,6 +44,9 @@ public class DecisionResource {
     CallerContext callerContext;
 
     @Inject
+    DecisionMetrics metrics;
+
+    @Inject
     Validator validator;
 
     @POST
@@ -62,7 +65,10 @@ public class DecisionResource {
     @APIResponse(responseCode = "403", description = "forbidden: caller holds neither hotpass-service nor platform-admin")
     public Decision decide(@Valid @NotNull DecisionRequest body) {
         requireDecisionCaller();
-        return engine.decide(body);
+        long started = System.nanoTime();
+        Decision decision = engine.decide(body);
+        metrics.singleCall(decision, started);
+        return decision;
     }
 
     @POST
@@ -81,7 +87,10 @@ public class DecisionResource {
     @APIResponse(responseCode = "403", description = "forbidden: caller holds neither hotpass-service nor platform-admin")
     public BatchDecisionResponse decideBatch(@Valid @NotNull BatchDecisionRequest body) {
         requireDecisionCaller();
-        return new BatchDecisionResponse(engine.decideAll(body.requests()));
+        long started = System.nanoTime();
+        List<Decision> decisions = engine.decideAll(body.requests());
+        metrics.batchCall(decisions, started);
+        return new BatchDecisionResponse(decisions);
     }
 
     @GET
