@@ -9,10 +9,15 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
+import io.fabric8.kubernetes.api.model.rbac.Role;
+import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.fabric8.openshift.api.model.monitoring.v1.PrometheusRule;
 import java.nio.file.Path;
 import java.util.List;
@@ -102,6 +107,55 @@ class KustomizeTest {
             var sc = d.getSpec().getTemplate().getSpec().getContainers().get(0).getSecurityContext();
             assertTrue(sc.getReadOnlyRootFilesystem() && sc.getRunAsNonRoot() && !sc.getAllowPrivilegeEscalation());
         }
+    }
+
+    /**
+     * k8s/drill-runner: a drill from inside the cluster. The Job parses strictly (unknown fields fail),
+     * runs the drill runner's image as the chart runs the services (non-root 185, read-only root,
+     * no capabilities), under a ServiceAccount whose Role grants every API call the kubernetes
+     * target makes; and its pods are selected by the NetworkPolicy that lets them out.
+     */
+    @Test
+    void theDrillRunnerRunsInTheClusterWithJustTheRightsItsTargetUses() {
+        Manifests rbac = kustomize("k8s/drill-runner");
+        Job job = (Job) Manifests.parse(Repository.read("k8s/drill-runner/job.yaml")).all().get(0);
+        var pod = job.getSpec().getTemplate().getSpec();
+        Container runner = pod.getContainers().get(0);
+        assertTrue(runner.getImage().startsWith("ghcr.io/hotpass/drill-runner:"), runner.getImage());
+        assertEquals("run", runner.getArgs().get(0));
+        assertTrue(Repository.resolve("chaos/scenarios/" + runner.getArgs().get(1) + ".yaml").toFile().isFile(),
+                "the Job runs a scenario that exists: " + runner.getArgs().get(1));
+        assertTrue(runner.getArgs().contains("--target=kubernetes"));
+        assertEquals(185L, pod.getSecurityContext().getRunAsUser());
+        assertTrue(pod.getSecurityContext().getRunAsNonRoot());
+        assertTrue(runner.getSecurityContext().getReadOnlyRootFilesystem());
+        assertEquals(List.of("ALL"), runner.getSecurityContext().getCapabilities().getDrop());
+        assertTrue(runner.getVolumeMounts().stream().anyMatch(v -> v.getMountPath().equals("/tmp")));
+        assertEquals(0, job.getSpec().getBackoffLimit(), "a drill is never retried behind the SRE's back");
+
+        ServiceAccount account = rbac.named(ServiceAccount.class, pod.getServiceAccountName());
+        Role role = rbac.ofType(Role.class).get(0);
+        assertTrue(rbac.ofType(RoleBinding.class).stream().anyMatch(b -> b.getRoleRef().getName().equals(role.getMetadata().getName())
+                && b.getSubjects().stream().anyMatch(x -> x.getName().equals(account.getMetadata().getName()))));
+        // Every call KubernetesTarget makes (resource, verb), against the Role.
+        Map<String, List<String>> used = Map.of(
+                "pods", List.of("get", "list", "delete"),
+                "deployments", List.of("get", "list", "patch"),
+                "poddisruptionbudgets", List.of("list"),
+                "networkpolicies", List.of("list", "create", "update", "delete"),
+                "podchaos", List.of("list", "create", "delete"),
+                "networkchaos", List.of("list", "create", "delete"),
+                "stresschaos", List.of("list", "create", "delete"));
+        used.forEach((resource, verbs) -> assertTrue(role.getRules().stream().anyMatch(r -> r.getResources().contains(resource)
+                && r.getVerbs().containsAll(verbs)), resource + " " + verbs));
+        assertTrue(role.getRules().stream().noneMatch(r -> r.getVerbs().contains("*") || r.getResources().contains("*")
+                || r.getResources().contains("secrets")), "no wildcard, no secrets");
+        ClusterRole crds = rbac.ofType(ClusterRole.class).get(0);
+        assertEquals(List.of("get"), crds.getRules().get(0).getVerbs());
+
+        NetworkPolicy policy = rbac.ofType(NetworkPolicy.class).get(0);
+        assertTrue(RenderedManifestsTest.selects(policy.getSpec().getPodSelector(), job.getSpec().getTemplate().getMetadata().getLabels()));
+        assertTrue(policy.getSpec().getIngress().isEmpty(), "the runner serves nothing");
     }
 
     @Test
