@@ -200,41 +200,33 @@ public class GroupCommit {
         // One tenant after the other (events of different tenants are independent; each tenant's keep their order).
         List<Pending> ordered = new ArrayList<>(group);
         ordered.sort(java.util.Comparator.comparing((Pending p) -> p.tenant));
-        boolean defer = !savepoints; // with savepoints each event's row updates must stay inside its own savepoint
         writer.transactionEnded(false);
         try (Connection c = dataSource.get().getConnection()) {
             c.setAutoCommit(false);
             try (Statement sp = c.createStatement()) {
-                String tenant = null;
-                for (Pending p : ordered) {
-                    if (!p.tenant.equals(tenant)) {
-                        if (defer) {
-                            writer.flushDeferred(c); // under the previous tenant
+                for (int from = 0; from < ordered.size();) {
+                    String tenant = ordered.get(from).tenant;
+                    int to = from;
+                    while (to < ordered.size() && ordered.get(to).tenant.equals(tenant)) {
+                        to++;
+                    }
+                    List<Pending> ofTenant = ordered.subList(from, to);
+                    from = to;
+                    TenantSession.apply(c, tenant); // transaction-local; set outside any event's savepoint
+                    if (savepoints) {
+                        for (Pending p : ofTenant) {
+                            sp.execute("savepoint lineage_event");
+                            try {
+                                outcome.put(p, recordOne(c, p));
+                            } catch (SQLException | RuntimeException e) {
+                                sp.execute("rollback to savepoint lineage_event");
+                                outcome.put(p, e);
+                            }
+                            sp.execute("release savepoint lineage_event");
                         }
-                        TenantSession.apply(c, p.tenant); // transaction-local; set outside the event's savepoint
-                        if (defer) {
-                            writer.deferDatasetUpdates(p.tenant);
-                            List<JsonNode> events = new ArrayList<>();
-                            ordered.stream().filter(o -> o.tenant.equals(p.tenant)).forEach(o -> events.add(o.event));
-                            writer.prepareDatasets(c, p.tenant, events);
-                        }
-                        tenant = p.tenant;
+                    } else {
+                        recordTogether(c, tenant, ofTenant, outcome);
                     }
-                    if (!savepoints) {
-                        outcome.put(p, recordOne(c, p));
-                        continue;
-                    }
-                    sp.execute("savepoint lineage_event");
-                    try {
-                        outcome.put(p, recordOne(c, p));
-                    } catch (SQLException | RuntimeException e) {
-                        sp.execute("rollback to savepoint lineage_event");
-                        outcome.put(p, e);
-                    }
-                    sp.execute("release savepoint lineage_event");
-                }
-                if (defer) {
-                    writer.flushDeferred(c);
                 }
                 c.commit();
                 writer.transactionEnded(true);
@@ -251,6 +243,38 @@ public class GroupCommit {
             }
         }
         return outcome;
+    }
+
+    /**
+     * The tenant's events of a group without savepoints: the raw events in one batch, then the
+     * datasets and jobs they name created at once, then each stored event projected with its
+     * write-only statements queued, a batch a kind for the group ({@code LineageModelWriter#queue}),
+     * and its dataset row updates held back; both are sent by {@code flushDeferred}.
+     */
+    private void recordTogether(Connection c, String tenant, List<Pending> events, Map<Pending, Object> outcome)
+            throws SQLException {
+        writer.deferDatasetUpdates(tenant);
+        List<LineageEventStore.Raw> raw = new ArrayList<>(events.size());
+        List<UUID> outboxIds = new ArrayList<>(events.size());
+        for (Pending p : events) {
+            raw.add(new LineageEventStore.Raw(p.canonicalJson, p.contentHash, p.parsed));
+            outboxIds.add(p.outboxEventId);
+        }
+        boolean[] stored = store.storeAll(c, tenant, raw, outboxIds);
+        List<JsonNode> toWrite = new ArrayList<>();
+        List<ParsedEvent> parsed = new ArrayList<>();
+        for (int i = 0; i < events.size(); i++) {
+            outcome.put(events.get(i), stored[i]);
+            if (stored[i]) {
+                toWrite.add(events.get(i).event);
+                parsed.add(events.get(i).parsed);
+            }
+        }
+        writer.prepareGroup(c, tenant, toWrite, parsed);
+        for (int i = 0; i < toWrite.size(); i++) {
+            writer.write(c, tenant, toWrite.get(i), parsed.get(i));
+        }
+        writer.flushDeferred(c);
     }
 
     private boolean recordOne(Connection c, Pending p) throws SQLException {

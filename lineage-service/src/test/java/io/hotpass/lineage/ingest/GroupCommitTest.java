@@ -138,6 +138,59 @@ class GroupCommitTest {
     }
 
     @Test
+    void runsWhoseEventsShareAGroupGetTheStateJobAndJobVersionOfEventsRecordedOneByOne() throws Exception {
+        String tenant = Events.tenant("group-runs");
+        OffsetDateTime t = OffsetDateTime.parse("2026-11-26T08:00:00Z");
+        UUID r1 = UUID.randomUUID();
+        UUID r2 = UUID.randomUUID();
+        // r1: START and COMPLETE in one group, each naming datasets the other does not.
+        ObjectNode start1 = Events.run("START", t, r1, "ns", "j1");
+        Events.facet((ObjectNode) start1.path("job").path("facets"), "documentation").put("description", "first");
+        Events.dataset(start1, "inputs", "ns", "a");
+        Events.dataset(start1, "outputs", "ns", "b");
+        ObjectNode complete1 = Events.run("COMPLETE", t.plusMinutes(1), r1, "ns", "j1");
+        Events.dataset(complete1, "inputs", "ns", "c");
+        // r2: COMPLETE before START in the same group; the run stays finished, START still gives its start.
+        ObjectNode complete2 = Events.run("COMPLETE", t.plusMinutes(3), r2, "ns", "j2");
+        Events.dataset(complete2, "outputs", "ns", "d");
+        ObjectNode start2 = Events.run("START", t.plusMinutes(2), r2, "ns", "j2");
+        Events.facet((ObjectNode) start2.path("job").path("facets"), "jobType").put("processingType", "STREAMING");
+
+        List<GroupCommit.Pending> group = new ArrayList<>();
+        for (ObjectNode e : List.of(start1, complete1, complete2, start2, start1)) {
+            group.add(ingestion.prepare(tenant, e, null));
+        }
+        groupCommit.commit(group);
+        for (int i = 0; i < 4; i++) {
+            assertTrue(group.get(i).result().get(10, TimeUnit.SECONDS), "stored: " + i);
+        }
+        assertFalse(group.get(4).result().get(10, TimeUnit.SECONDS), "the repeat of r1's START is stored once");
+
+        as(tenant).get("/api/v1/events/lineage").then().statusCode(200).body("events", hasSize(4));
+        String version1 = as(tenant).get("/api/v1/jobs/runs/" + r1).then().statusCode(200)
+                .body("state", equalTo("COMPLETED"))
+                .body("startedAt", equalTo("2026-11-26T08:00:00Z")).body("endedAt", equalTo("2026-11-26T08:01:00Z"))
+                .body("inputDatasetVersions.datasetVersionId.name", containsInAnyOrder("a", "c"))
+                .extract().path("jobVersion.version");
+        // The version of a run finished in the group is made of everything the run read and wrote, START's included.
+        as(tenant).get("/api/v1/namespaces/ns/jobs/j1/versions").then().statusCode(200)
+                .body("versions", hasSize(1)).body("versions[0].version", equalTo(version1))
+                .body("versions[0].inputs.name", contains("a", "c")).body("versions[0].outputs.name", contains("b"));
+        as(tenant).get("/api/v1/namespaces/ns/jobs/j1").then().statusCode(200)
+                .body("description", equalTo("first")).body("latestRun.id", equalTo(r1.toString()))
+                .body("currentVersion", equalTo(version1));
+        String version2 = as(tenant).get("/api/v1/jobs/runs/" + r2).then().statusCode(200)
+                .body("state", equalTo("COMPLETED"))
+                .body("startedAt", equalTo("2026-11-26T08:02:00Z")).body("endedAt", equalTo("2026-11-26T08:03:00Z"))
+                .extract().path("jobVersion.version");
+        as(tenant).get("/api/v1/namespaces/ns/jobs/j2").then().statusCode(200)
+                .body("type", equalTo("STREAM")).body("latestRun.id", equalTo(r2.toString()))
+                .body("currentVersion", equalTo(version2));
+        as(tenant).get("/api/v1/namespaces/ns/jobs/j2/versions").then().statusCode(200)
+                .body("versions", hasSize(1)).body("versions[0].outputs.name", contains("d"));
+    }
+
+    @Test
     void concurrentPostsAreAnsweredAfterTheirGroupCommits() throws Exception {
         String tenant = Events.tenant("group-http");
         String token = TestTokens.forTenant(tenant);
