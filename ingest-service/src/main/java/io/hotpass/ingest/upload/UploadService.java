@@ -359,8 +359,10 @@ public class UploadService {
                         : commitDirect(c, tenant, subject, first, profile, o, run, mapping, inputMeta, sha256, stored,
                                 quarantinedLines);
                 c.commit();
-                rowsStored.increment(run.rowsStored.get());
-                rowsQuarantined.increment(run.rowsQuarantined.get());
+                if (!result.deduplicated()) {
+                    rowsStored.increment(run.rowsStored.get());
+                    rowsQuarantined.increment(run.rowsQuarantined.get());
+                }
                 LOG.infof("Upload run %s: %d rows read, parsed and copied in %d ms, version %d committed in %d ms",
                         run.id, run.rowsRead.get(), (parsedAt - run.startNanos) / 1_000_000, result.version().number(),
                         (System.nanoTime() - parsedAt) / 1_000_000);
@@ -668,7 +670,7 @@ public class UploadService {
             Files.createDirectories(spoolDir);
             Path spool = Files.createTempFile(spoolDir, "upload-", ".xlsx");
             try {
-                try (OutputStream out = Files.newOutputStream(spool)) {
+                try (OutputStream out = new SpoolOutput(Files.newOutputStream(spool), spool)) {
                     body.transferTo(out);
                 }
                 RecordSource src = XlsxRecords.open(spool, o.sheet(), maxColumns, maxFieldChars, maxXlsxEntryBytes,
@@ -737,6 +739,14 @@ public class UploadService {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof CsvParseException) {
                 return new ProblemException(400, "malformed_csv", "Malformed CSV", String.valueOf(t.getMessage()));
+            }
+        }
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SpoolOutput.SpoolWriteException) {
+                // Our disk, not the caller's file: a retry later can succeed (FMEA FM-10).
+                return new ProblemException(507, "insufficient_storage", "Insufficient storage",
+                        "ingest-service could not write the upload's temporary file (" + t.getCause().getMessage()
+                                + "); nothing was stored; retry later").header("Retry-After", "60");
             }
         }
         if (e instanceof UncheckedIOException || e instanceof IOException) {
