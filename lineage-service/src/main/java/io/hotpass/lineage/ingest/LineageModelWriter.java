@@ -700,7 +700,10 @@ public class LineageModelWriter {
         queue(c, "insert into lineage_run_io as x (tenant_id, run_id, direction, dataset_id,"
                 + " dataset_version, facets) select ?, ?, d, i, v, f::jsonb from unnest(?::text[], ?::bigint[], ?::uuid[], ?::text[])"
                 + " as t(d, i, v, f) on conflict (tenant_id, run_id, direction, dataset_id) do update set"
-                + " dataset_version = coalesce(excluded.dataset_version, x.dataset_version), facets = x.facets || excluded.facets",
+                + " dataset_version = coalesce(excluded.dataset_version, x.dataset_version), facets = x.facets || excluded.facets"
+                // A run's later event repeats most of what its START said: an unchanged row is not written again.
+                + " where excluded.dataset_version is distinct from x.dataset_version and excluded.dataset_version is not null"
+                + " or x.facets || excluded.facets <> x.facets",
                 false, ps -> {
                     ps.setString(1, tenant);
                     ps.setObject(2, runId);
@@ -755,7 +758,11 @@ public class LineageModelWriter {
                     + " input_dataset_id, input_field, transformation_description, transformation_type) values (?, ?, ?, ?, ?, ?, ?)"
                     + " on conflict (tenant_id, dataset_id, field, input_dataset_id, input_field) do update set"
                     + " transformation_description = coalesce(excluded.transformation_description, x.transformation_description),"
-                    + " transformation_type = coalesce(excluded.transformation_type, x.transformation_type)", false, ps -> {
+                    + " transformation_type = coalesce(excluded.transformation_type, x.transformation_type)"
+                    + " where excluded.transformation_description is distinct from x.transformation_description"
+                    + " and excluded.transformation_description is not null"
+                    + " or excluded.transformation_type is distinct from x.transformation_type and excluded.transformation_type is not null",
+                    false, ps -> {
                         ps.setString(1, tenant);
                         ps.setLong(2, (Long) r[0]);
                         ps.setString(3, (String) r[1]);
@@ -857,8 +864,16 @@ public class LineageModelWriter {
         return ps;
     }
 
+    /**
+     * The datasets as a JSON array of {namespace, name}, in that key order: the text the job
+     * version's UUID is made of. (It was a list of {@code Map.of}, whose iteration order is chosen
+     * at random when the JVM starts, so the same job shape got another version after a restart half
+     * of the time.)
+     */
     private String refsJson(TreeSet<DatasetRef> refs) {
-        return mapper.valueToTree(refs.stream().map(r -> Map.of("namespace", r.namespace, "name", r.name)).toList()).toString();
+        com.fasterxml.jackson.databind.node.ArrayNode out = mapper.createArrayNode();
+        refs.forEach(r -> out.addObject().put("namespace", r.namespace).put("name", r.name));
+        return out.toString();
     }
 
     private TreeSet<DatasetRef> datasetRefs(List<JsonNode> inputs, List<JsonNode> outputs) {

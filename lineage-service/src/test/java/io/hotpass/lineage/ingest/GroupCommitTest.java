@@ -191,6 +191,29 @@ class GroupCommitTest {
     }
 
     @Test
+    void aJobVersionIsMadeOfItsShapeInAFixedFormSoItIsTheSameAfterARestart() throws Exception {
+        String tenant = Events.tenant("group-version");
+        UUID runId = UUID.randomUUID();
+        ObjectNode complete = Events.run("COMPLETE", OffsetDateTime.parse("2026-11-26T07:00:00Z"), runId, "ns", "shaped");
+        Events.dataset(complete, "inputs", "ns", "in");
+        Events.dataset(complete, "outputs", "ns", "out");
+        Events.post(tenant, complete).statusCode(201);
+        long jobId;
+        try (java.sql.Connection owner = io.hotpass.platform.testing.TestDatabase.asOwner("hotpass_lineage_test");
+                java.sql.PreparedStatement ps = owner.prepareStatement("select id from lineage_job where tenant_id = ? and name = 'shaped'")) {
+            ps.setString(1, tenant);
+            try (java.sql.ResultSet rs = ps.executeQuery()) {
+                assertTrue(rs.next());
+                jobId = rs.getLong(1);
+            }
+        }
+        // Keys in a fixed order (namespace, name): not the order a Map.of happens to iterate in this JVM.
+        UUID expected = UUID.nameUUIDFromBytes((tenant + "|" + jobId + "|[{\"namespace\":\"ns\",\"name\":\"in\"}]|"
+                + "[{\"namespace\":\"ns\",\"name\":\"out\"}]|null").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        as(tenant).get("/api/v1/jobs/runs/" + runId).then().statusCode(200).body("jobVersion.version", equalTo(expected.toString()));
+    }
+
+    @Test
     void concurrentPostsAreAnsweredAfterTheirGroupCommits() throws Exception {
         String tenant = Events.tenant("group-http");
         String token = TestTokens.forTenant(tenant);
