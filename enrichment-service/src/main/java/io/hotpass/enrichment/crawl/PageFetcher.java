@@ -7,7 +7,11 @@ import java.io.InterruptedIOException;
 import java.net.URI;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Set;
@@ -31,19 +35,36 @@ import org.apache.hc.core5.util.Timeout;
  */
 public final class PageFetcher implements Closeable {
 
-    /** How one fetch ended. */
+    /**
+     * How one fetch ended. {@code CIRCUIT_OPEN} is never produced here: {@link HostGuards} answers it
+     * without sending anything while a host's circuit breaker is open.
+     */
     public enum Outcome {
-        OK, REDIRECT, HTTP_ERROR, TOO_LARGE, TIMEOUT, UNSUPPORTED_TYPE, BLOCKED_ADDRESS, NETWORK_ERROR
+        OK, REDIRECT, HTTP_ERROR, TOO_LARGE, TIMEOUT, UNSUPPORTED_TYPE, UNSUPPORTED_SCHEME, BLOCKED_ADDRESS,
+        NETWORK_ERROR, CIRCUIT_OPEN
     }
 
     /**
      * @param body the body (only for {@code OK}); {@code bodyTruncated} when it was cut at the caller's limit
+     * @param retryAfter the response's {@code Retry-After} (only for {@code HTTP_ERROR}; {@code null} when absent
+     *        or unreadable)
      */
     public record Fetch(URI uri, Outcome outcome, int status, String contentType, String location, byte[] body,
-            boolean bodyTruncated, Instant fetchedAt, String sha256, String detail) {
+            boolean bodyTruncated, Instant fetchedAt, String sha256, String detail, Duration retryAfter) {
 
         boolean isRedirect() {
             return outcome == Outcome.REDIRECT;
+        }
+
+        /** The same fetch with another outcome detail. */
+        Fetch withDetail(String newDetail) {
+            return new Fetch(uri, outcome, status, contentType, location, body, bodyTruncated, fetchedAt, sha256,
+                    newDetail, retryAfter);
+        }
+
+        /** A fetch that was not attempted because the host's circuit breaker is open. */
+        static Fetch circuitOpen(URI uri, String detail) {
+            return new Fetch(uri, Outcome.CIRCUIT_OPEN, 0, null, null, null, false, Instant.now(), null, detail, null);
         }
     }
 
@@ -77,7 +98,7 @@ public final class PageFetcher implements Closeable {
         Instant at = Instant.now();
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         if (!scheme.equals("http") && !scheme.equals("https")) {
-            return failed(uri, Outcome.NETWORK_ERROR, at, "scheme not allowed");
+            return failed(uri, Outcome.UNSUPPORTED_SCHEME, at, "scheme not allowed");
         }
         HttpGet get = new HttpGet(uri);
         get.setHeader("Accept", "text/html,application/xhtml+xml;q=0.9,*/*;q=0.1");
@@ -92,22 +113,23 @@ public final class PageFetcher implements Closeable {
                 get.cancel();
                 return new Fetch(uri, location == null ? Outcome.HTTP_ERROR : Outcome.REDIRECT, status, type,
                         location == null ? null : location.getValue(), null, false, at, null,
-                        location == null ? "redirect without Location" : null);
+                        location == null ? "redirect without Location" : null, null);
             }
             if (status < 200 || status >= 300) {
                 get.cancel();
-                return new Fetch(uri, Outcome.HTTP_ERROR, status, type, null, null, false, at, null, "HTTP " + status);
+                return new Fetch(uri, Outcome.HTTP_ERROR, status, type, null, null, false, at, null, "HTTP " + status,
+                        retryAfter(response.getFirstHeader("Retry-After"), at));
             }
             if (acceptTypes != null && (type == null || !acceptTypes.contains(type))) {
                 get.cancel();
                 return new Fetch(uri, Outcome.UNSUPPORTED_TYPE, status, type, null, null, false, at, null,
-                        "content type " + type);
+                        "content type " + type, null);
             }
             HttpEntity entity = response.getEntity();
             if (entity != null && entity.getContentLength() > maxBytes && !truncateOk) {
                 get.cancel();
                 return new Fetch(uri, Outcome.TOO_LARGE, status, type, null, null, false, at, null,
-                        "Content-Length " + entity.getContentLength());
+                        "Content-Length " + entity.getContentLength(), null);
             }
             byte[] body = new byte[0];
             boolean truncated = false;
@@ -118,12 +140,12 @@ public final class PageFetcher implements Closeable {
                 if (read.timedOut) {
                     get.cancel();
                     return new Fetch(uri, Outcome.TIMEOUT, status, type, null, null, false, at, null,
-                            "body not complete within " + settings.fetchTimeout());
+                            "body not complete within " + settings.fetchTimeout(), null);
                 }
                 if (read.overLimit && !truncateOk) {
                     get.cancel();
                     return new Fetch(uri, Outcome.TOO_LARGE, status, type, null, null, false, at, null,
-                            "body over " + maxBytes + " bytes");
+                            "body over " + maxBytes + " bytes", null);
                 }
                 if (read.overLimit) {
                     get.cancel();
@@ -131,7 +153,7 @@ public final class PageFetcher implements Closeable {
                 body = read.bytes;
                 truncated = read.overLimit;
             }
-            return new Fetch(uri, Outcome.OK, status, type, null, body, truncated, at, sha256(body), null);
+            return new Fetch(uri, Outcome.OK, status, type, null, body, truncated, at, sha256(body), null, null);
         } catch (BlockedAddressException e) {
             return failed(uri, Outcome.BLOCKED_ADDRESS, at, e.getMessage());
         } catch (InterruptedIOException e) {
@@ -187,7 +209,27 @@ public final class PageFetcher implements Closeable {
     }
 
     private static Fetch failed(URI uri, Outcome outcome, Instant at, String detail) {
-        return new Fetch(uri, outcome, 0, null, null, null, false, at, null, detail);
+        return new Fetch(uri, outcome, 0, null, null, null, false, at, null, detail, null);
+    }
+
+    /**
+     * {@code Retry-After} (RFC 9110 §10.2.3): delay-seconds or an HTTP-date, as a duration from {@code at};
+     * {@code null} when absent or unreadable, zero for a date in the past.
+     */
+    static Duration retryAfter(Header h, Instant at) {
+        if (h == null || h.getValue() == null) {
+            return null;
+        }
+        String v = h.getValue().strip();
+        try {
+            if (!v.isEmpty() && v.chars().allMatch(Character::isDigit)) {
+                return Duration.ofSeconds(Long.parseLong(v));
+            }
+            Instant when = ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+            return when.isAfter(at) ? Duration.between(at, when) : Duration.ZERO;
+        } catch (NumberFormatException | DateTimeParseException e) {
+            return null;
+        }
     }
 
     private static String mediaType(Header h) {

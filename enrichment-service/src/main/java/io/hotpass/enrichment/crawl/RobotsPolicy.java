@@ -20,8 +20,12 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class RobotsPolicy {
 
-    /** The rules for one origin and how they were obtained. */
-    public record Rules(BaseRobotRules rules, String basis, Instant expiresAt) {
+    /**
+     * The rules for one origin and how they were obtained.
+     *
+     * @param outcome the outcome of the robots.txt fetch that decided them ({@code OK} when parsed)
+     */
+    public record Rules(BaseRobotRules rules, String basis, Instant expiresAt, PageFetcher.Outcome outcome) {
 
         public boolean allows(URI uri) {
             return rules.isAllowed(uri.toString());
@@ -34,16 +38,14 @@ public final class RobotsPolicy {
         }
     }
 
-    private final PageFetcher fetcher;
-    private final HostPoliteness politeness;
+    private final GuardedFetcher fetcher;
     private final CrawlSettings settings;
     private final Clock clock;
     private final Map<String, Rules> cache = new ConcurrentHashMap<>();
     private final SimpleRobotRulesParser parser;
 
-    public RobotsPolicy(PageFetcher fetcher, HostPoliteness politeness, CrawlSettings settings, Clock clock) {
+    public RobotsPolicy(GuardedFetcher fetcher, CrawlSettings settings, Clock clock) {
         this.fetcher = fetcher;
-        this.politeness = politeness;
         this.settings = settings;
         this.clock = clock;
         // The cap on crawl-delay is applied by the caller; the parser must not turn a long delay into "disallow all".
@@ -65,46 +67,44 @@ public final class RobotsPolicy {
     private Rules fetch(String origin) throws InterruptedException {
         URI uri = URI.create(origin + "/robots.txt");
         for (int hop = 0; hop <= settings.maxRedirects(); hop++) {
-            PageFetcher.Fetch f;
-            try (HostPoliteness.Slot slot = politeness.acquire(authority(uri), settings.minDelay())) {
-                f = fetcher.fetch(uri, null, settings.robotsMaxBytes(), true);
-            }
+            PageFetcher.Fetch f = fetcher.fetch(uri, settings.minDelay(), null, settings.robotsMaxBytes(), true);
             switch (f.outcome()) {
                 case OK -> {
                     BaseRobotRules rules = parser.parseContent(uri.toString(), f.body(), "text/plain",
                             List.of(settings.robotsAgent()));
                     return new Rules(rules, "fetched " + f.status() + (f.bodyTruncated() ? " (truncated)" : ""),
-                            clock.instant().plus(settings.robotsTtl()));
+                            clock.instant().plus(settings.robotsTtl()), f.outcome());
                 }
                 case REDIRECT -> {
                     URI next = UrlNormaliser.resolve(uri, f.location());
                     if (next == null) {
-                        return allowAll("redirect to an invalid location");
+                        return allowAll("redirect to an invalid location", f.outcome());
                     }
                     uri = next;
                 }
                 case HTTP_ERROR -> {
                     if (f.status() >= 400 && f.status() < 500 && f.status() != 429) {
-                        return allowAll("HTTP " + f.status());
+                        return allowAll("HTTP " + f.status(), f.outcome());
                     }
-                    return disallowAll(f.status() == 0 ? f.detail() : "HTTP " + f.status());
+                    return disallowAll(f.detail() == null ? "HTTP " + f.status() : f.detail(), f.outcome());
                 }
                 default -> {
-                    return disallowAll(f.outcome().name().toLowerCase() + (f.detail() == null ? "" : ": " + f.detail()));
+                    return disallowAll(f.outcome().name().toLowerCase() + (f.detail() == null ? "" : ": " + f.detail()),
+                            f.outcome());
                 }
             }
         }
-        return allowAll("more than " + settings.maxRedirects() + " redirects");
+        return allowAll("more than " + settings.maxRedirects() + " redirects", PageFetcher.Outcome.REDIRECT);
     }
 
-    private Rules allowAll(String why) {
+    private Rules allowAll(String why, PageFetcher.Outcome outcome) {
         return new Rules(new SimpleRobotRules(SimpleRobotRules.RobotRulesMode.ALLOW_ALL), "unavailable: " + why,
-                clock.instant().plus(settings.robotsTtl()));
+                clock.instant().plus(settings.robotsTtl()), outcome);
     }
 
-    private Rules disallowAll(String why) {
+    private Rules disallowAll(String why, PageFetcher.Outcome outcome) {
         return new Rules(new SimpleRobotRules(SimpleRobotRules.RobotRulesMode.ALLOW_NONE), "unreachable: " + why,
-                clock.instant().plus(settings.robotsUnreachableTtl()));
+                clock.instant().plus(settings.robotsUnreachableTtl()), outcome);
     }
 
     /** The politeness key of a URL: host and port. */

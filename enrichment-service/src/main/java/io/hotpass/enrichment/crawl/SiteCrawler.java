@@ -31,22 +31,27 @@ public final class SiteCrawler {
     public record Visit(URI uri, int depth, String outcome, int status, String detail, Instant at) {
     }
 
-    /** The result of crawling one site. */
-    public record Report(URI start, List<Visit> visits, List<Candidate> candidates, Map<String, Integer> outcomes) {
+    /**
+     * The result of crawling one site.
+     *
+     * @param status {@code ok} (at least one page fetched), {@code circuit_open} (nothing fetched: the host's
+     *        circuit breaker was open), {@code unreachable} (nothing fetched: network errors or timeouts,
+     *        DNS failures included), {@code nothing_fetched} (the site answered, but no page could be used:
+     *        errors, robots.txt, limits) or {@code invalid_url}
+     */
+    public record Report(URI start, String status, List<Visit> visits, List<Candidate> candidates,
+            Map<String, Integer> outcomes) {
     }
 
     private final CrawlSettings settings;
-    private final PageFetcher fetcher;
+    private final GuardedFetcher fetcher;
     private final RobotsPolicy robots;
-    private final HostPoliteness politeness;
     private final PageExtractor extractor;
 
-    public SiteCrawler(CrawlSettings settings, PageFetcher fetcher, RobotsPolicy robots, HostPoliteness politeness,
-            PageExtractor extractor) {
+    public SiteCrawler(CrawlSettings settings, GuardedFetcher fetcher, RobotsPolicy robots, PageExtractor extractor) {
         this.settings = settings;
         this.fetcher = fetcher;
         this.robots = robots;
-        this.politeness = politeness;
         this.extractor = extractor;
     }
 
@@ -58,12 +63,13 @@ public final class SiteCrawler {
         List<Candidate> candidates = new ArrayList<>();
         if (start == null) {
             visits.add(new Visit(null, 0, "invalid_url", 0, null, Instant.now()));
-            return report(null, visits, candidates);
+            return report(null, visits, candidates, Set.of());
         }
         String host = start.getHost();
         Deque<URI> queue = new ArrayDeque<>();
         Map<URI, Integer> depth = new LinkedHashMap<>();
         Set<URI> seen = new HashSet<>();
+        Set<PageFetcher.Outcome> failures = java.util.EnumSet.noneOf(PageFetcher.Outcome.class);
         queue.add(start);
         depth.put(start, 0);
         seen.add(start);
@@ -71,11 +77,12 @@ public final class SiteCrawler {
         while (!queue.isEmpty() && pages < settings.maxPages()) {
             URI uri = queue.poll();
             int d = depth.get(uri);
-            PageFetcher.Fetch page = fetchFollowingRedirects(uri, d, visits, seen);
+            PageFetcher.Fetch page = fetchFollowingRedirects(uri, d, visits, seen, failures);
             if (page == null) {
                 continue;
             }
             pages++;
+            failures.add(page.outcome());
             visits.add(new Visit(page.uri(), d, page.outcome().name().toLowerCase(), page.status(), page.detail(),
                     page.fetchedAt()));
             if (page.outcome() != PageFetcher.Outcome.OK) {
@@ -102,7 +109,7 @@ public final class SiteCrawler {
                 queue.add(link);
             }
         }
-        return report(start, visits, candidates);
+        return report(start, visits, candidates, failures);
     }
 
     /**
@@ -110,8 +117,8 @@ public final class SiteCrawler {
      * and the address guard again. Returns the final fetch, or {@code null} when the URL ended
      * without one (the reason is recorded as a visit).
      */
-    private PageFetcher.Fetch fetchFollowingRedirects(URI uri, int depth, List<Visit> visits, Set<URI> seen)
-            throws InterruptedException {
+    private PageFetcher.Fetch fetchFollowingRedirects(URI uri, int depth, List<Visit> visits, Set<URI> seen,
+            Set<PageFetcher.Outcome> outcomes) throws InterruptedException {
         Set<URI> chain = new HashSet<>();
         URI current = uri;
         for (int hop = 0; hop <= settings.maxRedirects(); hop++) {
@@ -126,13 +133,12 @@ public final class SiteCrawler {
             }
             RobotsPolicy.Rules rules = robots.rulesFor(current);
             if (!rules.allows(current)) {
+                outcomes.add(rules.outcome());
                 visits.add(new Visit(current, depth, "robots_disallowed", 0, rules.basis(), Instant.now()));
                 return null;
             }
-            PageFetcher.Fetch f;
-            try (HostPoliteness.Slot slot = politeness.acquire(RobotsPolicy.authority(current), delay(rules))) {
-                f = fetcher.fetch(current, settings.contentTypes(), settings.maxBodyBytes(), false);
-            }
+            PageFetcher.Fetch f = fetcher.fetch(current, delay(rules), settings.contentTypes(), settings.maxBodyBytes(),
+                    false);
             if (f.outcome() != PageFetcher.Outcome.REDIRECT) {
                 return f;
             }
@@ -161,12 +167,27 @@ public final class SiteCrawler {
         return d.compareTo(settings.minDelay()) < 0 ? settings.minDelay() : d;
     }
 
-    private static Report report(URI start, List<Visit> visits, List<Candidate> candidates) {
-        Map<String, Integer> outcomes = new LinkedHashMap<>();
+    /** {@code outcomes}: of every page fetch and of the robots.txt fetches that disallowed a URL. */
+    private static Report report(URI start, List<Visit> visits, List<Candidate> candidates,
+            Set<PageFetcher.Outcome> outcomes) {
+        Map<String, Integer> counts = new LinkedHashMap<>();
         for (Visit v : visits) {
-            outcomes.merge(v.outcome(), 1, Integer::sum);
+            counts.merge(v.outcome(), 1, Integer::sum);
         }
-        return new Report(start, List.copyOf(visits), List.copyOf(candidates), outcomes);
+        String status;
+        if (start == null) {
+            status = "invalid_url";
+        } else if (outcomes.contains(PageFetcher.Outcome.OK)) {
+            status = "ok";
+        } else if (outcomes.contains(PageFetcher.Outcome.CIRCUIT_OPEN)) {
+            status = "circuit_open";
+        } else if (outcomes.contains(PageFetcher.Outcome.NETWORK_ERROR)
+                || outcomes.contains(PageFetcher.Outcome.TIMEOUT)) {
+            status = "unreachable";
+        } else {
+            status = "nothing_fetched";
+        }
+        return new Report(start, status, List.copyOf(visits), List.copyOf(candidates), counts);
     }
 
     private static URI safeUri(String s) {

@@ -273,7 +273,7 @@ public class PlanRunner {
                 if (job.website()) {
                     try {
                         Object site = row.get("website");
-                        candidates.addAll(website.research(site == null ? null : site.toString()));
+                        candidates.addAll(website.research(site == null ? null : site.toString()).candidates());
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
                         throw new IllegalStateException("interrupted");

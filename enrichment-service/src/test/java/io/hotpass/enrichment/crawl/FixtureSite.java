@@ -41,6 +41,7 @@ public final class FixtureSite implements AutoCloseable {
 
     private final HttpServer server;
     private final Map<String, Page> pages = new ConcurrentHashMap<>();
+    private final Map<String, java.util.Queue<Page>> sequences = new ConcurrentHashMap<>();
     private final List<Hit> hits = new CopyOnWriteArrayList<>();
     private final java.util.concurrent.ScheduledExecutorService dripper =
             java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
@@ -81,6 +82,17 @@ public final class FixtureSite implements AutoCloseable {
         return this;
     }
 
+    /** Answers {@code path} with each of {@code first} in turn, once each, then with {@code page} for good. */
+    public FixtureSite sequence(String path, Page page, Page... first) {
+        sequences.put(path, new java.util.concurrent.ConcurrentLinkedQueue<>(List.of(first)));
+        return page(path, page);
+    }
+
+    /** Requests that arrived for {@code path}. */
+    public List<Hit> hits(String path) {
+        return hits.stream().filter(h -> h.path().equals(path)).toList();
+    }
+
     public FixtureSite page(String path, Page page) {
         pages.put(path, page);
         return this;
@@ -106,7 +118,9 @@ public final class FixtureSite implements AutoCloseable {
         String path = ex.getRequestURI().getRawPath()
                 + (ex.getRequestURI().getRawQuery() == null ? "" : "?" + ex.getRequestURI().getRawQuery());
         hits.add(new Hit(path, System.nanoTime()));
-        Page p = pages.getOrDefault(path, Page.text(404, "not found"));
+        java.util.Queue<Page> next = sequences.get(path);
+        Page queued = next == null ? null : next.poll();
+        Page p = queued != null ? queued : pages.getOrDefault(path, Page.text(404, "not found"));
         p.headers().forEach((k, v) -> ex.getResponseHeaders().add(k, v.replace("{base}", base())));
         ex.getResponseHeaders().add("Content-Type", p.contentType());
         try (OutputStream out = ex.getResponseBody()) {

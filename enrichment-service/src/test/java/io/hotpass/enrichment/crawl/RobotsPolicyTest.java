@@ -39,7 +39,7 @@ class RobotsPolicyTest {
     }
 
     private RobotsPolicy.Rules rules(Clock clock) throws InterruptedException {
-        return new RobotsPolicy(fetcher, new HostPoliteness(), settings, clock).rulesFor(URI.create(site.base() + "/x"));
+        return new RobotsPolicy(new GuardedFetcher(fetcher, new HostPoliteness(), FetchGuard.SINGLE_ATTEMPT), settings, clock).rulesFor(URI.create(site.base() + "/x"));
     }
 
     private URI page(String path) {
@@ -118,7 +118,7 @@ class RobotsPolicyTest {
         site.page("/robots.txt", Page.text(200, "User-agent: *\nDisallow: /a\n".getBytes(StandardCharsets.UTF_8)
                 .length > 0 ? "User-agent: *\nDisallow: /a\n" : ""));
         MutableClock clock = new MutableClock(Instant.parse("2026-11-26T00:00:00Z"));
-        RobotsPolicy policy = new RobotsPolicy(fetcher, new HostPoliteness(), settings, clock);
+        RobotsPolicy policy = new RobotsPolicy(new GuardedFetcher(fetcher, new HostPoliteness(), FetchGuard.SINGLE_ATTEMPT), settings, clock);
         policy.rulesFor(page("/"));
         policy.rulesFor(page("/b"));
         assertEquals(1, site.paths().stream().filter("/robots.txt"::equals).count());

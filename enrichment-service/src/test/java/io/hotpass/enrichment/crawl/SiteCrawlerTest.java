@@ -91,9 +91,9 @@ class SiteCrawlerTest {
 
     private SiteCrawler.Report crawl(CrawlSettings s) throws Exception {
         try (PageFetcher fetcher = new PageFetcher(s)) {
-            HostPoliteness politeness = new HostPoliteness();
-            RobotsPolicy robots = new RobotsPolicy(fetcher, politeness, s, Clock.systemUTC());
-            return new SiteCrawler(s, fetcher, robots, politeness, new PageExtractor("ZA")).crawl(site.base());
+            GuardedFetcher guarded = new GuardedFetcher(fetcher, new HostPoliteness(), FetchGuard.SINGLE_ATTEMPT);
+            RobotsPolicy robots = new RobotsPolicy(guarded, s, Clock.systemUTC());
+            return new SiteCrawler(s, guarded, robots, new PageExtractor("ZA")).crawl(site.base());
         }
     }
 
