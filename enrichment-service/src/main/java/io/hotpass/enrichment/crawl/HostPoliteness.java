@@ -21,18 +21,31 @@ public final class HostPoliteness {
 
     private final Map<String, Semaphore> slots = new ConcurrentHashMap<>();
     private final Map<String, Long> lastFinished = new ConcurrentHashMap<>();
+    private final Map<String, Long> notBefore = new ConcurrentHashMap<>();
 
-    /** Blocks until the host is free and {@code delay} has passed since its previous request finished. */
+    /**
+     * The host asked us to wait ({@code Retry-After}): no request to it starts before {@code wait} from now,
+     * whichever crawl makes it. A later, shorter request does not shorten an earlier one.
+     */
+    public void holdOff(String host, Duration wait) {
+        long until = System.nanoTime() + wait.toNanos();
+        notBefore.merge(host, until, (a, b) -> a - b > 0 ? a : b);
+    }
+
+    /**
+     * Blocks until the host is free, {@code delay} has passed since its previous request finished and any
+     * {@link #holdOff} has expired.
+     */
     public Slot acquire(String host, Duration delay) throws InterruptedException {
         Semaphore s = slots.computeIfAbsent(host, h -> new Semaphore(1, true));
         s.acquire();
         try {
             Long last = lastFinished.get(host);
-            if (last != null) {
-                long waitNanos = last + delay.toNanos() - System.nanoTime();
-                if (waitNanos > 0) {
-                    Thread.sleep(waitNanos / 1_000_000, (int) (waitNanos % 1_000_000));
-                }
+            Long held = notBefore.get(host);
+            long now = System.nanoTime();
+            long waitNanos = Math.max(last == null ? 0 : last + delay.toNanos() - now, held == null ? 0 : held - now);
+            if (waitNanos > 0) {
+                Thread.sleep(waitNanos / 1_000_000, (int) (waitNanos % 1_000_000));
             }
         } catch (InterruptedException e) {
             s.release();

@@ -33,6 +33,9 @@ public record ResilienceSettings(int maxRetries, Duration initialBackoff, Durati
         if (initialBackoff.isNegative() || maxBackoff.compareTo(initialBackoff) < 0) {
             throw new IllegalArgumentException("backoff must be >= 0 and max-backoff >= initial-backoff");
         }
+        if (maxRetryDuration.compareTo(initialBackoff) <= 0) {
+            throw new IllegalArgumentException("retry max-duration must be longer than initial-backoff");
+        }
     }
 
     /** The production defaults (the same as the configuration's). */

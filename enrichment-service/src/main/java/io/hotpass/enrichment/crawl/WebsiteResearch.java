@@ -98,11 +98,12 @@ public class WebsiteResearch {
         this.settings = settings;
         this.fetcher = new PageFetcher(settings);
         this.hostGuards = new HostGuards(resilience);
-        this.guarded = new GuardedFetcher(fetcher, new HostPoliteness(), hostGuards);
+        this.guarded = new GuardedFetcher(fetcher, new HostPoliteness(), hostGuards, resilience.maxRetryAfter());
         this.robots = new RobotsPolicy(guarded, settings, Clock.systemUTC());
         this.extractor = new PageExtractor(region);
         this.cacheTtl = cacheTtl;
-        this.sourceGuard = Guard.create()
+        // Described, so SmallRye's own ft_* metrics cover it too; host guards are not (one series per host).
+        this.sourceGuard = Guard.create().withDescription("website-research")
                 .withCircuitBreaker().requestVolumeThreshold(resilience.sourceBreakerVolume())
                 .failureRatio(resilience.sourceBreakerRatio())
                 .delay(resilience.sourceBreakerDelay().toMillis(), ChronoUnit.MILLIS).successThreshold(1)

@@ -27,6 +27,9 @@ class FetchResilienceTest {
 
     private static final Duration POLITENESS = Duration.ofMillis(300);
 
+    @jakarta.inject.Inject
+    io.micrometer.core.instrument.MeterRegistry appMetrics;
+
     private final List<FixtureSite> sites = new ArrayList<>();
     private final CrawlSettings settings = CrawlSettings.defaults().withAllowedPrivateHosts(Set.of("127.0.0.1"))
             .withDelays(Duration.ofMillis(10), Duration.ofMillis(10)).withLimits(0, 1, 100_000, Duration.ofSeconds(2));
@@ -92,6 +95,21 @@ class FetchResilienceTest {
         assertEquals(PageFetcher.Outcome.OK, f.outcome(), f.toString());
         assertEquals(2, s.hits("/").size());
         assertGapsAtLeast(s.hits("/"), Duration.ofSeconds(1));
+    }
+
+    @Test
+    void aRetryAfterHoldsOffEveryFetchToTheHostNotOnlyTheRetry() throws Exception {
+        FixtureSite s = site().page("/a", new Page(429, "text/plain", "slow down".getBytes(),
+                Map.of("Retry-After", "1"))).page("/b", Page.html("<p>b</p>"));
+        HostPoliteness politeness = new HostPoliteness();
+        GuardedFetcher once = new GuardedFetcher(fetcher, politeness, FetchGuard.SINGLE_ATTEMPT, Duration.ofSeconds(2));
+
+        assertEquals(429, once.fetch(URI.create(s.base() + "/a"), POLITENESS, null, 1000, false).status());
+        assertEquals(PageFetcher.Outcome.OK,
+                once.fetch(URI.create(s.base() + "/b"), POLITENESS, null, 1000, false).outcome());
+
+        assertEquals(List.of("/a", "/b"), s.paths());
+        assertGapsAtLeast(s.hits(), Duration.ofSeconds(1));
     }
 
     @Test
@@ -194,6 +212,11 @@ class FetchResilienceTest {
             assertTrue(paused.detail().startsWith("circuit open"), paused.detail());
             assertTrue(live.hits().isEmpty(), "nothing is fetched while the source breaker is open");
             assertEquals(0.0, metrics.get("hotpass.enrichment.host.breaker.open").gauge().value());
+            // The source guard is described, so SmallRye's own metrics (the application's registry) see it open.
+            io.micrometer.core.instrument.Counter opened = appMetrics.find("ft.circuitbreaker.opened.total")
+                    .tag("method", "website-research").counter();
+            assertTrue(opened != null && opened.count() >= 1, appMetrics.getMeters().stream()
+                    .map(m -> m.getId().getName()).filter(n -> n.startsWith("ft")).toList().toString());
         } finally {
             research.close();
         }
