@@ -60,6 +60,24 @@ public class ValidationResource {
         return b.build();
     }
 
+    @POST
+    @Path("/what-if")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "What-if: validate a dataset version as it would be after a change set",
+            description = "Applies the changes (the shape of ingest-service's change set: upsert merges values into the"
+                    + " row of rowId, or adds the row when the version has none; delete removes it) to the version's rows"
+                    + " as they stream and evaluates the active contract of the dataset over the result, with the same"
+                    + " engine as POST /validations. Nothing is stored: no run, no profile, no drift alert, no lineage."
+                    + " failedErrors names the error-severity expectations the changed version would fail.")
+    @APIResponse(responseCode = "200", description = "The report the changed version would get")
+    @APIResponse(responseCode = "400", description = "validation_failed (datasetId, version, changes), malformed_body")
+    @APIResponse(responseCode = "404", description = "dataset_not_found, dataset_version_not_found")
+    @APIResponse(responseCode = "422", description = "no_active_contract")
+    @APIResponse(responseCode = "502", description = "upstream_unavailable (ingest unreachable or the stream broke off)")
+    public WhatIfView whatIf(@Valid @NotNull WhatIfRequest body) {
+        return validations.whatIf(body);
+    }
+
     @GET
     @Operation(summary = "List the validation runs of a dataset", description = "Cursor paged, oldest first; without expectations.")
     @APIResponse(responseCode = "400", description = "validation_failed (datasetId, limit, cursor)")

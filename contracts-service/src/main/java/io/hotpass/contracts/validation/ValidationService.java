@@ -1,6 +1,7 @@
 package io.hotpass.contracts.validation;
 
 import io.hotpass.contracts.client.IngestClient;
+import io.hotpass.contracts.engine.ExpectationResult;
 import io.hotpass.contracts.engine.Hashing;
 import io.hotpass.contracts.engine.LongHashSet;
 import io.hotpass.contracts.engine.ReferenceSets;
@@ -53,6 +54,9 @@ public class ValidationService {
         for (String status : new String[] {"passed", "warned", "failed", "error"}) {
             metrics.counter("hotpass_validations_total", "status", status);
         }
+        for (String status : new String[] {"passed", "warned", "failed"}) {
+            metrics.counter("hotpass_validation_whatifs_total", "status", status);
+        }
     }
 
     @Inject
@@ -97,6 +101,43 @@ public class ValidationService {
                     "The rows of the dataset version could not be read to the end; the run is recorded as error");
         }
         return new Outcome(store.view(s.run().id), false);
+    }
+
+    /**
+     * A what-if validation: the version's rows with the changes applied, streamed once through the
+     * same engine against the contract that applies to the dataset. Nothing is stored: no run, no
+     * profile, no drift check, no lineage event. 422 {@code no_active_contract} when no contract
+     * applies.
+     */
+    public WhatIfView whatIf(WhatIfRequest req) {
+        ChangesApplied changed = new ChangesApplied(req.changes()); // 400 before anything is read
+        String token = jwt.getRawToken();
+        IngestClient.Dataset ds = ingest.dataset(req.datasetId(), token);
+        ingest.version(req.datasetId(), req.version(), token);
+        ValidationStore.Applicable c = store.applicable(ds.name());
+        ReferenceSets refs = references(c.document(), token);
+        ValidationReport report;
+        try (IngestClient.RowStream rows = ingest.rows(req.datasetId(), req.version(), token)) {
+            report = new ValidationEngine(c.document(), maxSamples, clock, refs).run(changed.to(rows));
+        } catch (ProblemException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            LOG.warnf(e, "What-if validation of dataset %s version %d broke off", req.datasetId(), req.version());
+            throw new ProblemException(502, "upstream_unavailable", "Upstream unavailable",
+                    "The rows of the dataset version could not be read to the end");
+        }
+        metrics.counter("hotpass_validation_whatifs_total", "status", report.status()).increment();
+        List<String> errors = new java.util.ArrayList<>();
+        List<String> warnings = new java.util.ArrayList<>();
+        for (ExpectationResult r : report.expectations()) {
+            if (!r.success()) {
+                ("error".equals(r.severity()) ? errors : warnings).add(r.id());
+            }
+        }
+        int passed = report.expectationCount() - errors.size() - warnings.size();
+        return new WhatIfView(req.datasetId(), ds.name(), req.version(), c.header(), report.status(), report.rowCount(),
+                report.durationMillis(), new ValidationView.Summary(report.expectationCount(), passed, errors.size(),
+                        warnings.size()), changed.applied(), errors, warnings, report.expectations());
     }
 
     /** Streams each referenced dataset's current version once and keeps the hashes of the referenced column. */

@@ -59,11 +59,7 @@ public class ValidationStore {
                 return new Start(earlier, null, true);
             }
         }
-        ContractVersion c = contracts.activeForDataset(datasetName);
-        if (c == null) {
-            throw new ProblemException(422, "no_active_contract", "No active contract",
-                    "Dataset '" + datasetName + "' has no active contract to validate against");
-        }
+        ContractVersion c = requireActive(datasetName);
         ValidationRun run = new ValidationRun();
         run.id = UUID.randomUUID();
         run.tenantId = tenant;
@@ -80,6 +76,26 @@ public class ValidationStore {
         run.persist();
         outbox.enqueue("lineage", "RunEvent", tenant, LineageEvents.start(run));
         return new Start(run, contracts.document(c), false);
+    }
+
+    /** The contract that applies to a dataset (its active one) with its header; nothing is recorded. */
+    public record Applicable(ValidationView.Contract header, ContractDocument document) {
+    }
+
+    @Transactional
+    @Tenanted
+    public Applicable applicable(String datasetName) {
+        ContractVersion c = requireActive(datasetName);
+        return new Applicable(new ValidationView.Contract(c.id, c.name, c.version), contracts.document(c));
+    }
+
+    private ContractVersion requireActive(String datasetName) {
+        ContractVersion c = contracts.activeForDataset(datasetName);
+        if (c == null) {
+            throw new ProblemException(422, "no_active_contract", "No active contract",
+                    "Dataset '" + datasetName + "' has no active contract to validate against");
+        }
+        return c;
     }
 
     @Transactional
