@@ -55,6 +55,13 @@ public class EnrichmentPlan extends PanacheEntityBase {
     @Column(name = "updated_at", nullable = false)
     public OffsetDateTime updatedAt;
 
+    /**
+     * Set by a commit that overrode the dataset's contract, for its answer and lineage event. Not a
+     * column (yet): the durable record is the commit's lineage event (facet {@code hotpass_plan}).
+     */
+    @jakarta.persistence.Transient
+    public PlanView.ContractOverride contractOverride;
+
     public String etag() {
         return "\"r" + revision + "\"";
     }

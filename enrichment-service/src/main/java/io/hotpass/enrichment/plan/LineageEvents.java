@@ -17,7 +17,8 @@ final class LineageEvents {
     private LineageEvents() {
     }
 
-    static Map<String, Object> planCommitted(EnrichmentPlan p, String datasetName, int changes) {
+    static Map<String, Object> planCommitted(EnrichmentPlan p, String datasetName, int changes,
+            PlanView.ContractOverride override) {
         List<Map<String, Object>> inputs = new ArrayList<>();
         inputs.add(dataset(p.tenantId, datasetName, String.valueOf(p.datasetVersion)));
         for (String s : p.sources) {
@@ -32,8 +33,18 @@ final class LineageEvents {
         event.put("eventTime", OffsetDateTime.now(ZoneOffset.UTC).toString());
         event.put("producer", PRODUCER);
         event.put("schemaURL", SCHEMA);
-        event.put("run", Map.of("runId", p.id.toString(), "facets", Map.of("hotpass_plan", Map.of("_producer",
-                PRODUCER, "_schemaURL", PRODUCER + "/facets/plan.json", "kind", p.kind, "changes", changes))));
+        Map<String, Object> planFacet = new LinkedHashMap<>();
+        planFacet.put("_producer", PRODUCER);
+        planFacet.put("_schemaURL", PRODUCER + "/facets/plan.json");
+        planFacet.put("kind", p.kind);
+        planFacet.put("changes", changes);
+        if (override != null) {
+            // The record of a commit over the dataset's contract: who, when, what was overridden.
+            planFacet.put("contractOverride", Map.of("by", override.by(), "at", override.at().toString(), "contract",
+                    String.valueOf(override.contract()), "contractVersion", String.valueOf(override.contractVersion()),
+                    "expectations", override.expectations()));
+        }
+        event.put("run", Map.of("runId", p.id.toString(), "facets", Map.of("hotpass_plan", planFacet)));
         event.put("job", Map.of("namespace", p.tenantId, "name", "enrichment." + p.kind + "-plan"));
         event.put("inputs", inputs);
         event.put("outputs", List.of(dataset(p.tenantId, datasetName, String.valueOf(p.committedVersion))));

@@ -115,6 +115,25 @@ public class PlanResource {
         return plans.diff(id, limit, cursor);
     }
 
+    @GET
+    @Path("/{id}/what-if")
+    @Transactional
+    @Tenanted
+    @Operation(summary = "Preview: which expectations of the dataset's contract the approved changes would fail",
+            description = "Asks contracts-service for the what-if validation of the plan's approved changes on its"
+                    + " dataset version. Nothing is committed or recorded. contractApplies is false when the dataset has"
+                    + " no active contract; wouldBreakContract is true when an error-severity expectation would fail"
+                    + " (a commit then needs override=true).")
+    @APIResponse(responseCode = "200", description = "{plan, approvedChanges, contractApplies, wouldBreakContract,"
+            + " failedErrors, failedWarnings, report}")
+    @APIResponse(responseCode = "403", description = "forbidden: the caller may not run a what-if at contracts-service")
+    @APIResponse(responseCode = "404", description = "plan_not_found, dataset_not_found, dataset_version_not_found")
+    @APIResponse(responseCode = "409", description = "plan_not_ready, plan_already_committed, plan_failed")
+    @APIResponse(responseCode = "503", description = "contracts_unavailable")
+    public Map<String, Object> whatIf(@PathParam("id") UUID id) {
+        return plans.whatIf(id);
+    }
+
     @PATCH
     @Path("/{id}")
     @Transactional
@@ -143,14 +162,23 @@ public class PlanResource {
     @APIResponse(responseCode = "404", description = "plan_not_found, dataset_not_found")
     @APIResponse(responseCode = "409", description = "plan_not_ready, plan_already_committed, plan_failed")
     @APIResponse(responseCode = "412", description = "precondition_failed: the dataset moved on; rebase the plan")
-    @APIResponse(responseCode = "422", description = "no_approved_changes, idempotency_key_reused")
+    @APIResponse(responseCode = "422", description = "no_approved_changes, would_break_contract (expectations: the"
+            + " error-severity expectations the new version would fail; repeat with override=true to commit anyway),"
+            + " idempotency_key_reused")
     @APIResponse(responseCode = "428", description = "precondition_required")
     @APIResponse(responseCode = "502", description = "upstream_unavailable")
+    @APIResponse(responseCode = "503", description = "contracts_unavailable: the what-if validation could not be run;"
+            + " nothing was committed")
     public Response commit(@PathParam("id") UUID id, @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch,
-            @HeaderParam(IdempotentRequests.HEADER) String idempotencyKey) {
+            @HeaderParam(IdempotentRequests.HEADER) String idempotencyKey,
+            @QueryParam("override") @DefaultValue("false") boolean override) {
+        // The fingerprint names override only when it is set, so keys stored before it existed still match.
+        Map<String, String> fingerprint = override
+                ? Map.of("ifMatch", ifMatch == null ? "" : ifMatch, "override", "true")
+                : Map.of("ifMatch", ifMatch == null ? "" : ifMatch);
         return idempotency.execute(idempotencyKey, callerContext.tenant(), "POST /plans/" + id + "/commit",
-                Map.of("ifMatch", ifMatch == null ? "" : ifMatch), () -> {
-                    EnrichmentPlan p = plans.commit(id, ifMatch);
+                fingerprint, () -> {
+                    EnrichmentPlan p = plans.commit(id, ifMatch, override);
                     return Response.ok(PlanView.of(p)).type(MediaType.APPLICATION_JSON)
                             .header(HttpHeaders.ETAG, p.etag()).build();
                 });

@@ -2,6 +2,7 @@ package io.hotpass.enrichment.plan;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.hotpass.platform.http.Cursors;
+import io.hotpass.enrichment.client.ContractsClient;
 import io.hotpass.enrichment.client.IngestClient;
 import io.hotpass.enrichment.crawl.WebsiteResearch;
 import io.hotpass.enrichment.registry.ReferenceRegistry;
@@ -31,10 +32,13 @@ import java.util.Map;
 import java.util.UUID;
 import javax.sql.DataSource;
 import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.jboss.logging.Logger;
 
 /** Creates, reviews and commits plans. Callers run it inside a tenanted transaction. */
 @ApplicationScoped
 public class PlanService {
+
+    private static final Logger LOG = Logger.getLogger(PlanService.class);
 
     static final String FIELD_PATTERN = "name|email|phone|website|street|city|province|country|registration_number";
 
@@ -46,6 +50,9 @@ public class PlanService {
 
     @Inject
     IngestClient ingest;
+
+    @Inject
+    ContractsClient contracts;
 
     @Inject
     WebsiteResearch website;
@@ -300,16 +307,27 @@ public class PlanService {
         }
     }
 
-    /**
-     * Sends the approved changes to ingest-service as one change set with {@code If-Match} on the
-     * plan's dataset version. The plan row stays locked throughout, so one plan commits at most once;
-     * ingest's own precondition makes a retry after a lost answer a 412, never a second version.
-     */
-    public EnrichmentPlan commit(UUID id, String ifMatch) {
-        EnrichmentPlan p = lock(id);
-        requireReady(p);
-        String planEtag = ETags.strong("v" + p.datasetVersion);
-        ETags.checkIfMatch(ifMatch, planEtag, true);
+    /** The approved changes of a plan: field values per row id (in seq order) and rows to delete. */
+    record Approved(Map<String, Map<String, String>> upserts, List<String> deletes) {
+
+        boolean isEmpty() {
+            return upserts.isEmpty() && deletes.isEmpty();
+        }
+
+        /**
+         * As ingest change-set items with only the approved fields: what contracts-service's what-if
+         * takes. Upserts merge into the row there as at ingest, so this means the same as the
+         * whole-row change set {@link #commit} sends.
+         */
+        List<Map<String, Object>> asChanges() {
+            List<Map<String, Object>> changes = new ArrayList<>();
+            upserts.forEach((rowId, values) -> changes.add(Map.of("op", "upsert", "rowId", rowId, "values", values)));
+            deletes.forEach(rowId -> changes.add(Map.of("op", "delete", "rowId", rowId)));
+            return changes;
+        }
+    }
+
+    private Approved approved(EnrichmentPlan p) {
         Map<String, Map<String, String>> upserts = new LinkedHashMap<>();
         List<String> deletes = new ArrayList<>();
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("select row_id, op,"
@@ -330,11 +348,74 @@ public class PlanService {
         } catch (SQLException e) {
             throw new IllegalStateException("could not read approved changes", e);
         }
-        if (upserts.isEmpty() && deletes.isEmpty()) {
+        return new Approved(upserts, deletes);
+    }
+
+    /**
+     * The what-if of a plan's approved changes: the report contracts-service gives the plan's dataset
+     * version with them applied, against the dataset's active contract. Nothing is committed or
+     * recorded. {@code contractApplies} is false when the dataset has no active contract.
+     */
+    public Map<String, Object> whatIf(UUID id) {
+        EnrichmentPlan p = get(id);
+        requireReady(p);
+        Approved approved = approved(p);
+        ContractsClient.WhatIf w = contracts.whatIf(p.datasetId, p.datasetVersion, approved.asChanges(),
+                IngestClient.Credentials.bearer(jwt.getRawToken()));
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("plan", PlanView.of(p));
+        out.put("approvedChanges", approved.asChanges().size());
+        out.put("contractApplies", w.applies());
+        out.put("wouldBreakContract", w.breaksContract());
+        out.put("failedErrors", w.failedErrors());
+        out.put("failedWarnings", w.failedWarnings());
+        out.put("report", w.report());
+        return out;
+    }
+
+    /**
+     * Sends the approved changes to ingest-service as one change set with {@code If-Match} on the
+     * plan's dataset version. The plan row stays locked throughout, so one plan commits at most once;
+     * ingest's own precondition makes a retry after a lost answer a 412, never a second version.
+     *
+     * <p>First the approved changes are checked by contracts-service's what-if validation. When an
+     * error-severity expectation of the dataset's contract would fail, the commit is refused (422
+     * {@code would_break_contract}) unless {@code override} is set; an override is recorded (who,
+     * when, which expectations) on the commit's lineage event and in the answer. No contract: the
+     * commit goes ahead. No verdict (contracts-service unreachable): 503, nothing is committed.
+     */
+    public EnrichmentPlan commit(UUID id, String ifMatch, boolean override) {
+        EnrichmentPlan p = lock(id);
+        requireReady(p);
+        String planEtag = ETags.strong("v" + p.datasetVersion);
+        ETags.checkIfMatch(ifMatch, planEtag, true);
+        Approved approved = approved(p);
+        Map<String, Map<String, String>> upserts = approved.upserts();
+        List<String> deletes = approved.deletes();
+        if (approved.isEmpty()) {
             throw new ProblemException(422, "no_approved_changes", "Nothing to commit",
                     "Approve at least one change (PATCH /plans/" + id + ") before committing");
         }
         IngestClient.Credentials caller = IngestClient.Credentials.bearer(jwt.getRawToken());
+        ContractsClient.WhatIf verdict = contracts.whatIf(p.datasetId, p.datasetVersion, approved.asChanges(), caller);
+        if (verdict.breaksContract()) {
+            if (!override) {
+                throw new ProblemException(422, "would_break_contract", "Would break the dataset's contract",
+                        "Committing plan " + id + " would fail " + verdict.failedErrors().size()
+                                + " error-severity expectation(s) of contract '" + verdict.contractName() + "' "
+                                + verdict.contractVersion() + ": " + String.join(", ", verdict.failedErrors())
+                                + ". See GET /plans/" + id + "/what-if; fix the approvals, or commit with"
+                                + " ?override=true to commit anyway")
+                        .with("expectations", verdict.failedErrors())
+                        .with("contract", Map.of("name", String.valueOf(verdict.contractName()), "version",
+                                String.valueOf(verdict.contractVersion())));
+            }
+            p.contractOverride = new PlanView.ContractOverride(callerContext.subject(),
+                    OffsetDateTime.now(ZoneOffset.UTC), verdict.contractName(), verdict.contractVersion(),
+                    verdict.failedErrors());
+            LOG.warnf("Plan %s committed over contract '%s' %s by %s; failing: %s", p.id, verdict.contractName(),
+                    verdict.contractVersion(), callerContext.subject(), verdict.failedErrors());
+        }
         // Upserts carry the whole row (current values overlaid with the approved changes), so the
         // change set means the same whether ingest merges or replaces a row's values.
         Map<String, Map<String, Object>> full = new LinkedHashMap<>();
@@ -367,7 +448,8 @@ public class PlanService {
         p.revision++;
         p.updatedAt = OffsetDateTime.now(ZoneOffset.UTC);
         String datasetName = ingest.dataset(p.datasetId, caller).name();
-        outbox.enqueue("lineage", "RunEvent", p.tenantId, LineageEvents.planCommitted(p, datasetName, changes.size()));
+        outbox.enqueue("lineage", "RunEvent", p.tenantId, LineageEvents.planCommitted(p, datasetName, changes.size(),
+                p.contractOverride));
         return p;
     }
 }

@@ -21,7 +21,8 @@ import java.util.regex.Pattern;
 /**
  * The gateway + ingest-service as enrichment-service sees them, speaking the ingest contract:
  * dataset headers with ETag "v<n>", version headers, NDJSON rows, and change sets with If-Match
- * (412 when the dataset moved on). Started once for the test run; the gateway URL points here.
+ * (412 when the dataset moved on), and contracts-service's what-if ({@link ContractsStub}). Started
+ * once for the test run; the gateway URL points here.
  */
 public class IngestStub implements QuarkusTestResourceLifecycleManager {
 
@@ -95,6 +96,10 @@ public class IngestStub implements QuarkusTestResourceLifecycleManager {
     }
 
     private void handle(HttpExchange ex) throws IOException {
+        if (ex.getRequestURI().getPath().startsWith("/api/v1/contracts/")) {
+            ContractsStub.handle(ex); // the gateway routes contracts-service too
+            return;
+        }
         Matcher m = PATH.matcher(ex.getRequestURI().getPath());
         if (!m.matches() || ex.getRequestHeaders().getFirst("Authorization") == null
                 && ex.getRequestHeaders().getFirst("X-API-Key") == null) {
