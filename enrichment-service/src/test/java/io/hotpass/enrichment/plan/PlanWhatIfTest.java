@@ -93,7 +93,8 @@ class PlanWhatIfTest {
         assertEquals(Map.of("datasetId", ds.toString(), "version", 1, "changes", List.of(Map.of("op", "upsert",
                 "rowId", "r1", "values", Map.of("phone", "+27215550123", "email", "info@bluesky.co.za")))), asked.get("body"));
 
-        given().auth().oauth2(ACME).header("If-Match", "\"v1\"").post("/plans/" + id + "/commit").then()
+        given().auth().oauth2(ACME).header("If-Match", "\"v1\"").header("Idempotency-Key", "wi-" + id)
+                .post("/plans/" + id + "/commit").then()
                 .statusCode(422).contentType(containsString("application/problem+json"))
                 .body("code", equalTo("would_break_contract")).body("expectations", contains("phone.pattern"))
                 .body("contract.name", equalTo("c-orgs")).body("contract.version", equalTo("1.2.0"))
@@ -102,8 +103,9 @@ class PlanWhatIfTest {
         given().auth().oauth2(ACME).get("/plans/" + id).then().body("status", equalTo("ready"));
 
         String steward = TestTokens.token("ann@acme", "acme", java.util.Set.of("steward"), java.util.Set.of());
-        given().auth().oauth2(steward).header("If-Match", "\"v1\"").queryParam("override", true)
-                .post("/plans/" + id + "/commit").then().statusCode(200)
+        // A refusal stores nothing, its Idempotency-Key included: the repeat with override may carry it.
+        given().auth().oauth2(steward).header("If-Match", "\"v1\"").header("Idempotency-Key", "wi-" + id)
+                .queryParam("override", true).post("/plans/" + id + "/commit").then().statusCode(200)
                 .body("status", equalTo("committed")).body("committedVersion", equalTo(2))
                 .body("contractOverride.by", equalTo("ann@acme")).body("contractOverride.at", notNullValue())
                 .body("contractOverride.contract", equalTo("c-orgs"))
