@@ -102,6 +102,26 @@ class WhatIfResourceTest {
     }
 
     @Test
+    void aChangeSetOfTheMostChangesIngestTakesIsChecked() {
+        String tenant = ValidationResourceTest.tenant();
+        String token = TestTokens.forTenant(tenant);
+        FakeIngest.Dataset ds = setUp(tenant, token, "bulk");
+        // 100,000 new rows with long names: a body over Quarkus' default 10 MiB limit.
+        StringBuilder changes = new StringBuilder("[");
+        String pad = "x".repeat(60);
+        for (int i = 0; i < 100_000; i++) {
+            changes.append(i == 0 ? "" : ",").append("{\"op\":\"upsert\",\"rowId\":\"n").append(i)
+                    .append("\",\"values\":{\"name\":\"Org ").append(pad).append("\",\"registration_number\":\"N-")
+                    .append(i).append("\"}}");
+        }
+        changes.append(']');
+        assertTrue(changes.length() > 10 * 1024 * 1024, "the body is " + changes.length() + " characters");
+        whatIf(token, ds.id(), 0, changes.toString()).statusCode(200)
+                .body("rowCount", equalTo(100_200)).body("changes.added", equalTo(100_000))
+                .body("expectations.find { it.id == 'registration_number.unique' }.evaluated", equalTo(100_200));
+    }
+
+    @Test
     void badRequestsAndMissingThingsAreClear() {
         String tenant = ValidationResourceTest.tenant();
         String token = TestTokens.forTenant(tenant);
