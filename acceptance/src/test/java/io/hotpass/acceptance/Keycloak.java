@@ -134,6 +134,28 @@ final class Keycloak {
         }
     }
 
+    /**
+     * Freezes Keycloak (SIGSTOP to it and its JVM): its port still accepts connections and nothing
+     * answers, as when it is unreachable behind a partition. {@link #resume} undoes it.
+     */
+    void pause() throws IOException, InterruptedException {
+        signal("-STOP");
+    }
+
+    void resume() throws IOException, InterruptedException {
+        signal("-CONT");
+    }
+
+    private void signal(String signal) throws IOException, InterruptedException {
+        List<String> command = new java.util.ArrayList<>(List.of("kill", signal, Long.toString(process.pid())));
+        process.descendants().forEach(h -> command.add(Long.toString(h.pid())));
+        Process kill = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(kill.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (kill.waitFor() != 0) {
+            throw new IllegalStateException(String.join(" ", command) + ": " + out);
+        }
+    }
+
     void stop() {
         if (process != null) {
             process.descendants().forEach(ProcessHandle::destroy);

@@ -32,6 +32,12 @@ final class Tokens {
                 .groups(Set.of("platform-admin")).expiresAt(Instant.now().plusSeconds(300)).jws().keyId("guess").sign(ATTACKER_KEY);
     }
 
+    /** Looks like the realm's token, but signed with a key the realm never published (kid unknown). */
+    static String unknownKeycloakKey(String issuer, String tenant) {
+        return Jwt.issuer(issuer).subject("attacker").claim("tenant", tenant).expiresAt(Instant.now().plusSeconds(300))
+                .jws().keyId("not-a-realm-key").sign(ATTACKER_KEY);
+    }
+
     static String expiredInternal(String tenant) {
         return Jwt.issuer("hotpass-gateway").audience("hotpass-internal").subject("attacker").claim("tenant", tenant)
                 .issuedAt(Instant.now().minusSeconds(7200)).expiresAt(Instant.now().minusSeconds(3600)).jws().sign(ATTACKER_KEY);

@@ -12,13 +12,18 @@ import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
+import java.security.PublicKey;
+import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.jose4j.jwx.JsonWebStructure;
+import org.jose4j.lang.JoseException;
 
 /**
- * Verifies Keycloak access tokens: signature against the realm's JWKS with asymmetric algorithms
+ * Verifies Keycloak access tokens: signature against the realm's JWKS ({@link RealmKeys}: fetched
+ * with a bounded time, so Keycloak unreachable never hangs a request) with asymmetric algorithms
  * only (so {@code alg: none} and HMAC signed with the public key are refused), issuer, audience,
  * expiry and not-before. The tenant comes from the {@code tenant} claim; roles from realm roles,
  * the configured client's roles and groups.
@@ -30,6 +35,7 @@ public class OidcTokenVerifier {
     OidcConfig config;
 
     private DefaultJWTParser parser;
+    private RealmKeys keys;
 
     @PostConstruct
     void init() {
@@ -40,14 +46,14 @@ public class OidcTokenVerifier {
                 "hotpass.gateway.oidc.issuer is required when OIDC is enabled"));
         JWTAuthContextInfo info = new JWTAuthContextInfo();
         info.setIssuedBy(issuer);
-        info.setPublicKeyLocation(config.jwksLocation().orElse(issuer + "/protocol/openid-connect/certs"));
         info.setSignatureAlgorithm(Set.of(SignatureAlgorithm.RS256, SignatureAlgorithm.RS384, SignatureAlgorithm.RS512,
                 SignatureAlgorithm.ES256, SignatureAlgorithm.PS256));
         info.setExpGracePeriodSecs(0);
-        info.setJwksRefreshInterval(10);
-        info.setForcedJwksRefreshInterval(1);
         config.audiences().ifPresent(a -> info.setExpectedAudience(Set.copyOf(a)));
         parser = new DefaultJWTParser(info);
+        keys = new RealmKeys(config.jwksLocation().orElse(issuer + "/protocol/openid-connect/certs"),
+                Duration.ofMinutes(10), Duration.ofMinutes(1), Duration.ofSeconds(2), Duration.ofSeconds(5));
+        keys.refresh(); // a realm away at start-up is not fatal: the first token asks again
     }
 
     public boolean accepts(String issuer) {
@@ -58,8 +64,11 @@ public class OidcTokenVerifier {
     public Caller verify(String token) {
         JsonWebToken jwt;
         try {
-            jwt = parser.parse(token);
-        } catch (ParseException e) {
+            String kid = JsonWebStructure.fromCompactSerialization(token).getKeyIdHeaderValue();
+            PublicKey key = keys.key(kid).orElseThrow(() -> PolicyClient.unauthenticated(
+                    "The bearer token is invalid, expired or not from the configured issuer"));
+            jwt = parser.verify(token, key);
+        } catch (ParseException | JoseException e) {
             throw PolicyClient.unauthenticated("The bearer token is invalid, expired or not from the configured issuer");
         }
         Object tenant = jwt.getClaim(config.tenantClaim());
