@@ -24,7 +24,8 @@ import org.jboss.logging.Logger;
 /**
  * contracts-service, reached through the gateway with the caller's internal JWT: the what-if
  * validation of a change set ({@code POST /api/v1/contracts/validations/what-if}). A verdict is
- * either the report or "no contract applies"; anything else (unreachable, 5xx, an answer that is
+ * either the report or "no contract applies". A problem answer with a 4xx passes through (the
+ * caller's or the change set's fault); anything else (unreachable, timeout, 5xx, an answer that is
  * not a verdict) is 503 {@code contracts_unavailable}, so a caller never goes on unchecked.
  */
 @ApplicationScoped
@@ -106,6 +107,17 @@ public class ContractsClient {
         if (s == 401 || s == 403) {
             throw new ProblemException(ErrorCode.FORBIDDEN, "contracts-service refused this caller (" + s
                     + "): it may not run a what-if validation (contracts:validation:whatif)");
+        }
+        if (s >= 400 && s < 500 && code != null) {
+            // As with ingest (IngestClient#check): a 4xx is about the request, e.g. a change set over
+            // what contracts-service (and ingest) accept; it passes through, named as contracts-service's.
+            ProblemException p = new ProblemException(s, code, "Rejected by contracts-service",
+                    "contracts-service: " + n.path("detail").asText(n.path("title").asText(code))
+                            + " (the what-if validation of the approved changes)").with("upstream", "contracts-service");
+            if (s == 429) {
+                p.header("Retry-After", "5");
+            }
+            throw p;
         }
         LOG.warnf("contracts-service what-if answered %d %s", s, code);
         throw unavailable("contracts-service answered " + s + (code == null ? "" : " " + code)

@@ -34,7 +34,7 @@ final class ContractsStub {
     static final List<Map<String, Object>> REQUESTS = new CopyOnWriteArrayList<>();
     /**
      * An outage for a dataset's what-ifs: "503" answers as the gateway does when contracts-service
-     * is down, "drop" closes the connection without an answer.
+     * is down, "drop" closes the connection without an answer; "400" refuses the request as too big.
      */
     static final Map<UUID, String> OUTAGE = new ConcurrentHashMap<>();
 
@@ -69,6 +69,10 @@ final class ContractsStub {
         String outage = OUTAGE.get(id);
         if ("drop".equals(outage)) {
             ex.close();
+            return;
+        }
+        if ("400".equals(outage)) {
+            send(ex, 400, Map.of("code", "validation_failed", "detail", "changes: size must be between 0 and 100000"));
             return;
         }
         if ("503".equals(outage)) {

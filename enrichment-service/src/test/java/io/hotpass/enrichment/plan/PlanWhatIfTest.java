@@ -180,6 +180,19 @@ class PlanWhatIfTest {
     }
 
     @Test
+    void aChangeSetContractsRefusesIsItsOwn4xxNotAnOutage() {
+        UUID ds = dataset(JHB_PHONES);
+        String id = approvedPlan(ds);
+        ContractsStub.OUTAGE.put(ds, "400");
+        given().auth().oauth2(ACME).header("If-Match", "\"v1\"").queryParam("override", true)
+                .post("/plans/" + id + "/commit").then().statusCode(400)
+                .body("code", equalTo("validation_failed")).body("upstream", equalTo("contracts-service"))
+                .body("detail", containsString("contracts-service: changes: size must be"));
+        assertTrue(IngestStub.changeSetsFor(ds).isEmpty());
+        ContractsStub.OUTAGE.remove(ds);
+    }
+
+    @Test
     void aPreviewNeedsAReadyPlanOfTheCallersTenant() {
         given().auth().oauth2(ACME).get("/plans/" + UUID.randomUUID() + "/what-if").then().statusCode(404)
                 .body("code", equalTo("plan_not_found"));
