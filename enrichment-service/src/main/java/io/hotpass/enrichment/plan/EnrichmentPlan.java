@@ -6,6 +6,7 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.OffsetDateTime;
+import java.util.List;
 import java.util.UUID;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
@@ -55,12 +56,31 @@ public class EnrichmentPlan extends PanacheEntityBase {
     @Column(name = "updated_at", nullable = false)
     public OffsetDateTime updatedAt;
 
-    /**
-     * Set by a commit that overrode the dataset's contract, for its answer and lineage event. Not a
-     * column (yet): the durable record is the commit's lineage event (facet {@code hotpass_plan}).
-     */
-    @jakarta.persistence.Transient
-    public PlanView.ContractOverride contractOverride;
+    /** Set by a commit that overrode the dataset's contract (V5): who, when, and what it was committed over. */
+    @Column(name = "override_by")
+    public String overrideBy;
+    @Column(name = "override_at")
+    public OffsetDateTime overrideAt;
+    @Column(name = "override_contract")
+    public String overrideContract;
+    @Column(name = "override_contract_version")
+    public String overrideContractVersion;
+    @JdbcTypeCode(SqlTypes.ARRAY)
+    @Column(name = "override_expectations", columnDefinition = "text[]")
+    public String[] overrideExpectations;
+
+    public PlanView.ContractOverride contractOverride() {
+        return overrideBy == null ? null : new PlanView.ContractOverride(overrideBy, overrideAt, overrideContract,
+                overrideContractVersion, overrideExpectations == null ? List.of() : List.of(overrideExpectations));
+    }
+
+    void overrideContract(PlanView.ContractOverride o) {
+        overrideBy = o.by();
+        overrideAt = o.at();
+        overrideContract = o.contract();
+        overrideContractVersion = o.contractVersion();
+        overrideExpectations = o.expectations().toArray(String[]::new);
+    }
 
     public String etag() {
         return "\"r" + revision + "\"";

@@ -410,9 +410,9 @@ public class PlanService {
                         .with("contract", Map.of("name", String.valueOf(verdict.contractName()), "version",
                                 String.valueOf(verdict.contractVersion())));
             }
-            p.contractOverride = new PlanView.ContractOverride(callerContext.subject(),
+            p.overrideContract(new PlanView.ContractOverride(callerContext.subject(),
                     OffsetDateTime.now(ZoneOffset.UTC), verdict.contractName(), verdict.contractVersion(),
-                    verdict.failedErrors());
+                    verdict.failedErrors()));
             LOG.warnf("Plan %s committed over contract '%s' %s by %s; failing: %s", p.id, verdict.contractName(),
                     verdict.contractVersion(), callerContext.subject(), verdict.failedErrors());
         }
@@ -449,7 +449,7 @@ public class PlanService {
         p.updatedAt = OffsetDateTime.now(ZoneOffset.UTC);
         String datasetName = ingest.dataset(p.datasetId, caller).name();
         outbox.enqueue("lineage", "RunEvent", p.tenantId, LineageEvents.planCommitted(p, datasetName, changes.size(),
-                p.contractOverride));
+                p.contractOverride()));
         return p;
     }
 }

@@ -29,6 +29,6 @@ public record PlanView(UUID id, String kind, UUID datasetId, int version, List<S
         return new PlanView(p.id, p.kind, p.datasetId, p.datasetVersion, List.of(p.fields), List.of(p.sources), p.status,
                 new Progress(p.rowsDone, p.rowsTotal), p.changesCount, p.committedVersion, p.rebasedFrom,
                 p.errorCode == null ? null : new Error(p.errorCode, p.errorDetail), p.createdAt, p.createdBy,
-                p.contractOverride);
+                p.contractOverride());
     }
 }

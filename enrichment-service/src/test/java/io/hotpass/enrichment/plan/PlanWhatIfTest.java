@@ -112,7 +112,11 @@ class PlanWhatIfTest {
                 .body("contractOverride.contractVersion", equalTo("1.2.0"))
                 .body("contractOverride.expectations", contains("phone.pattern"));
         assertEquals(1, IngestStub.changeSetsFor(ds).size());
-        // The durable record: the commit's lineage event carries the override.
+        // Recorded on the plan: the override is there whenever the plan is read again.
+        given().auth().oauth2(ACME).get("/plans/" + id).then().statusCode(200)
+                .body("contractOverride.by", equalTo("ann@acme")).body("contractOverride.contractVersion", equalTo("1.2.0"))
+                .body("contractOverride.expectations", contains("phone.pattern"));
+        // And in the commit's lineage event.
         try (Connection c = TestDatabase.asOwner("hotpass_enrichment_test");
                 PreparedStatement ps = c.prepareStatement("select payload->'run'->'facets'->'hotpass_plan'->'contractOverride'"
                         + " from outbox_event where destination = 'lineage' and payload->'run'->>'runId' = ?")) {
