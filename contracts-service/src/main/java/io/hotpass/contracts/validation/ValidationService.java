@@ -134,10 +134,9 @@ public class ValidationService {
                 ("error".equals(r.severity()) ? errors : warnings).add(r.id());
             }
         }
-        int passed = report.expectationCount() - errors.size() - warnings.size();
         return new WhatIfView(req.datasetId(), ds.name(), req.version(), c.header(), report.status(), report.rowCount(),
-                report.durationMillis(), new ValidationView.Summary(report.expectationCount(), passed, errors.size(),
-                        warnings.size()), changed.applied(), errors, warnings, report.expectations());
+                report.durationMillis(), ValidationView.Summary.of(report.expectations()), changed.applied(), errors,
+                warnings, report.expectations());
     }
 
     /** Streams each referenced dataset's current version once and keeps the hashes of the referenced column. */

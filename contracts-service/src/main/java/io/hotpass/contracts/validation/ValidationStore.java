@@ -198,9 +198,7 @@ public class ValidationStore {
             } catch (JsonProcessingException e) {
                 throw new IllegalStateException("Stored validation result is not readable", e);
             }
-            int passed = (int) results.stream().filter(ExpectationResult::success).count();
-            int errors = (int) results.stream().filter(x -> !x.success() && "error".equals(x.severity())).count();
-            summary = new ValidationView.Summary(results.size(), passed, errors, results.size() - passed - errors);
+            summary = ValidationView.Summary.of(results);
         }
         return new ValidationView(r.id, r.datasetId, r.datasetName, r.datasetVersion,
                 new ValidationView.Contract(r.contractId, r.contractName, r.contractVersion), r.status, r.rowCount,

@@ -14,6 +14,13 @@ public record ValidationView(UUID id, UUID datasetId, String datasetName, int ve
     }
 
     public record Summary(int expectations, int passed, int failedErrors, int failedWarnings) {
+
+        /** Counts as the engine counts (a failure is an error when its severity is {@code error}). */
+        static Summary of(List<ExpectationResult> results) {
+            int passed = (int) results.stream().filter(ExpectationResult::success).count();
+            int errors = (int) results.stream().filter(x -> !x.success() && "error".equals(x.severity())).count();
+            return new Summary(results.size(), passed, errors, results.size() - passed - errors);
+        }
     }
 
     public record Links(String self, String report) {

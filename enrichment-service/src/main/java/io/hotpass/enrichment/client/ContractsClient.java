@@ -109,15 +109,8 @@ public class ContractsClient {
                     + "): it may not run a what-if validation (contracts:validation:whatif)");
         }
         if (s >= 400 && s < 500 && code != null) {
-            // As with ingest (IngestClient#check): a 4xx is about the request, e.g. a change set over
-            // what contracts-service (and ingest) accept; it passes through, named as contracts-service's.
-            ProblemException p = new ProblemException(s, code, "Rejected by contracts-service",
-                    "contracts-service: " + n.path("detail").asText(n.path("title").asText(code))
-                            + " (the what-if validation of the approved changes)").with("upstream", "contracts-service");
-            if (s == 429) {
-                p.header("Retry-After", "5");
-            }
-            throw p;
+            // A 4xx is about the request, e.g. a change set over what contracts-service (and ingest) accept.
+            throw UpstreamRejection.of("contracts-service", s, n, code, " (the what-if validation of the approved changes)");
         }
         LOG.warnf("contracts-service what-if answered %d %s", s, code);
         throw unavailable("contracts-service answered " + s + (code == null ? "" : " " + code)

@@ -170,23 +170,13 @@ public class IngestClient {
                     + "): it may not read or change the dataset");
         }
         if (status >= 400 && status < 500) {
-            String code = "ingest_rejected";
-            String detail = "ingest-service answered " + status;
+            JsonNode problem = null;
             try {
-                JsonNode problem = body == null ? null : mapper.readTree(body);
-                if (problem != null && problem.hasNonNull("code")) {
-                    code = problem.get("code").asText();
-                    detail = "ingest-service: " + problem.path("detail").asText(problem.path("title").asText(code));
-                }
+                problem = body == null ? null : mapper.readTree(body);
             } catch (JsonProcessingException e) {
-                // keep the generic code and detail
+                // no problem body: the generic code and detail
             }
-            ProblemException p = new ProblemException(status, code, "Rejected by ingest-service", detail)
-                    .with("upstream", "ingest-service");
-            if (status == 429) {
-                p.header("Retry-After", "5");
-            }
-            throw p;
+            throw UpstreamRejection.of("ingest-service", status, problem, "ingest_rejected", "");
         }
         throw new ProblemException(ErrorCode.UPSTREAM_UNAVAILABLE, "ingest-service answered " + status);
     }
