@@ -436,13 +436,7 @@ public class LineageModelWriter {
         Array ns = c.createArrayOf("text", jobs.stream().map(DatasetRef::namespace).toArray());
         Array names = c.createArrayOf("text", jobs.stream().map(DatasetRef::name).toArray());
         // The row alone (its defaults: BATCH, no facets); each event's job update sets the rest, in order.
-        try (PreparedStatement ps = c.prepareStatement("insert into lineage_job (tenant_id, namespace, name)"
-                + " select ?, n, m from unnest(?::text[], ?::text[]) as t(n, m) on conflict do nothing")) {
-            ps.setString(1, tenant);
-            ps.setArray(2, ns);
-            ps.setArray(3, names);
-            ps.executeUpdate();
-        }
+        insertMissing(c, "lineage_job", tenant, ns, names);
         try (PreparedStatement ps = planned(c, "select j.id, j.namespace, j.name"
                 + " from unnest(?::text[], ?::text[]) as t(n, m) cross join lateral (select id, namespace, name"
                 + " from lineage_job x where x.tenant_id = ? and x.namespace = t.n and x.name = t.m) j")) {
@@ -592,13 +586,7 @@ public class LineageModelWriter {
         }
         Array ns = c.createArrayOf("text", refs.stream().map(DatasetRef::namespace).toArray());
         Array names = c.createArrayOf("text", refs.stream().map(DatasetRef::name).toArray());
-        try (PreparedStatement ps = c.prepareStatement("insert into lineage_dataset (tenant_id, namespace, name)"
-                + " select ?, n, m from unnest(?::text[], ?::text[]) as t(n, m) on conflict do nothing")) {
-            ps.setString(1, tenant);
-            ps.setArray(2, ns);
-            ps.setArray(3, names);
-            ps.executeUpdate();
-        }
+        insertMissing(c, "lineage_dataset", tenant, ns, names);
         // A lateral lookup per name: the unique index, whatever the generic plan thinks of unnest's size.
         try (PreparedStatement ps = planned(c, "select d.id, d.namespace, d.name, d.current_version"
                 + " from unnest(?::text[], ?::text[]) as t(n, m) cross join lateral (select id, namespace, name, current_version"
@@ -967,6 +955,17 @@ public class LineageModelWriter {
             return n.isTextual() ? OffsetDateTime.parse(n.asText()) : null;
         } catch (java.time.format.DateTimeParseException e) {
             return null;
+        }
+    }
+
+    /** Creates the rows of {@code table} (jobs or datasets) a group names that do not exist yet, in one statement. */
+    private static void insertMissing(Connection c, String table, String tenant, Array ns, Array names) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("insert into " + table + " (tenant_id, namespace, name)"
+                + " select ?, n, m from unnest(?::text[], ?::text[]) as t(n, m) on conflict do nothing")) {
+            ps.setString(1, tenant);
+            ps.setArray(2, ns);
+            ps.setArray(3, names);
+            ps.executeUpdate();
         }
     }
 }
