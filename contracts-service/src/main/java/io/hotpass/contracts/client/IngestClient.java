@@ -29,8 +29,10 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
- * ingest-service, reached through the gateway with the caller's internal JWT. Rows stream as
- * NDJSON straight from the response body into a Jackson iterator: nothing holds a whole version.
+ * ingest-service, reached through the gateway with the caller's internal JWT or, for queued
+ * (asynchronous) validation runs, with the platform service API key and the run's tenant. Rows
+ * stream as NDJSON straight from the response body into a Jackson iterator: nothing holds a whole
+ * version.
  */
 @ApplicationScoped
 public class IngestClient {
@@ -49,6 +51,25 @@ public class IngestClient {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
             .version(HttpClient.Version.HTTP_1_1).build();
 
+    /** How a request authenticates at the gateway: a bearer token, or the service API key with a tenant. */
+    public record Credentials(String bearer, String apiKey, String tenant) {
+        public static Credentials bearer(String token) {
+            return new Credentials(token, null, null);
+        }
+
+        public static Credentials serviceKey(String apiKey, String tenant) {
+            return new Credentials(null, apiKey, tenant);
+        }
+
+        void apply(HttpRequest.Builder b) {
+            if (apiKey != null) {
+                b.header("X-API-Key", apiKey).header("X-Tenant", tenant);
+            } else if (bearer != null) {
+                b.header("Authorization", "Bearer " + bearer);
+            }
+        }
+    }
+
     /** A dataset as ingest-service shows it (the fields this service needs). */
     public record Dataset(UUID id, String name, int currentVersion) {
     }
@@ -58,11 +79,19 @@ public class IngestClient {
     }
 
     public Dataset dataset(UUID id, String bearer) {
+        return dataset(id, Credentials.bearer(bearer));
+    }
+
+    public Dataset dataset(UUID id, Credentials bearer) {
         JsonNode n = getJson("/api/v1/ingest/datasets/" + id, bearer, "dataset_not_found", "No dataset " + id);
         return new Dataset(id, n.path("name").asText(), n.path("currentVersion").asInt());
     }
 
     public Version version(UUID id, int number, String bearer) {
+        return version(id, number, Credentials.bearer(bearer));
+    }
+
+    public Version version(UUID id, int number, Credentials bearer) {
         JsonNode n = getJson("/api/v1/ingest/datasets/" + id + "/versions/" + number, bearer, "dataset_version_not_found",
                 "Dataset " + id + " has no version " + number);
         return new Version(n.path("number").asInt(number), n.hasNonNull("rowCount") ? n.get("rowCount").asLong() : null,
@@ -71,6 +100,11 @@ public class IngestClient {
 
     /** Every dataset of the caller's tenant, following the cursor. */
     public List<Dataset> datasets(String bearer) {
+        return datasets(Credentials.bearer(bearer));
+    }
+
+    /** Every dataset of the credentials' tenant, following the cursor. */
+    public List<Dataset> datasets(Credentials bearer) {
         List<Dataset> all = new ArrayList<>();
         String cursor = null;
         do {
@@ -88,6 +122,11 @@ public class IngestClient {
 
     /** Opens the version's rows; close the stream when done. 404 is dataset_version_not_found. */
     public RowStream rows(UUID id, int number, String bearer) {
+        return rows(id, number, Credentials.bearer(bearer));
+    }
+
+    /** As {@link #rows(UUID, int, String)}, authenticated by {@code bearer}. */
+    public RowStream rows(UUID id, int number, Credentials bearer) {
         HttpRequest req = request("/api/v1/ingest/datasets/" + id + "/versions/" + number + "/rows", bearer)
                 .header("Accept", "application/x-ndjson").build();
         HttpResponse<InputStream> res;
@@ -111,7 +150,7 @@ public class IngestClient {
         }
     }
 
-    private JsonNode getJson(String path, String bearer, String notFoundCode, String notFoundDetail) {
+    private JsonNode getJson(String path, Credentials bearer, String notFoundCode, String notFoundDetail) {
         HttpRequest req = request(path, bearer).header("Accept", "application/json").build();
         try {
             HttpResponse<byte[]> res = http.send(req, HttpResponse.BodyHandlers.ofByteArray());
@@ -127,11 +166,11 @@ public class IngestClient {
         }
     }
 
-    private HttpRequest.Builder request(String path, String bearer) {
+    private HttpRequest.Builder request(String path, Credentials bearer) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(gatewayUrl.replaceAll("/+$", "") + path)).timeout(timeout)
                 .GET();
         if (bearer != null) {
-            b.header("Authorization", "Bearer " + bearer);
+            bearer.apply(b);
         }
         return b;
     }

@@ -57,12 +57,21 @@ public class ProfileStore {
     @Tenanted
     public List<Alert> save(UUID runId, UUID datasetId, String datasetName, int version, long rows,
             List<ColumnProfile> columns, DriftSpec drift) {
-        String tenant = callerContext.tenant();
+        return saveInTenant(callerContext.tenant(), runId, datasetId, datasetName, version, rows, columns, drift);
+    }
+
+    /**
+     * As {@link #save}, for a run without a caller (a queued run's runner): inside a transaction the
+     * caller opened, whose session is already {@code tenant}'s.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public List<Alert> saveInTenant(String tenant, UUID runId, UUID datasetId, String datasetName, int version, long rows,
+            List<ColumnProfile> columns, DriftSpec drift) {
         em.createNativeQuery("insert into dataset_profile (run_id, tenant_id, dataset_id, dataset_version, row_count, columns)"
                 + " values (?1, ?2, ?3, ?4, ?5, cast(?6 as jsonb))").setParameter(1, runId).setParameter(2, tenant)
                 .setParameter(3, datasetId).setParameter(4, version).setParameter(5, rows).setParameter(6, json(columns))
                 .executeUpdate();
-        Profile baseline = baseline(datasetId, version, drift);
+        Profile baseline = baseline(tenant, datasetId, version, drift);
         List<Alert> alerts = new ArrayList<>();
         if (baseline == null) {
             return alerts;
@@ -88,7 +97,7 @@ public class ProfileStore {
     }
 
     /** The baseline: the contract's chosen version, else the newest profiled version before this one. */
-    Profile baseline(UUID datasetId, int version, DriftSpec drift) {
+    Profile baseline(String tenant, UUID datasetId, int version, DriftSpec drift) {
         String where = drift.baselineVersion() != null ? "dataset_version = ?3" : "dataset_version < ?3";
         int v = drift.baselineVersion() != null ? drift.baselineVersion() : version;
         if (drift.baselineVersion() != null && drift.baselineVersion() == version) {
@@ -98,7 +107,7 @@ public class ProfileStore {
         List<Object[]> rows = em.createNativeQuery("select run_id, dataset_version, row_count, cast(columns as text), created_at"
                 + " from dataset_profile where tenant_id = ?1 and dataset_id = ?2 and " + where
                 + " order by dataset_version desc, created_at desc limit 1")
-                .setParameter(1, callerContext.tenant()).setParameter(2, datasetId).setParameter(3, v).getResultList();
+                .setParameter(1, tenant).setParameter(2, datasetId).setParameter(3, v).getResultList();
         return rows.isEmpty() ? null : profile(rows.get(0), datasetId);
     }
 

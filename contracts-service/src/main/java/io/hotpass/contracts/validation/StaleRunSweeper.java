@@ -20,7 +20,9 @@ import org.jboss.logging.Logger;
  * process or the database went away between start and finish, so nobody will finish them. Each is
  * marked {@code error} and its OpenLineage FAIL event enqueued in the same transaction, so the
  * run is closed in lineage too and the publish gate never reads a half result. A validation is one
- * synchronous request, so {@code stale-after} only has to exceed the longest one.
+ * synchronous request, so {@code stale-after} only has to exceed the longest one. Queued
+ * (asynchronous) runs are the run queue's: their leases expire and they are claimed again or failed
+ * ({@link ValidationQueue}), so {@code stale_validation_runs} never names them.
  */
 @ApplicationScoped
 public class StaleRunSweeper {

@@ -40,9 +40,14 @@ public class ValidationResource {
     @Operation(summary = "Validate a dataset version",
             description = "Streams the version's rows from ingest-service (through the gateway, with the caller's token) and"
                     + " evaluates every expectation of the dataset's active contract in one pass. Answers when the run has"
-                    + " finished. Idempotency-Key: a repeat returns the first run.")
+                    + " finished (mode sync, the default). With \"mode\": \"async\" the dataset and version are checked,"
+                    + " the run is queued and the answer is 202 at once with the run (status queued) and its Location;"
+                    + " a runner validates it with the service's own credentials for the caller's tenant, and"
+                    + " GET /validations/{id} shows it queued or running with progress.rowsRead, then its result."
+                    + " Idempotency-Key, in either mode: a repeat returns the first run (Idempotent-Replayed: true).")
     @APIResponse(responseCode = "201", description = "The finished run (status passed, warned or failed)")
-    @APIResponse(responseCode = "400", description = "validation_failed (datasetId, version), malformed_body")
+    @APIResponse(responseCode = "202", description = "mode async: the run, queued (status queued, progress.rowsRead 0)")
+    @APIResponse(responseCode = "400", description = "validation_failed (datasetId, version, mode), malformed_body")
     @APIResponse(responseCode = "404", description = "dataset_not_found, dataset_version_not_found")
     @APIResponse(responseCode = "422", description = "no_active_contract, idempotency_key_reused")
     @APIResponse(responseCode = "502", description = "upstream_unavailable (ingest unreachable or the stream broke off; run recorded as error)")
@@ -53,7 +58,9 @@ public class ValidationResource {
                     "must be 1-255 visible ASCII characters");
         }
         ValidationService.Outcome o = validations.validate(body, idempotencyKey);
-        Response.ResponseBuilder b = Response.created(URI.create("/validations/" + o.view().id())).entity(o.view());
+        URI location = URI.create("/validations/" + o.view().id());
+        Response.ResponseBuilder b = body.async() ? Response.accepted(o.view()).location(location)
+                : Response.created(location).entity(o.view());
         if (o.replayed()) {
             b.header(IdempotentRequests.REPLAYED_HEADER, "true");
         }
@@ -88,7 +95,10 @@ public class ValidationResource {
 
     @GET
     @Path("/{id}")
-    @Operation(summary = "Get a validation run with every expectation's result")
+    @Operation(summary = "Get a validation run with every expectation's result",
+            description = "A queued (asynchronous) run shows status queued or running with progress.rowsRead until it"
+                    + " finishes; a run that ended without a result is status error with error and errorCode"
+                    + " (runner_failed, runner_lost, run_interrupted, runner_credentials_missing, upstream_unavailable, ...).")
     @APIResponse(responseCode = "404", description = "validation_not_found (also for other tenants' runs)")
     public ValidationView get(@PathParam("id") UUID id) {
         return store.view(id);

@@ -40,6 +40,12 @@ public class ValidationRun extends PanacheEntityBase {
     @Column(columnDefinition = "jsonb")
     public String result;
     public String error;
+    /** Why a run ended in error without a result, as a stable code (runner_failed, run_interrupted, ...). */
+    @Column(name = "error_code")
+    public String errorCode;
+    /** Rows read so far by a queued (asynchronous) run; the row count once it finished. */
+    @Column(name = "rows_read")
+    public Long rowsRead;
     @Column(name = "idem_key")
     public String idemKey;
     @Column(name = "started_at", nullable = false)

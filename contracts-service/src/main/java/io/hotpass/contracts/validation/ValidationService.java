@@ -17,7 +17,10 @@ import io.quarkus.runtime.Startup;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import io.hotpass.contracts.profile.ColumnProfile;
 import java.time.Clock;
+import java.util.Iterator;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -70,37 +73,83 @@ public class ValidationService {
     public record Outcome(ValidationView view, boolean replayed) {
     }
 
+    /**
+     * {@code POST /validations}. Synchronous (default): the run is validated now, with the caller's
+     * token, and answered when it has finished. Asynchronous ({@code "mode": "async"}): the dataset
+     * and version are checked now, the run is recorded {@code queued} and a runner validates it
+     * later with the service API key for the run's tenant ({@link ValidationExecutor}).
+     */
     public Outcome validate(ValidateRequest req, String idemKey) {
         String token = jwt.getRawToken();
         IngestClient.Dataset ds = ingest.dataset(req.datasetId(), token);
         ingest.version(req.datasetId(), req.version(), token);
-        ValidationStore.Start s = store.start(req.datasetId(), ds.name(), req.version(), idemKey);
+        ValidationStore.Start s = store.start(req.datasetId(), ds.name(), req.version(), idemKey, req.async());
         if (s.replayed()) {
             return new Outcome(store.view(s.run().id), true);
         }
+        if (req.async()) {
+            queued.fire(new Queued(s.run().id, token));
+            return new Outcome(store.view(s.run().id), false);
+        }
         try {
-            ReferenceSets refs = references(s.contract(), token);
-            ValidationReport report;
-            Profiler profiler = new Profiler(s.contract());
-            try (IngestClient.RowStream rows = ingest.rows(req.datasetId(), req.version(), token)) {
-                report = new ValidationEngine(s.contract(), maxSamples, clock, refs).run(profiler.observe(rows));
-            }
-            store.finish(s.run().id, report);
-            profiles.save(s.run().id, req.datasetId(), ds.name(), req.version(), report.rowCount(), profiler.profiles(),
+            Computed c = compute(req.datasetId(), req.version(), s.contract(), IngestClient.Credentials.bearer(token),
+                    new AtomicLong());
+            store.finish(s.run().id, c.report());
+            profiles.save(s.run().id, req.datasetId(), ds.name(), req.version(), c.report().rowCount(), c.profiles(),
                     s.contract().drift());
-            metrics.counter("hotpass_validations_total", "status", report.status()).increment();
+            metrics.counter("hotpass_validations_total", "status", c.report().status()).increment();
         } catch (ProblemException e) {
             store.fail(s.run().id, e.getMessage());
             metrics.counter("hotpass_validations_total", "status", "error").increment();
             throw e;
         } catch (RuntimeException e) {
             LOG.errorf(e, "Validation run %s broke off", s.run().id);
-            store.fail(s.run().id, "the row stream broke off or could not be read");
+            store.fail(s.run().id, BROKE_OFF);
             metrics.counter("hotpass_validations_total", "status", "error").increment();
             throw new ProblemException(502, "upstream_unavailable", "Upstream unavailable",
                     "The rows of the dataset version could not be read to the end; the run is recorded as error");
         }
         return new Outcome(store.view(s.run().id), false);
+    }
+
+    static final String BROKE_OFF = "the row stream broke off or could not be read";
+
+    /** Fired when an asynchronous run was queued (its transaction has committed): the dispatcher wakes. */
+    public record Queued(UUID runId, String callerToken) {
+    }
+
+    @Inject
+    jakarta.enterprise.event.Event<Queued> queued;
+
+    /** A validation's report and the profiles of its columns. */
+    public record Computed(ValidationReport report, List<ColumnProfile> profiles) {
+    }
+
+    /**
+     * Streams the version's rows once through the engine (and the profiler) against {@code contract};
+     * {@code rowsRead} counts the rows as they are read, for progress. No transaction is open meanwhile.
+     */
+    public Computed compute(UUID datasetId, int version, ContractDocument contract, IngestClient.Credentials creds,
+            AtomicLong rowsRead) {
+        ReferenceSets refs = references(contract, creds);
+        Profiler profiler = new Profiler(contract);
+        try (IngestClient.RowStream rows = ingest.rows(datasetId, version, creds)) {
+            Iterator<Map<String, Object>> counted = new Iterator<>() {
+                @Override
+                public boolean hasNext() {
+                    return rows.hasNext();
+                }
+
+                @Override
+                public Map<String, Object> next() {
+                    Map<String, Object> row = rows.next();
+                    rowsRead.incrementAndGet();
+                    return row;
+                }
+            };
+            ValidationReport report = new ValidationEngine(contract, maxSamples, clock, refs).run(profiler.observe(counted));
+            return new Computed(report, profiler.profiles());
+        }
     }
 
     /**
@@ -115,7 +164,7 @@ public class ValidationService {
         IngestClient.Dataset ds = ingest.dataset(req.datasetId(), token);
         ingest.version(req.datasetId(), req.version(), token);
         ValidationStore.Applicable c = store.applicable(ds.name());
-        ReferenceSets refs = references(c.document(), token);
+        ReferenceSets refs = references(c.document(), IngestClient.Credentials.bearer(token));
         ValidationReport report;
         try (IngestClient.RowStream rows = ingest.rows(req.datasetId(), req.version(), token)) {
             report = new ValidationEngine(c.document(), maxSamples, clock, refs).run(changed.to(rows));
@@ -140,7 +189,7 @@ public class ValidationService {
     }
 
     /** Streams each referenced dataset's current version once and keeps the hashes of the referenced column. */
-    private ReferenceSets references(ContractDocument c, String token) {
+    private ReferenceSets references(ContractDocument c, IngestClient.Credentials token) {
         List<ExpectationSpec> refs = c.expectations().stream().filter(e -> "referential".equals(e.kind())).toList();
         if (refs.isEmpty()) {
             return null;
@@ -155,7 +204,7 @@ public class ValidationService {
         return (dataset, column) -> sets.getOrDefault(dataset + "\u0000" + column, Optional.empty()).orElse(null);
     }
 
-    private LongHashSet hashes(IngestClient.Dataset d, String column, String token) {
+    private LongHashSet hashes(IngestClient.Dataset d, String column, IngestClient.Credentials token) {
         LongHashSet set = new LongHashSet();
         try (IngestClient.RowStream rows = ingest.rows(d.id(), d.currentVersion(), token)) {
             while (rows.hasNext()) {

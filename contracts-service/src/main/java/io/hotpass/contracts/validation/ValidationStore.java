@@ -41,6 +41,9 @@ public class ValidationStore {
     @Inject
     ObjectMapper mapper;
 
+    @Inject
+    ValidationQueue queue;
+
     /** A started (or, for a repeated Idempotency-Key, an earlier) run and the contract it checks. */
     public record Start(ValidationRun run, ContractDocument contract, boolean replayed) {
     }
@@ -48,6 +51,17 @@ public class ValidationStore {
     @Transactional
     @Tenanted
     public Start start(UUID datasetId, String datasetName, int version, String idemKey) {
+        return start(datasetId, datasetName, version, idemKey, false);
+    }
+
+    /**
+     * Records a run (or finds the earlier one of a repeated Idempotency-Key). {@code queued}: the run
+     * is created {@code queued} and put in the run queue in the same transaction, for a runner to
+     * validate (asynchronous mode); otherwise it is {@code running} and the caller validates it now.
+     */
+    @Transactional
+    @Tenanted
+    public Start start(UUID datasetId, String datasetName, int version, String idemKey, boolean queued) {
         String tenant = callerContext.tenant();
         if (idemKey != null) {
             ValidationRun earlier = ValidationRun.find("tenantId = ?1 and idemKey = ?2", tenant, idemKey).firstResult();
@@ -69,11 +83,15 @@ public class ValidationStore {
         run.contractId = c.id;
         run.contractName = c.name;
         run.contractVersion = c.version;
-        run.status = "running";
+        run.status = queued ? "queued" : "running";
         run.idemKey = idemKey;
         run.startedAt = OffsetDateTime.now(ZoneOffset.UTC);
         run.createdBy = callerContext.subject();
         run.persist();
+        if (queued) {
+            run.rowsRead = 0L;
+            queue.enqueue(run.id, tenant);
+        }
         outbox.enqueue("lineage", "RunEvent", tenant, LineageEvents.start(run));
         return new Start(run, contracts.document(c), false);
     }
@@ -157,7 +175,7 @@ public class ValidationStore {
     @Transactional
     @Tenanted
     public ValidationView latestFinished(UUID datasetId, int version) {
-        ValidationRun r = ValidationRun.find("tenantId = ?1 and datasetId = ?2 and datasetVersion = ?3 and status <> 'running'"
+        ValidationRun r = ValidationRun.find("tenantId = ?1 and datasetId = ?2 and datasetVersion = ?3 and status not in ('queued', 'running')"
                 + " order by startedAt desc", callerContext.tenant(), datasetId, version).firstResult();
         return r == null ? null : view(r);
     }
@@ -185,10 +203,10 @@ public class ValidationStore {
         ValidationView full = view(r);
         return new ValidationView(full.id(), full.datasetId(), full.datasetName(), full.version(), full.contract(),
                 full.status(), full.rowCount(), full.durationMs(), full.summary(), null, full.error(), full.startedAt(),
-                full.finishedAt(), full.createdBy(), full.links());
+                full.finishedAt(), full.createdBy(), full.links(), full.errorCode(), full.progress());
     }
 
-    ValidationView view(ValidationRun r) {
+    public ValidationView view(ValidationRun r) {
         List<ExpectationResult> results = null;
         ValidationView.Summary summary = null;
         if (r.result != null) {
@@ -203,6 +221,8 @@ public class ValidationStore {
         return new ValidationView(r.id, r.datasetId, r.datasetName, r.datasetVersion,
                 new ValidationView.Contract(r.contractId, r.contractName, r.contractVersion), r.status, r.rowCount,
                 r.durationMs, summary, results, r.error, r.startedAt, r.finishedAt, r.createdBy,
-                new ValidationView.Links("/validations/" + r.id, "/validations/" + r.id + "/report.html"));
+                new ValidationView.Links("/validations/" + r.id, "/validations/" + r.id + "/report.html"), r.errorCode,
+                ("queued".equals(r.status) || ("running".equals(r.status) && r.rowsRead != null))
+                        ? new ValidationView.Progress(r.rowsRead == null ? 0 : r.rowsRead) : null);
     }
 }

@@ -5,10 +5,19 @@ import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.UUID;
 
-/** A validation run as the API shows it. */
+/**
+ * A validation run as the API shows it. {@code progress} is there while a queued (asynchronous) run
+ * is {@code queued} or {@code running}; {@code errorCode} names why a run ended in {@code error}
+ * when the cause has a stable code (a runner's failure, an interrupted queued run, ingest's problem).
+ */
 public record ValidationView(UUID id, UUID datasetId, String datasetName, int version, Contract contract, String status,
         Long rowCount, Long durationMs, Summary summary, List<ExpectationResult> expectations, String error,
-        OffsetDateTime startedAt, OffsetDateTime finishedAt, String createdBy, Links links) {
+        OffsetDateTime startedAt, OffsetDateTime finishedAt, String createdBy, Links links, String errorCode,
+        Progress progress) {
+
+    /** How far a queued run has read the version's rows. */
+    public record Progress(long rowsRead) {
+    }
 
     public record Contract(UUID id, String name, String version) {
     }

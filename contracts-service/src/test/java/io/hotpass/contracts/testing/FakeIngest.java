@@ -23,8 +23,11 @@ import java.util.regex.Pattern;
  * Stands in for the gateway in front of ingest-service, speaking ingest's documented contract:
  * {@code GET /api/v1/ingest/datasets[/{id}[/versions/{n}[/rows]]]}, rows as NDJSON streamed in
  * chunks ({@code {"_rowId": …, field: value}}). Datasets belong to a tenant (read from the bearer
- * token's {@code tenant} claim, as the gateway keeps the identity); another tenant's are 404. It
- * records the Authorization header of every request so tests can see the caller's token forwarded.
+ * token's {@code tenant} claim, as the gateway keeps the identity; or, as the gateway accepts the
+ * platform service API key, from {@code X-Tenant} beside {@link #SERVICE_API_KEY}); another
+ * tenant's are 404. It records the credential of every request (the Authorization header, or
+ * {@code ApiKey <tenant>}) so tests can see which one was forwarded. A dataset's row stream can be
+ * held after some rows ({@link #hold}) so a test sees a run in the middle of its rows.
  */
 public final class FakeIngest {
 
@@ -35,7 +38,11 @@ public final class FakeIngest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern PATH = Pattern.compile("/api/v1/ingest/datasets(?:/([0-9a-f-]{36})(?:/versions/(\\d+)(/rows)?)?)?");
 
+    /** The service API key the fixture accepts with X-Tenant (the test profile configures contracts with it). */
+    public static final String SERVICE_API_KEY = "hp_test_service_key";
+
     private final Map<UUID, Dataset> datasets = new ConcurrentHashMap<>();
+    private final Map<UUID, Map.Entry<Integer, java.util.concurrent.CountDownLatch>> holds = new ConcurrentHashMap<>();
     public final List<String> authorizations = new CopyOnWriteArrayList<>();
     private HttpServer server;
 
@@ -70,6 +77,16 @@ public final class FakeIngest {
         return d;
     }
 
+    /**
+     * From now on the row stream of {@code id} stops after {@code afterRows} rows until the returned
+     * latch is counted down (at most a minute), as a slow upstream would.
+     */
+    public java.util.concurrent.CountDownLatch hold(UUID id, int afterRows) {
+        java.util.concurrent.CountDownLatch latch = new java.util.concurrent.CountDownLatch(1);
+        holds.put(id, Map.entry(afterRows, latch));
+        return latch;
+    }
+
     /** From now on, {@code id}'s rows are those of {@code other} (a new version's content); {@code other} is dropped. */
     public void replaceRows(UUID id, Dataset other) {
         Dataset d = datasets.get(id);
@@ -80,8 +97,16 @@ public final class FakeIngest {
     private void handle(HttpExchange ex) throws IOException {
         try (ex) {
             String auth = ex.getRequestHeaders().getFirst("Authorization");
-            authorizations.add(auth == null ? "" : auth);
-            String tenant = tenantOf(auth);
+            String apiKey = ex.getRequestHeaders().getFirst("X-API-Key");
+            String tenant;
+            if (apiKey != null) {
+                String claimed = ex.getRequestHeaders().getFirst("X-Tenant");
+                authorizations.add("ApiKey " + claimed);
+                tenant = SERVICE_API_KEY.equals(apiKey) ? claimed : null;
+            } else {
+                authorizations.add(auth == null ? "" : auth);
+                tenant = tenantOf(auth);
+            }
             Matcher m = PATH.matcher(ex.getRequestURI().getPath());
             if (tenant == null) {
                 send(ex, 401, Map.of("code", "unauthenticated"));
@@ -124,7 +149,17 @@ public final class FakeIngest {
             ex.getResponseHeaders().set("Content-Type", "application/x-ndjson");
             ex.sendResponseHeaders(200, 0); // chunked: rows stream as they are written
             OutputStream out = ex.getResponseBody();
+            Map.Entry<Integer, java.util.concurrent.CountDownLatch> hold = holds.get(d.id());
             for (int i = 0; i < d.rowCount(); i++) {
+                if (hold != null && i == hold.getKey()) {
+                    out.flush(); // the rows so far reach the reader, then the stream waits
+                    try {
+                        hold.getValue().await(60, java.util.concurrent.TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return;
+                    }
+                }
                 if (i == d.breakAfter()) {
                     // The stream ends in the middle of a row, as when the upstream dies mid-transfer.
                     out.write("{\"_rowId\":\"r-broken\",\"na".getBytes(StandardCharsets.UTF_8));
