@@ -4,6 +4,8 @@ import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.QuarkusApplication;
 import io.quarkus.runtime.annotations.QuarkusMain;
 import jakarta.inject.Inject;
+import io.hotpass.platform.runner.RunnerProcess;
+import java.util.Optional;
 import java.util.UUID;
 import org.jboss.logging.Logger;
 
@@ -25,22 +27,16 @@ public class EnrichmentMain implements QuarkusApplication {
 
     @Override
     public int run(String... args) {
-        for (int i = 0; i < args.length; i++) {
-            if (args[i].equals("--run")) {
-                if (i + 1 >= args.length) {
-                    LOG.error("--run needs a plan id");
-                    return 2;
-                }
-                UUID planId;
-                try {
-                    planId = UUID.fromString(args[i + 1]);
-                } catch (IllegalArgumentException e) {
-                    LOG.errorf("--run: '%s' is not a plan id", args[i + 1]);
-                    return 2;
-                }
-                dispatcher.disable(); // this process runs its one plan, never others
-                return command.run(planId);
-            }
+        Optional<UUID> planId;
+        try {
+            planId = RunnerProcess.runArgument(args);
+        } catch (IllegalArgumentException e) {
+            LOG.error(e.getMessage());
+            return 2;
+        }
+        if (planId.isPresent()) {
+            dispatcher.disable(); // this process runs its one plan, never others
+            return command.run(planId.get());
         }
         Quarkus.waitForExit();
         return 0;

@@ -1,24 +1,20 @@
 package io.hotpass.enrichment.runner;
 
+import io.hotpass.platform.runner.InProcessPool;
+import io.hotpass.platform.runner.RunLauncher;
 import io.quarkus.runtime.ShutdownEvent;
+import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
-import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.UUID;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.jboss.logging.Logger;
 
-/** Runs claimed plans on a pool of {@code max-concurrent} threads in this process (the default, and local). */
+/** Runs claimed plans on a pool of {@code max-concurrent} threads in this process (the platform's {@link InProcessPool}). */
 @ApplicationScoped
-public class InProcessLauncher implements RunLauncher {
-
-    private static final Logger LOG = Logger.getLogger(InProcessLauncher.class);
+public class InProcessLauncher implements RunLauncher<ClaimedRun> {
 
     @Inject
     RunExecutor executor;
@@ -32,17 +28,21 @@ public class InProcessLauncher implements RunLauncher {
     @ConfigProperty(name = "hotpass.enrichment.runners.shutdown-wait", defaultValue = "PT10S")
     Duration shutdownWait;
 
-    private final AtomicInteger started = new AtomicInteger();
-    private volatile ExecutorService pool;
+    private InProcessPool<ClaimedRun> pool;
+
+    @PostConstruct
+    void init() {
+        pool = new InProcessPool<>("plan-runner", maxConcurrent, lease, run -> executor.execute(run, true));
+    }
 
     @Override
     public String name() {
-        return "in-process";
+        return pool.name();
     }
 
     @Override
     public int freeSlots() {
-        return Math.max(0, maxConcurrent - started.get());
+        return pool.freeSlots();
     }
 
     @Override
@@ -52,37 +52,12 @@ public class InProcessLauncher implements RunLauncher {
 
     @Override
     public Duration initialLease() {
-        return lease;
+        return pool.initialLease();
     }
 
     @Override
     public void launch(ClaimedRun run) {
-        started.incrementAndGet();
-        pool().submit(() -> {
-            try {
-                executor.execute(run, true);
-            } catch (RuntimeException e) {
-                LOG.errorf(e, "plan %s: attempt %d ended abnormally", run.planId(), run.attempt());
-            } finally {
-                started.decrementAndGet();
-            }
-        });
-    }
-
-    private ExecutorService pool() {
-        if (pool == null) {
-            synchronized (this) {
-                if (pool == null) {
-                    AtomicInteger n = new AtomicInteger();
-                    pool = Executors.newFixedThreadPool(maxConcurrent, r -> {
-                        Thread t = new Thread(r, "plan-runner-" + n.incrementAndGet());
-                        t.setDaemon(true);
-                        return t;
-                    });
-                }
-            }
-        }
-        return pool;
+        pool.launch(run);
     }
 
     /**
@@ -92,23 +67,11 @@ public class InProcessLauncher implements RunLauncher {
      */
     void onShutdown(@Observes ShutdownEvent event) {
         executor.stopping();
-        ExecutorService p = pool;
-        if (p != null) {
-            p.shutdownNow();
-            try {
-                if (!p.awaitTermination(shutdownWait.toMillis(), TimeUnit.MILLISECONDS)) {
-                    LOG.warn("plan runs still running at shutdown; their leases will expire");
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        pool.shutdown(shutdownWait);
     }
 
     @PreDestroy
     void stop() {
-        if (pool != null) {
-            pool.shutdownNow();
-        }
+        pool.shutdown(Duration.ZERO);
     }
 }

@@ -1,35 +1,33 @@
 package io.hotpass.enrichment.runner;
 
+import io.hotpass.platform.runner.RunDispatch;
+import io.hotpass.platform.runner.RunLauncher;
+import io.hotpass.platform.runner.RunnerProcess;
 import io.quarkus.runtime.annotations.CommandLineArguments;
 import io.quarkus.scheduler.Scheduled;
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
 import jakarta.enterprise.inject.Any;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import javax.sql.DataSource;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.jboss.logging.Logger;
 
 /**
- * Moves queued plans to a launcher: on every tick (and right after a plan is created) it lets the
- * launcher reconcile, asks how many runs may start, claims that many (queued runs and runs whose
- * lease expired, oldest first) and launches them. One dispatcher at a time across all replicas: a
+ * Moves queued plans to the configured launcher on every tick (and right after a plan is created)
+ * through the platform's {@link RunDispatch}: reconcile, claim up to the free slots (queued runs and
+ * runs whose lease expired, oldest first), launch. One dispatcher at a time across all replicas: a
  * tick holds a PostgreSQL advisory lock, so the concurrency limit is never overshot by two replicas
  * claiming at once.
  */
 @ApplicationScoped
 public class RunDispatcher {
 
-    private static final Logger LOG = Logger.getLogger(RunDispatcher.class);
     /** pg advisory lock key of the dispatcher ("ENRDISP" as a number). */
     static final long LOCK_KEY = 0x454e5244495350L;
 
@@ -48,7 +46,7 @@ public class RunDispatcher {
 
     @Inject
     @Any
-    Instance<RunLauncher> launchers;
+    Instance<RunLauncher<ClaimedRun>> launchers;
 
     @ConfigProperty(name = "hotpass.enrichment.runners.launcher", defaultValue = "in-process")
     String launcherName;
@@ -70,10 +68,16 @@ public class RunDispatcher {
         return t;
     });
     private volatile boolean oneShot;
+    private RunDispatch<ClaimedRun> dispatcher;
+
+    @PostConstruct
+    void init() {
+        dispatcher = new RunDispatch<>("plan", dataSource, LOCK_KEY, queue, this::launcher);
+    }
 
     /** The configured launcher. */
-    public RunLauncher launcher() {
-        for (RunLauncher l : launchers) {
+    public RunLauncher<ClaimedRun> launcher() {
+        for (RunLauncher<ClaimedRun> l : launchers) {
             if (l.name().equals(launcherName)) {
                 return l;
             }
@@ -87,9 +91,13 @@ public class RunDispatcher {
         oneShot = true;
     }
 
+    private boolean active() {
+        return dispatch && !oneShot && !RunnerProcess.isRunner(args);
+    }
+
     void onEnqueued(@Observes(during = TransactionPhase.AFTER_SUCCESS) Enqueued e) {
         executor.rememberCallerToken(e.planId(), e.callerToken());
-        if (dispatch && wakeOnCreate && !oneShot) {
+        if (wakeOnCreate && active()) {
             waker.submit(this::poll);
         }
     }
@@ -97,70 +105,13 @@ public class RunDispatcher {
     @Scheduled(identity = "plan-run-dispatch", every = "${hotpass.enrichment.runners.poll-interval:2s}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void poll() {
-        try {
-            tick();
-            lastProblem = null;
-        } catch (RuntimeException e) {
-            // The database or the Kubernetes API is away (or refuses: RBAC): say so once a minute, retry every tick.
-            String problem = String.valueOf(e.getMessage());
-            long now = System.nanoTime();
-            if (!problem.equals(lastProblem) || now - lastWarned > java.util.concurrent.TimeUnit.MINUTES.toNanos(1)) {
-                LOG.warnf("plan dispatch skipped (%s launcher): %s", launcherName, problem);
-                lastProblem = problem;
-                lastWarned = now;
-            } else {
-                LOG.debugf("plan dispatch skipped: %s", problem);
-            }
+        if (active()) {
+            dispatcher.poll();
         }
     }
-
-    private volatile String lastProblem;
-    private volatile long lastWarned;
 
     /** One dispatch: reconcile, claim up to the free slots, launch. Returns how many runs were launched. */
-    public synchronized int tick() {
-        if (!dispatch || oneShot || java.util.Arrays.asList(args).contains("--run")) {
-            return 0;
-        }
-        RunLauncher launcher = launcher();
-        try (Connection lock = dataSource.getConnection()) {
-            lock.setAutoCommit(true);
-            if (!advisory(lock, "pg_try_advisory_lock")) {
-                return 0; // another replica is dispatching
-            }
-            try {
-                launcher.reconcile();
-                int free = launcher.freeSlots();
-                int launched = 0;
-                if (free <= 0) {
-                    return 0;
-                }
-                for (RunQueue.Candidate cand : queue.claimable(free)) {
-                    if (launched >= free) {
-                        break;
-                    }
-                    ClaimedRun run = queue.claim(cand, RunExecutor.owner(), launcher);
-                    if (run != null) {
-                        launcher.launch(run);
-                        launched++;
-                    }
-                }
-                return launched;
-            } finally {
-                advisory(lock, "pg_advisory_unlock");
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("plan dispatch: " + e.getMessage(), e);
-        }
-    }
-
-    private static boolean advisory(Connection c, String function) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("select " + function + "(?)")) {
-            ps.setLong(1, LOCK_KEY);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getBoolean(1);
-            }
-        }
+    public int tick() {
+        return active() ? dispatcher.tick() : 0;
     }
 }

@@ -42,8 +42,7 @@ public class RunExecutor {
 
     /** This process: the lease owner it writes on the runs it executes. */
     public static String owner() {
-        String host = System.getenv().getOrDefault("HOSTNAME", "local");
-        return host + "/" + ProcessHandle.current().pid();
+        return io.hotpass.platform.runner.RunnerProcess.owner();
     }
 
     /** Without a service API key, keeps the creating caller's token (in memory only) for the plan's run here. */

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import javax.sql.DataSource;
+import io.hotpass.platform.runner.RunLauncher;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
@@ -32,18 +33,12 @@ import org.jboss.logging.Logger;
  * {@code max-attempts} is spent, then the plan fails with {@code run_interrupted}.
  */
 @ApplicationScoped
-public class RunQueue {
+public class RunQueue implements io.hotpass.platform.runner.RunQueue<ClaimedRun> {
 
     private static final Logger LOG = Logger.getLogger(RunQueue.class);
 
-    /** A candidate named by {@code plan_runs_claimable}: to be claimed in its tenant's session. */
-    public record Candidate(UUID planId, String tenant) {
-    }
-
-    /** A run in state running, as {@code plan_runs_active} lists it across tenants. */
-    public record Active(UUID planId, String tenant, int attempt, String runnerJob, OffsetDateTime claimedAt,
-            OffsetDateTime leaseExpiresAt) {
-    }
+    // Candidate (named by plan_runs_claimable) and Active (plan_runs_active) are the platform queue's records;
+    // their runId is the plan's id.
 
     @Inject
     DataSource dataSource;
@@ -74,6 +69,7 @@ public class RunQueue {
     }
 
     /** Queued runs and runs whose lease expired, oldest first, across tenants. */
+    @Override
     public List<Candidate> claimable(int max) {
         List<Candidate> out = new ArrayList<>();
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
@@ -91,6 +87,7 @@ public class RunQueue {
     }
 
     /** Runs in state running across tenants. */
+    @Override
     public List<Active> active() {
         List<Active> out = new ArrayList<>();
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
@@ -127,7 +124,8 @@ public class RunQueue {
      * In the same transaction the plan starts over (partial changes deleted, progress reset). A run
      * whose attempts are spent is failed instead ({@code run_interrupted}); then null is returned.
      */
-    public ClaimedRun claim(Candidate cand, String owner, RunLauncher launcher) {
+    @Override
+    public ClaimedRun claim(Candidate cand, String owner, RunLauncher<ClaimedRun> launcher) {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
@@ -140,17 +138,18 @@ public class RunQueue {
                 throw e;
             }
         } catch (SQLException e) {
-            throw new IllegalStateException("could not claim plan " + cand.planId(), e);
+            throw new IllegalStateException("could not claim plan " + cand.runId(), e);
         }
     }
 
-    private ClaimedRun claim(Connection c, Candidate cand, String owner, RunLauncher launcher) throws SQLException {
+    private ClaimedRun claim(Connection c, Candidate cand, String owner, RunLauncher<ClaimedRun> launcher)
+            throws SQLException {
         String specJson;
         int attempts;
         String state;
         try (PreparedStatement ps = c.prepareStatement("select spec::text, attempts, state from plan_run where plan_id = ?"
                 + " and (state = 'queued' or (state = 'running' and lease_expires_at < now())) for update skip locked")) {
-            ps.setObject(1, cand.planId());
+            ps.setObject(1, cand.runId());
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
                     return null; // claimed by someone else, finished, or renewed meanwhile
@@ -163,13 +162,13 @@ public class RunQueue {
         if (attempts >= maxAttempts) {
             String detail = "the run was interrupted " + attempts + " times (its process or database stopped);"
                     + " nothing of it was kept. Create the plan again.";
-            finish(c, cand.planId(), cand.tenant(), "run_interrupted", detail);
-            LOG.warnf("plan %s (tenant %s): lease expired after %d attempts; failed", cand.planId(), cand.tenant(),
+            finish(c, cand.runId(), cand.tenant(), "run_interrupted", detail);
+            LOG.warnf("plan %s (tenant %s): lease expired after %d attempts; failed", cand.runId(), cand.tenant(),
                     attempts);
             return null;
         }
         int attempt = attempts + 1;
-        String job = launcher.runnerJob(cand.planId(), attempt);
+        String job = launcher.runnerJob(cand.runId(), attempt);
         try (PreparedStatement ps = c.prepareStatement("update plan_run set state = 'running', attempts = ?,"
                 + " lease_owner = ?, lease_expires_at = now() + ?::interval, claimed_at = now(), runner_job = ?"
                 + " where plan_id = ?")) {
@@ -177,14 +176,14 @@ public class RunQueue {
             ps.setString(2, owner);
             ps.setString(3, launcher.initialLease().toMillis() + " milliseconds");
             ps.setString(4, job);
-            ps.setObject(5, cand.planId());
+            ps.setObject(5, cand.runId());
             ps.executeUpdate();
         }
-        ClaimedRun run = startOver(c, cand.planId(), cand.tenant(), attempt, specJson, job);
+        ClaimedRun run = startOver(c, cand.runId(), cand.tenant(), attempt, specJson, job);
         metrics.counter("hotpass.enrichment.plan.runs.claimed", "restart", Boolean.toString(state.equals("running")))
                 .increment();
         if (state.equals("running")) {
-            LOG.infof("plan %s: attempt %d starts over (lease of attempt %d expired)", cand.planId(), attempt, attempts);
+            LOG.infof("plan %s: attempt %d starts over (lease of attempt %d expired)", cand.runId(), attempt, attempts);
         }
         return run;
     }
@@ -275,6 +274,7 @@ public class RunQueue {
      * The runner of this attempt is gone (its Job vanished): queue the plan again while attempts
      * remain, else fail it with {@code code}. Does nothing when another attempt holds the run.
      */
+    @Override
     public void requeueOrFail(UUID planId, String tenant, int attempt, String code, String detail) {
         inTenant(tenant, c -> {
             Integer attempts = lockRunning(c, planId, attempt);
@@ -315,6 +315,7 @@ public class RunQueue {
     }
 
     /** Fails the plan of this attempt with {@code code} (when that attempt still holds the run). */
+    @Override
     public void fail(UUID planId, String tenant, int attempt, String code, String detail) {
         inTenant(tenant, c -> {
             if (lockRunning(c, planId, attempt) != null) {
