@@ -20,25 +20,37 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.junit.jupiter.api.Test;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * enrichment-service's plan runners in the chart: with {@code services.enrichment.runners.launcher:
- * kubernetes} the service gets a token, a namespaced Role that manages Jobs (and reads pods) bound
- * to its ServiceAccount, the runner settings in its ConfigMap and a NetworkPolicy for its runner
- * pods; with the default ({@code in-process}) none of that exists.
+ * The runners of the services that have them (enrichment-service's plans, contracts-service's
+ * asynchronous validations) in the chart: with {@code services.<key>.runners.launcher: kubernetes}
+ * the service gets a token, a namespaced Role that manages Jobs (and reads pods) bound to its
+ * ServiceAccount, the runner settings in its ConfigMap and a NetworkPolicy for its runner pods;
+ * with the default ({@code in-process}) none of that exists.
  */
-class EnrichmentRunnersChartTest {
+class ServiceRunnersChartTest {
 
-    private static final String SERVICE = "hotpass-enrichment-service";
+    /** The chart's key of each service with runners and the component label its code gives runner pods. */
+    static Stream<Arguments> services() {
+        return Stream.of(Arguments.of("enrichment", "enrichment-service", "plan-runner"),
+                Arguments.of("contracts", "contracts-service", "validation-runner"));
+    }
 
-    private static Manifests render(String launcher) throws IOException {
+    private static String fullName(String image) {
+        return "hotpass-" + image;
+    }
+
+    private static Manifests render(String key, String launcher) throws IOException {
         return renderValues(launcher == null ? "{}\n"
-                : "services:\n  enrichment:\n    runners: { enabled: true, maxConcurrent: 3, launcher: " + launcher + " }\n");
+                : "services:\n  " + key + ":\n    runners: { enabled: true, maxConcurrent: 3, launcher: " + launcher + " }\n");
     }
 
     private static Manifests renderValues(String yaml) throws IOException {
-        Path values = Files.createTempFile("enrichment-runners", ".yaml");
+        Path values = Files.createTempFile("service-runners", ".yaml");
         try {
             Files.writeString(values, yaml);
             return Manifests.parse(Chart.template(Repository.chart(), values));
@@ -47,8 +59,8 @@ class EnrichmentRunnersChartTest {
         }
     }
 
-    private static Optional<Role> role(Manifests m) {
-        return m.find(Role.class, r -> r.getMetadata().getName().equals(SERVICE + "-runners"));
+    private static Optional<Role> role(Manifests m, String service) {
+        return m.find(Role.class, r -> r.getMetadata().getName().equals(service + "-runners"));
     }
 
     private static List<RoleBinding> bindingsOf(Manifests m, String serviceAccount) {
@@ -56,18 +68,21 @@ class EnrichmentRunnersChartTest {
                 .filter(b -> b.getSubjects().stream().anyMatch(s -> s.getName().equals(serviceAccount))).toList();
     }
 
-    private static Map<String, String> config(Manifests m) {
-        return m.named(ConfigMap.class, SERVICE).getData();
+    private static Map<String, String> config(Manifests m, String service) {
+        return m.named(ConfigMap.class, service).getData();
     }
 
-    @Test
-    void kubernetesLauncherGetsARoleThatOnlyManagesJobsAndReadsPods() throws IOException {
-        Manifests m = render("kubernetes");
-        Deployment d = m.named(Deployment.class, SERVICE);
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("services")
+    void kubernetesLauncherGetsARoleThatOnlyManagesJobsAndReadsPods(String key, String image, String component)
+            throws IOException {
+        String service = fullName(image);
+        Manifests m = render(key, "kubernetes");
+        Deployment d = m.named(Deployment.class, service);
         assertEquals(Boolean.TRUE, d.getSpec().getTemplate().getSpec().getAutomountServiceAccountToken());
         String sa = d.getSpec().getTemplate().getSpec().getServiceAccountName();
 
-        Role role = role(m).orElseThrow(() -> new AssertionError("no runner Role for enrichment"));
+        Role role = role(m, service).orElseThrow(() -> new AssertionError("no runner Role for " + key));
         assertEquals(Chart.NAMESPACE, role.getMetadata().getNamespace(), "namespaced, not a ClusterRole");
         assertEquals(2, role.getRules().size());
         PolicyRule jobs = role.getRules().get(0);
@@ -84,18 +99,18 @@ class EnrichmentRunnersChartTest {
         assertEquals(role.getMetadata().getName(), bindings.get(0).getRoleRef().getName());
         assertEquals("Role", bindings.get(0).getRoleRef().getKind());
 
-        ServiceAccount runner = m.named(ServiceAccount.class, SERVICE + "-runner");
+        ServiceAccount runner = m.named(ServiceAccount.class, service + "-runner");
         assertEquals(Boolean.FALSE, runner.getAutomountServiceAccountToken(), "runner pods get no token");
         assertTrue(bindingsOf(m, runner.getMetadata().getName()).isEmpty(), "runner pods get no API rights");
 
-        Map<String, String> env = config(m);
+        Map<String, String> env = config(m, service);
         assertEquals("kubernetes", env.get("HOTPASS_RUNNERS_MODE"));
         assertEquals("3", env.get("HOTPASS_RUNNERS_MAX_CONCURRENT"));
         assertEquals(d.getSpec().getTemplate().getSpec().getContainers().get(0).getImage(), env.get("HOTPASS_RUNNERS_IMAGE"),
                 "runners use the service's own image");
         assertEquals(runner.getMetadata().getName(), env.get("HOTPASS_RUNNERS_SERVICE_ACCOUNT"));
         assertEquals(Chart.RELEASE, env.get("HOTPASS_RUNNERS_INSTANCE"));
-        assertEquals("enrichment-service-runner", env.get("HOTPASS_RUNNERS_NAME_LABEL"));
+        assertEquals(image + "-runner", env.get("HOTPASS_RUNNERS_NAME_LABEL"));
         var limits = d.getSpec().getTemplate().getSpec().getContainers().get(0).getResources().getLimits();
         assertEquals(limits.get("memory").toString(), env.get("HOTPASS_RUNNERS_LIMITS_MEMORY"), "runners default to the service's resources");
         assertEquals(limits.get("cpu").toString(), env.get("HOTPASS_RUNNERS_LIMITS_CPU"));
@@ -106,23 +121,24 @@ class EnrichmentRunnersChartTest {
         // not selected by the service's Service, so they never take requests.
         Map<String, String> runnerLabels = Map.of("app.kubernetes.io/name", env.get("HOTPASS_RUNNERS_NAME_LABEL"),
                 "app.kubernetes.io/instance", env.get("HOTPASS_RUNNERS_INSTANCE"), "app.kubernetes.io/part-of", "hotpass",
-                "app.kubernetes.io/component", "plan-runner");
-        NetworkPolicy policy = m.named(NetworkPolicy.class, SERVICE + "-runner");
+                "app.kubernetes.io/component", component);
+        NetworkPolicy policy = m.named(NetworkPolicy.class, service + "-runner");
         assertTrue(RenderedManifestsTest.selects(policy.getSpec().getPodSelector(), runnerLabels));
         assertTrue(policy.getSpec().getIngress().isEmpty(), "runner pods accept no traffic");
         assertTrue(policy.getSpec().getEgress().stream().anyMatch(r -> r.getPorts() != null
                 && r.getPorts().stream().anyMatch(p -> p.getPort().getIntVal() != null && p.getPort().getIntVal() == 5432)),
                 "runner pods reach PostgreSQL");
-        Service svc = m.named(Service.class, SERVICE);
+        Service svc = m.named(Service.class, service);
         assertFalse(runnerLabels.entrySet().containsAll(svc.getSpec().getSelector().entrySet()));
     }
 
-    @Test
-    void runnerResourcesAndDeadlineComeFromValues() throws IOException {
-        Manifests m = renderValues("services:\n  enrichment:\n    runners:\n      enabled: true\n      maxConcurrent: 2\n"
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("services")
+    void runnerResourcesAndDeadlineComeFromValues(String key, String image, String component) throws IOException {
+        Manifests m = renderValues("services:\n  " + key + ":\n    runners:\n      enabled: true\n      maxConcurrent: 2\n"
                 + "      launcher: kubernetes\n      activeDeadlineSeconds: 7200\n      resources:\n"
                 + "        requests: { cpu: 500m, memory: 1Gi }\n        limits: { cpu: \"2\", memory: 3Gi }\n");
-        Map<String, String> env = config(m);
+        Map<String, String> env = config(m, fullName(image));
         assertEquals("500m", env.get("HOTPASS_RUNNERS_REQUESTS_CPU"));
         assertEquals("1Gi", env.get("HOTPASS_RUNNERS_REQUESTS_MEMORY"));
         assertEquals("2", env.get("HOTPASS_RUNNERS_LIMITS_CPU"));
@@ -130,29 +146,32 @@ class EnrichmentRunnersChartTest {
         assertEquals("7200", env.get("HOTPASS_RUNNERS_ACTIVE_DEADLINE_SECONDS"));
     }
 
-    @Test
-    void inProcessLauncherIsTheDefaultAndGetsNoApiAccess() throws IOException {
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("services")
+    void inProcessLauncherIsTheDefaultAndGetsNoApiAccess(String key, String image, String component) throws IOException {
+        String service = fullName(image);
         for (String launcher : new String[] {null, "in-process"}) {
-            Manifests m = render(launcher);
-            Deployment d = m.named(Deployment.class, SERVICE);
+            Manifests m = render(key, launcher);
+            Deployment d = m.named(Deployment.class, service);
             assertEquals(Boolean.FALSE, d.getSpec().getTemplate().getSpec().getAutomountServiceAccountToken(), launcher + ": no token");
-            assertTrue(role(m).isEmpty(), launcher + ": no Role");
+            assertTrue(role(m, service).isEmpty(), launcher + ": no Role");
             assertTrue(bindingsOf(m, d.getSpec().getTemplate().getSpec().getServiceAccountName()).isEmpty(), launcher + ": no RoleBinding");
-            assertTrue(m.find(ServiceAccount.class, s -> s.getMetadata().getName().equals(SERVICE + "-runner")).isEmpty());
-            assertTrue(m.find(NetworkPolicy.class, p -> p.getMetadata().getName().equals(SERVICE + "-runner")).isEmpty());
+            assertTrue(m.find(ServiceAccount.class, s -> s.getMetadata().getName().equals(service + "-runner")).isEmpty());
+            assertTrue(m.find(NetworkPolicy.class, p -> p.getMetadata().getName().equals(service + "-runner")).isEmpty());
             assertTrue(d.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv().stream()
                     .noneMatch(e -> e.getName().equals("HOTPASS_RUNNERS_NAMESPACE")));
-            Map<String, String> env = config(m);
+            Map<String, String> env = config(m, service);
             assertEquals("in-process", env.get("HOTPASS_RUNNERS_MODE"));
             assertNull(env.get("HOTPASS_RUNNERS_IMAGE"));
         }
     }
 
-    @Test
-    void aMisspelledLauncherFailsTheSchema() throws IOException {
-        Path values = Files.createTempFile("enrichment-runners", ".yaml");
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("services")
+    void aMisspelledLauncherFailsTheSchema(String key, String image, String component) throws IOException {
+        Path values = Files.createTempFile(key + "-runners", ".yaml");
         try {
-            Files.writeString(values, "services:\n  enrichment:\n    runners: { enabled: true, maxConcurrent: 2, launcher: kubernets }\n");
+            Files.writeString(values, "services:\n  " + key + ":\n    runners: { enabled: true, maxConcurrent: 2, launcher: kubernets }\n");
             IllegalStateException failure = assertThrows(IllegalStateException.class, () -> Chart.template(Repository.chart(), values));
             assertTrue(failure.getMessage().contains("values don't meet the specifications of the schema"), failure.getMessage());
         } finally {
