@@ -26,7 +26,7 @@ final class ReportHtml {
                 .append("padding:.35rem .5rem;text-align:left;vertical-align:top}th{background:#f6f8fa}")
                 .append(".badge{display:inline-block;padding:.1rem .6rem;border-radius:1rem;font-weight:600;color:#fff}")
                 .append(".passed,.ok{background:#1a7f37}.failed,.bad{background:#cf222e}.warned,.warn{background:#9a6700}")
-                .append(".running,.error{background:#57606a}code{background:#f6f8fa;padding:0 .25rem}")
+                .append(".queued,.running,.error{background:#57606a}code{background:#f6f8fa;padding:0 .25rem}")
                 .append("dl{display:grid;grid-template-columns:max-content auto;gap:.2rem 1rem}dt{color:#57606a}")
                 .append("</style></head><body>");
         b.append("<h1>").append(esc(v.datasetName())).append(" · version ").append(v.version()).append(" <span class=\"badge ")
