@@ -71,6 +71,7 @@ public class StaleRunSweeper {
                     return false; // finished meanwhile
                 }
                 run.status = "error";
+                run.errorCode = ValidationQueue.INTERRUPTED;
                 run.error = ERROR;
                 run.finishedAt = OffsetDateTime.now(ZoneOffset.UTC);
                 outbox.enqueue("lineage", "RunEvent", tenant, LineageEvents.fail(run, ERROR));

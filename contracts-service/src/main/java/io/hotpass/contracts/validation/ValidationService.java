@@ -99,12 +99,12 @@ public class ValidationService {
                     s.contract().drift());
             metrics.counter("hotpass_validations_total", "status", c.report().status()).increment();
         } catch (ProblemException e) {
-            store.fail(s.run().id, e.getMessage());
+            store.fail(s.run().id, e.code(), e.getMessage());
             metrics.counter("hotpass_validations_total", "status", "error").increment();
             throw e;
         } catch (RuntimeException e) {
             LOG.errorf(e, "Validation run %s broke off", s.run().id);
-            store.fail(s.run().id, BROKE_OFF);
+            store.fail(s.run().id, "upstream_unavailable", BROKE_OFF);
             metrics.counter("hotpass_validations_total", "status", "error").increment();
             throw new ProblemException(502, "upstream_unavailable", "Upstream unavailable",
                     "The rows of the dataset version could not be read to the end; the run is recorded as error");

@@ -134,9 +134,10 @@ public class ValidationStore {
 
     @Transactional
     @Tenanted
-    public void fail(UUID id, String error) {
+    public void fail(UUID id, String code, String error) {
         ValidationRun run = get(id);
         run.status = "error";
+        run.errorCode = code;
         run.error = error;
         run.finishedAt = OffsetDateTime.now(ZoneOffset.UTC);
         outbox.enqueue("lineage", "RunEvent", run.tenantId, LineageEvents.fail(run, error));

@@ -159,7 +159,7 @@ class ValidationResourceTest {
         validate(token, ds.id(), 0).statusCode(502).body("code", equalTo("upstream_unavailable"));
         assertEquals(1, runs(tenant));
         given().auth().oauth2(token).queryParam("datasetId", ds.id().toString()).get("/validations").then()
-                .body("items[0].status", equalTo("error"));
+                .body("items[0].status", equalTo("error")).body("items[0].errorCode", equalTo("upstream_unavailable"));
         given().auth().oauth2(token).get("/gates/" + ds.id() + "/0").then().statusCode(200).body("pass", equalTo(false))
                 .body("reasons.code", hasItem("validation_error"));
     }
@@ -184,7 +184,7 @@ class ValidationResourceTest {
         }
         assertTrue(sweeper.failStale(java.time.Duration.ofMinutes(5)) >= 1);
         given().auth().oauth2(token).get("/validations/" + old).then().statusCode(200).body("status", equalTo("error"))
-                .body("error", org.hamcrest.Matchers.startsWith("interrupted"));
+                .body("error", org.hamcrest.Matchers.startsWith("interrupted")).body("errorCode", equalTo("run_interrupted"));
         given().auth().oauth2(token).get("/validations/" + fresh).then().statusCode(200).body("status", equalTo("running"));
         try (Connection c = TestDatabase.asOwner("hotpass_contracts_test");
                 java.sql.PreparedStatement ps = c.prepareStatement("select count(*) from outbox_event where destination ="
