@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobConditionBuilder;
@@ -43,7 +44,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Queued validations on the kubernetes launcher, against the fabric8 mock API server (CRUD mode):
  * Job creation within the concurrency limit and the Job's shape; a runner (this process standing in
- * for the Job's pod, through {@code --run}) validating its run; status tracking: a succeeded Job is
+ * for the Job's pod, through {@code --run}) validating its run with the service pod's environment;
+ * status tracking: a succeeded Job is
  * deleted, a failed Job ends its run in error ({@code runner_failed}), a vanished Job re-queues it
  * and a stale Job's runner writes nothing; an expired lease is claimed again and spent attempts end
  * the run ({@code run_interrupted}). The dispatcher is driven by hand; its timer and wake-up are off.
@@ -69,12 +71,14 @@ class ValidationRunnersTest {
             m.put("hotpass.contracts.runners.kubernetes.instance", "hotpass");
             m.put("hotpass.contracts.runners.kubernetes.env-from-config-map", "hotpass-contracts");
             m.put("hotpass.contracts.runners.kubernetes.lost-grace", "PT0S");
-            m.put("hotpass.contracts.runners.kubernetes.pod-name", "");
+            m.put("hotpass.contracts.runners.kubernetes.pod-name", SERVICE_POD);
             return m;
         }
     }
 
     static final String NS = "hotpass-test";
+    /** The service's own pod as the runner Jobs' environment comes from (created in the mock server by the shape test). */
+    static final String SERVICE_POD = "hotpass-contracts-service-6d9f7-x2x4q";
     static final FakeIngest INGEST = FakeIngestResource.INGEST;
     static final RestAssuredConfig YAML = io.restassured.RestAssured.config()
             .encoderConfig(EncoderConfig.encoderConfig().encodeContentTypeAs("application/yaml", ContentType.TEXT));
@@ -154,8 +158,24 @@ class ValidationRunnersTest {
         return c.getEnv().stream().filter(e -> e.getName().equals(name)).map(EnvVar::getValue).findFirst().orElse(null);
     }
 
+    /** The service pod as the chart runs it: its environment from the ConfigMap and Secret references, plus runner settings. */
+    private void serviceListsItsOwnPod() {
+        if (kube.pods().inNamespace(NS).withName(SERVICE_POD).get() != null) {
+            return;
+        }
+        kube.pods().inNamespace(NS).resource(new PodBuilder().withNewMetadata().withName(SERVICE_POD).endMetadata()
+                .withNewSpec().addNewContainer().withName("contracts-service").withImage("ghcr.io/hotpass/contracts-service:test")
+                .addNewEnv().withName("HOTPASS_SERVICE_API_KEY").withNewValueFrom().withNewSecretKeyRef()
+                .withName("hotpass-platform-credentials").withKey("service-api-key").endSecretKeyRef().endValueFrom().endEnv()
+                .addNewEnv().withName("HOTPASS_RUNNERS_NAMESPACE").withValue(NS).endEnv()
+                .addNewEnv().withName("HOTPASS_CONTRACTS_RUNNERS_DISPATCH").withValue("true").endEnv()
+                .addNewEnvFrom().withNewSecretRef().withName("hotpass-contracts-database").endSecretRef().endEnvFrom()
+                .endContainer().endSpec().build()).create();
+    }
+
     @Test
     void runnerJobsAreCreatedWithinTheLimitTrackedAndCleanedUp() throws Exception {
+        serviceListsItsOwnPod();
         String a = queueRun();
         String b = queueRun();
         String c = queueRun();
@@ -197,9 +217,17 @@ class ValidationRunnersTest {
         assertEquals(List.of("ALL"), ct.getSecurityContext().getCapabilities().getDrop());
         assertEquals("384Mi", ct.getResources().getRequests().get("memory").toString());
         assertEquals("768Mi", ct.getResources().getLimits().get("memory").toString());
-        assertEquals("hotpass-contracts", ct.getEnvFrom().get(0).getConfigMapRef().getName());
+        // The service pod's environment is the runner's (Secret references stay references), with the
+        // runner's own settings instead of the service's.
+        assertEquals(List.of("hotpass-contracts-database", "hotpass-contracts"), ct.getEnvFrom().stream()
+                .map(e -> e.getSecretRef() != null ? e.getSecretRef().getName() : e.getConfigMapRef().getName()).toList());
+        EnvVar key = ct.getEnv().stream().filter(e -> e.getName().equals("HOTPASS_SERVICE_API_KEY")).findFirst().orElseThrow();
+        assertNull(key.getValue(), "no secret value is copied into the Job");
+        assertEquals("hotpass-platform-credentials", key.getValueFrom().getSecretKeyRef().getName());
+        assertEquals(NS, env(ct, "HOTPASS_RUNNERS_NAMESPACE"));
         assertEquals(ja.getMetadata().getName(), env(ct, "HOTPASS_CONTRACTS_RUNNERS_JOB"));
-        assertEquals("false", env(ct, "HOTPASS_CONTRACTS_RUNNERS_DISPATCH"));
+        assertEquals(List.of("false"), ct.getEnv().stream().filter(e -> e.getName().equals("HOTPASS_CONTRACTS_RUNNERS_DISPATCH"))
+                .map(EnvVar::getValue).toList(), "the runner never dispatches, whatever the service pod says");
         assertEquals("/tmp", ct.getVolumeMounts().get(0).getMountPath());
 
         // Run a: its runner validates it and exits 0; the result is the engine's.
