@@ -173,4 +173,27 @@ class CiDrillsIT {
         }
         assertEquals(20_000, j.zeroLoss.rowsFound, "the other tenant's upload is whole");
     }
+
+    @Test
+    @Order(9)
+    void ingestWithItsClockThreeMinutesAheadStillAcceptsTheGatewaysTokensNothingLost() throws Exception {
+        Journal j = drill("clock-skew");
+        assertPassedWithZeroLoss(j);
+        // The fault was what it claims: the restarted ingest-service's own clock ran about 180 s ahead of this machine's.
+        Journal.Event seen = j.events.stream().filter(e -> e.kind.equals("clock-skew-observed")).findFirst().orElse(null);
+        assertNotNull(seen, "the skew was measured");
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("runs ([+-][0-9.]+) s off").matcher(seen.detail);
+        assertTrue(m.find(), seen.detail);
+        double skew = Double.parseDouble(m.group(1));
+        assertTrue(skew > 170 && skew < 190, "ingest-service's clock was " + skew + " s off, not +180 s");
+        // The skewed service answered the gateway's requests, and the workload's steps ran while it was skewed.
+        long from = j.measures.faultInjectedAt;
+        long to = j.measures.faultRolledBackAt;
+        assertTrue(j.samples.stream().anyMatch(s -> s.probe.equals("datasets-list") && s.t > from + 45_000 && s.t < to && s.status == 200),
+                "no answered request while ingest-service was skewed");
+        assertTrue(j.requests.stream().anyMatch(r -> "workload".equals(r.who) && r.t > seen.t && r.t < to && r.status / 100 == 2),
+                "no workload request succeeded while ingest-service was skewed");
+        // Rolled back: nothing is left running with a fake clock.
+        assertTrue(LocalStack.SERVICES.stream().noneMatch(stack::hasFakeClock));
+    }
 }

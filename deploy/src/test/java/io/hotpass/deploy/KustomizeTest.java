@@ -145,7 +145,8 @@ class KustomizeTest {
                 "networkpolicies", List.of("list", "create", "update", "delete"),
                 "podchaos", List.of("list", "create", "delete"),
                 "networkchaos", List.of("list", "create", "delete"),
-                "stresschaos", List.of("list", "create", "delete"));
+                "stresschaos", List.of("list", "create", "delete"),
+                "timechaos", List.of("list", "create", "delete"));
         used.forEach((resource, verbs) -> assertTrue(role.getRules().stream().anyMatch(r -> r.getResources().contains(resource)
                 && r.getVerbs().containsAll(verbs)), resource + " " + verbs));
         assertTrue(role.getRules().stream().noneMatch(r -> r.getVerbs().contains("*") || r.getResources().contains("*")
@@ -170,10 +171,10 @@ class KustomizeTest {
         Manifests chaos = kustomize("k8s/chaos");
         Manifests base = Manifests.parse(renderedBase());
         Set<String> kinds = chaos.all().stream().map(HasMetadata::getKind).collect(Collectors.toSet());
-        assertEquals(Set.of("PodChaos", "NetworkChaos", "StressChaos"), kinds);
+        assertEquals(Set.of("PodChaos", "NetworkChaos", "StressChaos", "TimeChaos"), kinds);
         Set<String> scenarios = chaos.all().stream().map(r -> r.getMetadata().getAnnotations().get("hotpass.io/fmea-scenario"))
                 .collect(Collectors.toSet());
-        assertTrue(scenarios.containsAll(Set.of("service-pod-kill", "gateway-kill", "partition-gateway-service", "slow-upstream")), scenarios.toString());
+        assertTrue(scenarios.containsAll(Set.of("service-pod-kill", "gateway-kill", "partition-gateway-service", "slow-upstream", "clock-skew")), scenarios.toString());
         for (HasMetadata r : chaos.all()) {
             GenericKubernetesResource experiment = (GenericKubernetesResource) r;
             assertEquals("chaos-mesh.org/v1alpha1", experiment.getApiVersion());

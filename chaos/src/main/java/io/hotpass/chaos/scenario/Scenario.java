@@ -96,7 +96,7 @@ public record Scenario(
 
     /**
      * The fault. {@code action}: kill, stop, pause, postgres-restart, flood, fault-switch,
-     * redis-kill, poison (local); pod-delete, scale-zero, partition, chaos-mesh (kubernetes).
+     * redis-kill, poison, clock-skew (local; {@code params.offset} like {@code +3m}); pod-delete, scale-zero, partition, chaos-mesh (kubernetes).
      * {@code trigger}: a workload event ({@code on}: dataset-created, upload-started,
      * validation-started, enrich-started) plus a delay, or only a delay after the drill starts.
      * {@code params}: what the action needs besides a service, e.g. for fault-switch the fault

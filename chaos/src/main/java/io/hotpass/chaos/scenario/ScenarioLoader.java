@@ -16,7 +16,7 @@ import java.util.stream.Stream;
 public final class ScenarioLoader {
 
     public static final Set<String> LOCAL_ACTIONS = Set.of("kill", "stop", "pause", "postgres-restart", "flood", "fault-switch",
-            "redis-kill", "poison");
+            "redis-kill", "poison", "clock-skew");
     public static final Set<String> KUBERNETES_ACTIONS = Set.of("pod-delete", "scale-zero", "partition", "chaos-mesh", "flood");
     public static final Set<String> TRIGGERS = Set.of("dataset-created", "upload-started", "upload-finished", "validation-started",
             "enrich-started", "workload-finished");
@@ -116,6 +116,14 @@ public final class ScenarioLoader {
                 }
                 if (f.service() != null && !io.hotpass.chaos.targets.FaultRoutes.UPSTREAMS.containsValue(f.service())) {
                     out.add("fault.service: the switch is routed for " + new java.util.TreeSet<>(io.hotpass.chaos.targets.FaultRoutes.UPSTREAMS.values()));
+                }
+            }
+            if ("clock-skew".equals(f.action())) {
+                try {
+                    io.hotpass.chaos.targets.FakeClock.seconds(f.params() == null || f.params().get("offset") == null ? null
+                            : f.params().get("offset").toString());
+                } catch (IllegalArgumentException e) {
+                    out.add("fault.params.offset: " + e.getMessage());
                 }
             }
             if (f.trigger() != null && f.trigger().on() != null && !TRIGGERS.contains(f.trigger().on())) {

@@ -315,13 +315,51 @@ public final class LocalStack implements AutoCloseable {
 
     /** Starts a service again with the command and environment it ran with; its log is appended to. */
     public void restart(String service) throws IOException {
+        restart(service, Map.of());
+    }
+
+    /**
+     * Starts a service again with the command and environment it ran with plus {@code extraEnv}
+     * (e.g. a fake clock). A fake clock it was started with before is never carried over: a
+     * service is started with one only when asked to be.
+     */
+    public void restart(String service, Map<String, String> extraEnv) throws IOException {
         if (pid(service).isPresent()) {
             return;
         }
-        start(service, true);
+        start(service, true, extraEnv);
+    }
+
+    /** Environment variables that give a process a fake clock (libfaketime); see {@link FakeClock}. */
+    static boolean fakeClockVariable(String name, String value) {
+        return name.startsWith("FAKETIME") || name.equals("LD_PRELOAD") && value.contains("faketime");
+    }
+
+    /** True when the service's running process was started with a fake clock (read from /proc). */
+    public boolean hasFakeClock(String service) {
+        Optional<Long> pid = pid(service);
+        if (pid.isEmpty()) {
+            return false;
+        }
+        try {
+            for (String kv : new String(Files.readAllBytes(Path.of("/proc", pid.get().toString(), "environ")),
+                    StandardCharsets.UTF_8).split("\0")) {
+                int eq = kv.indexOf('=');
+                if (eq > 0 && fakeClockVariable(kv.substring(0, eq), kv.substring(eq + 1))) {
+                    return true;
+                }
+            }
+        } catch (IOException e) {
+            return false; // gone, or not ours to read
+        }
+        return false;
     }
 
     private void start(String service, boolean append) throws IOException {
+        start(service, append, Map.of());
+    }
+
+    private void start(String service, boolean append, Map<String, String> extraEnv) throws IOException {
         Spec spec = specs.get(service);
         if (spec == null) {
             throw new IllegalStateException("Cannot start " + service + " again: its command is unknown (was it running when the drill began?)");
@@ -334,7 +372,12 @@ public final class LocalStack implements AutoCloseable {
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(spec.cwd().toFile()).redirectErrorStream(true)
                 .redirectOutput(append ? ProcessBuilder.Redirect.appendTo(spec.log().toFile()) : ProcessBuilder.Redirect.to(spec.log().toFile()));
         pb.environment().clear();
-        pb.environment().putAll(spec.env());
+        spec.env().forEach((k, v) -> {
+            if (!fakeClockVariable(k, v)) {
+                pb.environment().put(k, v);
+            }
+        });
+        pb.environment().putAll(extraEnv);
         Process p = pb.start();
         if (launched) {
             owned.add(p);

@@ -17,11 +17,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Faults on the local stack: kill -9, SIGTERM or SIGSTOP a service's process and start or continue
- * it again; restart (or stop and start) the PostgreSQL cluster with pg_ctlcluster, as root does in
+ * it again; restart it with its clock off the machine's (libfaketime) and back; restart (or stop and start) the PostgreSQL cluster with pg_ctlcluster, as root does in
  * CI; set a fault on a service's fault-injection switch (latency, error rate on a route) and clear
  * it; kill -9 the stack's own Redis and start it again. Its sweep continues every stack process (a
  * runner killed during a pause leaves one stopped), starts PostgreSQL and the stack's Redis when
- * they do not answer, and clears every switch.
+ * they do not answer, restarts a service left with a fake clock, and clears every switch.
  */
 public final class LocalTarget implements Target {
 
@@ -82,6 +82,13 @@ public final class LocalTarget implements Target {
                 stack.signal(svc, "CONT");
             }
         }
+        for (String svc : LocalStack.SERVICES) {
+            if (stack.hasFakeClock(svc)) { // a clock-skew drill whose runner died before its rollback
+                journal.event("sweep", svc + " still runs with a fake clock: restarting it with the machine's");
+                stopGracefully(svc);
+                restart(svc, journal);
+            }
+        }
         if (!postgresAnswers()) {
             journal.event("sweep", "PostgreSQL did not answer: starting it");
             pg("start");
@@ -116,13 +123,12 @@ public final class LocalTarget implements Target {
                 return once(() -> restart(svc, journal));
             }
             case "stop" -> {
-                stack.signal(svc, "TERM");
-                if (!stack.awaitExit(svc, Duration.ofSeconds(25))) {
-                    stack.signal(svc, "KILL");
-                    stack.awaitExit(svc, Duration.ofSeconds(10));
-                }
+                stopGracefully(svc);
                 journal.event("fault", svc + " stopped");
                 return once(() -> restart(svc, journal));
+            }
+            case "clock-skew" -> {
+                return clockSkew(fault, journal);
             }
             case "pause" -> {
                 stack.signal(svc, "STOP");
@@ -198,6 +204,42 @@ public final class LocalTarget implements Target {
                 throw new IllegalStateException("Clearing fault " + id + " answered " + d.status() + " " + d.body());
             }
         });
+    }
+
+    /**
+     * The service restarts with its wall clock {@code params.offset} off the machine's (libfaketime;
+     * see {@link FakeClock}), as a pod started on a node with a wrong clock would; the skew it then
+     * runs with is measured from its own metrics and journaled ({@code clock-skew-observed}).
+     * Rollback: restarted again with the machine's clock.
+     */
+    private Injected clockSkew(Scenario.Fault fault, Journal journal) throws IOException, InterruptedException {
+        String svc = fault.service();
+        Object offset = fault.params() == null ? null : fault.params().get("offset");
+        Map<String, String> env = FakeClock.env(offset == null ? null : offset.toString()); // refuses before anything stops
+        stopGracefully(svc);
+        stack.restart(svc, env);
+        journal.event("fault", svc + " restarted with its clock " + offset + " off the machine's (libfaketime, pid "
+                + stack.pid(svc).map(String::valueOf).orElse("?") + ")");
+        boolean ready = stack.awaitReady(List.of(svc), Duration.ofSeconds(150));
+        journal.event(ready ? "service-ready" : "service-not-ready", svc + " (skewed clock)");
+        FakeClock.measure(stack.url(svc)).ifPresentOrElse(
+                skew -> journal.event("clock-skew-observed", String.format(java.util.Locale.ROOT,
+                        "%s runs %+.1f s off this machine's clock (asked for %s)", svc, skew, offset)),
+                () -> journal.event("clock-skew-not-observed", svc + "'s clock could not be read from its metrics"));
+        return once(() -> {
+            stopGracefully(svc);
+            restart(svc, journal);
+            journal.event("rollback", svc + " runs with the machine's clock again");
+        });
+    }
+
+    /** SIGTERM, and SIGKILL when the service has not exited 25 s later. */
+    private void stopGracefully(String svc) throws IOException, InterruptedException {
+        stack.signal(svc, "TERM");
+        if (!stack.awaitExit(svc, Duration.ofSeconds(25))) {
+            stack.signal(svc, "KILL");
+            stack.awaitExit(svc, Duration.ofSeconds(10));
+        }
     }
 
     private void restart(String svc, Journal journal) throws IOException {
