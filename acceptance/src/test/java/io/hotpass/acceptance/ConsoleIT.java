@@ -438,6 +438,98 @@ class ConsoleIT {
         heading("Sign in");
     }
 
+    /**
+     * A merge plan whose approved deletes would drop the row count under the contract's
+     * error-severity {@code keeps_every_row}: the preview names it (and the warning apart), the
+     * plain commit is refused with the reason, and only the confirmed override commits v2.
+     */
+    @Test
+    @Order(12)
+    void aPlanThatWouldBreakTheContractIsPreviewedRefusedAndCommittedOnlyWithAConfirmedOverride() {
+        signIn(adminKey);
+        String name = "guard-" + UUID.randomUUID().toString().substring(0, 8);
+        String datasetId = api().contentType(io.restassured.http.ContentType.JSON)
+                .body(java.util.Map.of("name", name, "profile", "organisation")).post("/api/v1/ingest/datasets")
+                .then().statusCode(201).extract().path("id");
+        // 300 organisations, three of them uploaded twice under another registration number
+        // without a city: the merge plan deletes those three rows.
+        StringBuilder csv = new StringBuilder("name,email,phone,registration_number,city\n");
+        for (int i = 0; i < 300; i++) {
+            String org = "Kestrel Charter " + i + ",ops" + i + "@kestrel" + i + ".co.za,+2783" + String.format("%07d", i);
+            csv.append(org).append(",K").append(i).append(",Durban\n");
+            if (i % 100 == 7) {
+                csv.append(org).append(",K").append(i).append("-B,\n");
+            }
+        }
+        int rows = api().contentType("text/csv").body(csv.toString()).post("/api/v1/ingest/datasets/" + datasetId + "/uploads")
+                .then().statusCode(201).extract().path("version.rowCount");
+        assertEquals(303, rows, "every row stored");
+        String contract = api().contentType("application/yaml").body(("name: " + name + "\nversion: 1.0.0\ndataset: " + name
+                + "\nfields:\n  name: {type: string, required: true}\n  registration_number: {type: string, required: true}\n"
+                + "expectations:\n  - {type: row_count, min: " + rows + ", name: keeps_every_row}\n"
+                + "  - {type: row_count, max: 10, name: small_sample, severity: warn}\n").getBytes(StandardCharsets.UTF_8))
+                .post("/api/v1/contracts/contracts").then().statusCode(201).extract().path("id");
+        api().post("/api/v1/contracts/contracts/" + contract + "/activate").then()
+                .statusCode(org.hamcrest.Matchers.oneOf(200, 201, 204));
+        String plan = api().contentType(io.restassured.http.ContentType.JSON)
+                .body(java.util.Map.of("datasetId", datasetId, "version", 1)).post("/api/v1/enrichment/merge-plans")
+                .then().statusCode(201).extract().path("id");
+
+        open("#/plans/" + plan);
+        await(180).until(ExpectedConditions.textToBePresentInElementLocated(By.id("plan-status"), "ready"));
+        setValue(visible(By.id("threshold")), "0.5");
+        driver.findElement(By.id("approve-above")).click();
+        await(30).until(d -> d.findElement(By.id("commit")).isEnabled());
+
+        // The preview: the error-severity expectation that would fail, marked as blocking, and the
+        // warning apart; nothing is committed.
+        driver.findElement(By.id("what-if")).click();
+        WebElement verdict = await(120).until(ExpectedConditions.visibilityOfElementLocated(By.id("what-if-verdict")));
+        assertTrue(verdict.getText().contains("would fail 1 error-severity expectation") && verdict.getText().contains("keeps_every_row"),
+                verdict.getText());
+        WebElement result = driver.findElement(By.id("what-if-result"));
+        WebElement blocking = result.findElement(By.xpath(".//tr[td[contains(., 'keeps_every_row')]]"));
+        assertTrue(blocking.getText().contains("error: blocks the commit"), blocking.getText());
+        WebElement warning = result.findElement(By.xpath(".//tr[td[contains(., 'small_sample')]]"));
+        assertFalse(warning.getText().contains("blocks the commit"), warning.getText());
+        assertTrue(result.getText().contains("3 deleted"), result.getText());
+        await(10).until(d -> String.valueOf(((JavascriptExecutor) d).executeScript("return document.getElementById('status').textContent"))
+                .contains("would fail 1 error-severity expectation"));
+        accessibleAndPhotographed("16-plan-what-if");
+
+        // The plain commit is refused and says why; the plan stays ready, the dataset at v1.
+        driver.findElement(By.id("commit")).click();
+        WebElement refusal = visible(By.id("contract-refusal"));
+        assertTrue(refusal.getText().contains("refused"), refusal.getText());
+        assertEquals("keeps_every_row", driver.findElement(By.id("refused-expectations")).getText());
+        assertEquals("ready", driver.findElement(By.id("plan-status")).getText());
+        accessibleAndPhotographed("17-plan-refused");
+        api().get("/api/v1/ingest/datasets/" + datasetId).then().statusCode(200).body("currentVersion", org.hamcrest.Matchers.equalTo(1));
+
+        // The override asks first; cancelling commits nothing.
+        driver.findElement(By.id("commit-override")).click();
+        visible(By.id("confirm-override"));
+        assertTrue(driver.findElement(By.id("override-area")).getText().contains("keeps_every_row"));
+        driver.findElement(By.id("cancel-override")).click();
+        await(10).until(ExpectedConditions.invisibilityOfElementLocated(By.id("confirm-override")));
+        api().get("/api/v1/ingest/datasets/" + datasetId).then().statusCode(200).body("currentVersion", org.hamcrest.Matchers.equalTo(1));
+        driver.findElement(By.id("commit-override")).click();
+        WebElement confirm = visible(By.id("confirm-override"));
+        accessibleAndPhotographed("18-plan-override-confirm");
+        confirm.click();
+        await(60).until(ExpectedConditions.textToBePresentInElementLocated(By.id("plan-committed"), "v2"));
+        WebElement recorded = visible(By.id("plan-override"));
+        assertTrue(recorded.getText().contains("keeps_every_row"), recorded.getText());
+        accessibleAndPhotographed("19-plan-override-committed");
+        api().get("/api/v1/enrichment/plans/" + plan).then().statusCode(200)
+                .body("committedVersion", org.hamcrest.Matchers.equalTo(2))
+                .body("contractOverride.expectations", org.hamcrest.Matchers.contains("keeps_every_row"));
+    }
+
+    static io.restassured.specification.RequestSpecification api() {
+        return io.restassured.RestAssured.given().baseUri(stack.gateway()).header("X-API-Key", adminKey);
+    }
+
     static void openDataset() {
         open("#/datasets");
         await(30).until(ExpectedConditions.elementToBeClickable(By.linkText(DATASET))).click();

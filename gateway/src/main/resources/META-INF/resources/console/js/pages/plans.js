@@ -1,9 +1,12 @@
 // Enrichment and merge plans: the proposed changes as a reviewable diff with evidence and
-// confidence, approve/reject per change or by threshold, commit (412 explained, with a rebase),
-// and for merge plans the duplicate clusters side by side.
+// confidence, approve/reject per change or by threshold, a preview of the approved changes
+// against the dataset's contract (what-if), commit (412 explained, with a rebase; a refusal
+// because error-severity expectations would fail explained, with a confirmed override), and for
+// merge plans the duplicate clusters side by side.
 import { get, post, patch, call, enc, uuid } from '../api.js';
-import { h, append, clear, table, num, badge, field, errorBox, stat, announce, when } from '../dom.js';
+import { h, append, clear, table, num, pct, badge, field, errorBox, stat, announce, when } from '../dom.js';
 import { confidence } from '../charts.js';
+import { observed, samples } from './validation.js';
 import { go } from '../app.js';
 
 export async function render(main, params, ctx) {
@@ -101,6 +104,7 @@ async function renderPlan(main, id, ctx) {
       stat('Proposed changes', num(plan.changes)), stat('Committed as', plan.committedVersion ? `v${plan.committedVersion}` : '—', 'plan-committed')),
     h('p', { class: 'hint' }, `Created by ${plan.createdBy} ${when(plan.createdAt)}; fields ${(plan.fields || []).join(', ') || '—'}; sources ${(plan.sources || []).join(', ') || '—'}`),
     plan.rebasedFrom ? h('p', {}, 'Rebased from ', h('a', { href: `#/plans/${plan.rebasedFrom}` }, plan.rebasedFrom.slice(0, 8))) : null,
+    plan.contractOverride ? overridden(plan.contractOverride) : null,
     plan.error ? h('p', { class: 'error', role: 'alert' }, `The plan failed: ${plan.error.code} — ${plan.error.detail}`) : null);
   if (plan.status === 'failed') return;
   const diff = await get(`/api/v1/enrichment/plans/${plan.id}/diff?limit=500`);
@@ -118,14 +122,20 @@ async function renderPlan(main, id, ctx) {
   };
   const approved = items.filter((i) => i.decision === 'approved').length;
   if (editable) {
+    const previewRegion = h('div', { id: 'what-if-result' });
+    const previewButton = h('button', { type: 'button', class: 'secondary', id: 'what-if', onclick: () => preview() }, 'Preview against the contract');
+    const preview = () => whatIf(plan, previewRegion, previewButton);
     append(main, h('div', { class: 'panel' },
       h('h2', {}, 'Decide'),
       h('div', { class: 'row' }, field('Confidence threshold', threshold, '0 to 1'),
         h('button', { type: 'button', id: 'approve-above', onclick: () => decide({ approveAbove: Number(threshold.value) }, 'Changes at or above the threshold approved') }, 'Approve all at or above'),
         h('button', { type: 'button', class: 'secondary', id: 'reject-below', onclick: () => decide({ rejectBelow: Number(threshold.value) }, 'Changes below the threshold rejected') }, 'Reject all below')),
-      h('p', {}, `${approved} of ${items.length} changes approved.`, ' ',
-        h('button', { type: 'button', id: 'commit', disabled: approved === 0, onclick: () => commit(plan, feedback) }, `Commit ${approved} approved change${approved === 1 ? '' : 's'}`)),
-      feedback));
+      h('p', {}, `${approved} of ${items.length} changes approved.`),
+      h('div', { class: 'actions' },
+        h('button', { type: 'button', id: 'commit', disabled: approved === 0, onclick: () => commit(plan, feedback, { approved, preview }) }, `Commit ${approved} approved change${approved === 1 ? '' : 's'}`),
+        previewButton),
+      h('p', { class: 'hint' }, 'The preview checks the version the commit would write against the dataset\'s active contract; nothing is committed. A commit that would fail an error-severity expectation is refused unless you override it.'),
+      feedback, previewRegion));
   } else {
     append(main, feedback, plan.committedVersion ? h('p', { class: 'ok' }, `Committed as version ${plan.committedVersion}. `,
       h('a', { href: `#/lineage/${enc(ds.name)}` }, 'See it in the lineage picture')) : null);
@@ -184,12 +194,96 @@ async function clusters(plan, items) {
       })))));
 }
 
-async function commit(plan, feedback) {
+/** The override recorded on a plan committed over its contract: who, when, what. */
+function overridden(o) {
+  return h('p', { class: 'warn', id: 'plan-override' },
+    `Committed over contract ${o.contract} ${o.contractVersion}: ${(o.expectations || []).join(', ')} overridden by ${o.by} ${when(o.at)}.`);
+}
+
+/**
+ * The what-if of the plan's approved changes (GET …/what-if): which expectations of the dataset's
+ * contract the committed version would fail, error-severity ones first and marked as blocking.
+ */
+async function whatIf(plan, region, button) {
+  clear(region);
+  button.disabled = true;
+  region.setAttribute('aria-busy', 'true');
+  append(region, h('p', { class: 'hint' }, 'Checking the approved changes against the contract…'));
+  try {
+    const w = await get(`/api/v1/enrichment/plans/${enc(plan.id)}/what-if`);
+    clear(region);
+    append(region, whatIfReport(w));
+    announce(whatIfSummary(w));
+  } catch (err) {
+    clear(region);
+    append(region, errorBox(err));
+    announce(`The preview could not be made: ${err.message}`);
+  } finally {
+    region.removeAttribute('aria-busy');
+    button.disabled = false;
+  }
+}
+
+const plural = (n, word) => `${num(n)} ${word}${n === 1 ? '' : 's'}`;
+
+function whatIfSummary(w) {
+  if (!w.contractApplies) return 'Preview: the dataset has no active contract; the commit is not checked.';
+  const errors = (w.failedErrors || []).length;
+  const warnings = (w.failedWarnings || []).length;
+  if (errors) return `Preview: committing would fail ${plural(errors, 'error-severity expectation')}${warnings ? ` and ${plural(warnings, 'warning')}` : ''}; the commit will be refused unless overridden.`;
+  if (warnings) return `Preview: committing would fail ${plural(warnings, 'warning-severity expectation')} only; the commit goes ahead.`;
+  return 'Preview: every expectation of the contract would pass.';
+}
+
+function whatIfReport(w) {
+  const heading = h('h2', { id: 'what-if-heading' }, 'Preview against the contract');
+  const section = (...children) => h('section', { class: 'panel', 'aria-labelledby': 'what-if-heading' }, heading, children);
+  if (!w.contractApplies) {
+    return section(h('p', { id: 'what-if-verdict' }, `The dataset has no active contract: there is nothing to check, and committing the ${plural(w.approvedChanges, 'approved change')} will not be refused.`));
+  }
+  const r = w.report || {};
+  const c = r.contract || {};
+  const s = r.summary || {};
+  const ch = r.changes || {};
+  const errors = w.failedErrors || [];
+  const warnings = w.failedWarnings || [];
+  const failing = (r.expectations || []).filter((e) => !e.success)
+    .sort((a, b) => (a.severity === 'error' ? 0 : 1) - (b.severity === 'error' ? 0 : 1));
+  const verdict = errors.length
+    ? h('p', { class: 'error', id: 'what-if-verdict' }, `Committing would fail ${plural(errors.length, 'error-severity expectation')} of contract ${c.name} ${c.version}: ${errors.join(', ')}. The commit will be refused unless you override it.`)
+    : warnings.length
+      ? h('p', { class: 'warn', id: 'what-if-verdict' }, `Only warnings would fail (${warnings.join(', ')}); the commit goes ahead.`)
+      : h('p', { class: 'ok', id: 'what-if-verdict' }, `Every expectation of contract ${c.name} ${c.version} would pass.`);
+  return section(verdict,
+    h('div', { class: 'stats' },
+      stat('Approved changes', num(w.approvedChanges)), stat('Rows after commit', num(r.rowCount)),
+      stat('Expectations', num(s.expectations)), stat('Passed', num(s.passed)),
+      stat('Failed (error)', num(errors.length)), stat('Failed (warning)', num(warnings.length))),
+    h('p', { class: 'hint' }, `Applied to v${r.version ?? ''}: ${num(ch.upserted)} rows changed, ${num(ch.added)} added, ${num(ch.deleted)} deleted. `
+      + 'The whole changed version is checked, so an expectation the version already fails counts as well.'),
+    table('Expectations the committed version would fail, error severity first', [
+      { label: 'Expectation', value: (e) => h('span', {}, h('strong', {}, e.id), h('br'), h('span', { class: 'hint' }, e.kind)) },
+      { label: 'Columns', value: (e) => (e.columns || []).join(', ') },
+      { label: 'Severity', value: (e) => (e.severity === 'error' ? badge('error: blocks the commit', 'bad') : badge(e.severity || 'warn', 'warn')) },
+      { label: 'Observed', value: (e) => observed(e) },
+      { label: 'Failing', num: true, value: (e) => `${num(e.failingCount)} of ${num(e.evaluated)} (${pct(e.failingFraction)})` },
+      { label: 'Failing samples', value: (e) => samples(e) },
+    ], failing, 'No expectation would fail.'));
+}
+
+/**
+ * Commits the approved changes (If-Match on the plan's version, a fresh Idempotency-Key per
+ * attempt). 412: the dataset moved on, offer a rebase. 422 would_break_contract: say which
+ * error-severity expectations would fail and offer an override, sent only after confirmation.
+ */
+async function commit(plan, feedback, { approved, preview, override = false } = {}) {
   clear(feedback);
   try {
-    const res = await post(`/api/v1/enrichment/plans/${plan.id}/commit`, undefined,
+    const res = await post(`/api/v1/enrichment/plans/${plan.id}/commit${override ? '?override=true' : ''}`, undefined,
       { headers: { 'If-Match': `"v${plan.version}"`, 'Idempotency-Key': uuid() } });
-    announce(`Committed as version ${res.data.committedVersion}`);
+    announce(override
+      ? `Committed as version ${res.data.committedVersion}, overriding the contract; the override is recorded`
+      : `Committed as version ${res.data.committedVersion}`);
     go(location.hash);
   } catch (err) {
     if (err.status === 412) {
@@ -203,8 +297,49 @@ async function commit(plan, feedback) {
             location.hash = `#/plans/${r.data.id}`;
           } catch (e2) { append(feedback, errorBox(e2)); }
         } }, 'Rebase onto the current version')));
+    } else if (err.status === 422 && err.code === 'would_break_contract' && !override) {
+      append(feedback, refusal(plan, feedback, err.problem, { approved, preview }));
     } else {
       append(feedback, errorBox(err));
     }
   }
+}
+
+/** Why the commit was refused, and the way to commit anyway: an explicit, confirmed override. */
+function refusal(plan, feedback, problem, { approved, preview }) {
+  const expectations = Array.isArray(problem.expectations) ? problem.expectations : [];
+  const contract = problem.contract || {};
+  const named = `contract ${contract.name || ''} ${contract.version || ''}`.replace(/\s+$/, '');
+  const confirmArea = h('div', { id: 'override-area' });
+  const overrideButton = h('button', { type: 'button', class: 'secondary', id: 'commit-override', onclick: () => confirmOverride() }, 'Commit anyway (override)…');
+  function confirmOverride() {
+    clear(confirmArea);
+    overrideButton.disabled = true;
+    const yes = h('button', { type: 'button', id: 'confirm-override', onclick: async () => {
+      yes.disabled = true;
+      no.disabled = true;
+      await commit(plan, feedback, { approved, preview, override: true });
+    } }, 'Yes, commit with the override');
+    const no = h('button', { type: 'button', class: 'secondary', id: 'cancel-override', onclick: () => {
+      clear(confirmArea);
+      overrideButton.disabled = false;
+      overrideButton.focus();
+      announce('Override cancelled; nothing was committed');
+    } }, 'Cancel');
+    append(confirmArea, h('div', { class: 'panel', role: 'group', 'aria-labelledby': 'override-question' },
+      h('p', { class: 'warn', id: 'override-question' },
+        `Commit ${approved === undefined ? 'the approved changes' : plural(approved, 'approved change')} although the new version will fail ${expectations.join(', ') || 'error-severity expectations'} of ${named}? `
+        + 'The override is recorded on the plan and in the lineage with your name.'),
+      h('div', { class: 'actions' }, yes, no)));
+    yes.focus();
+  }
+  return h('div', { class: 'panel', id: 'contract-refusal' },
+    h('div', { role: 'alert' },
+      h('p', { class: 'error' }, `The commit was refused: the new version would fail ${plural(expectations.length, 'error-severity expectation')} of ${named}. Nothing was written.`),
+      h('ul', { id: 'refused-expectations', class: 'inline-errors' }, expectations.map((e) => h('li', {}, e)))),
+    h('p', {}, 'Reject the changes that break it (the preview shows the failing rows), or commit anyway if the new version must be written regardless.'),
+    h('div', { class: 'actions' },
+      preview ? h('button', { type: 'button', class: 'secondary', id: 'refusal-preview', onclick: () => preview() }, 'Show the failing rows') : null,
+      overrideButton),
+    confirmArea);
 }

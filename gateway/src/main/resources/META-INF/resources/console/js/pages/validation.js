@@ -46,14 +46,15 @@ export async function render(main, { id }) {
 const COUNT_KINDS = new Set(['row_count', 'distinct', 'distinct_count', 'unique_count']);
 
 /** What was measured: a share of passing rows for row checks, a count for counting checks. */
-function observed(e) {
+export function observed(e) {
   const o = e.observed;
   if (o === null || o === undefined) return '—';
   if (typeof o === 'number') return !COUNT_KINDS.has(e.kind) && o >= 0 && o <= 1 ? pct(o) : num(o);
   return typeof o === 'object' ? JSON.stringify(o) : String(o);
 }
 
-function samples(e) {
+/** The failing sample rows of an expectation, folded (also used by the plan page's what-if). */
+export function samples(e) {
   const rows = e.failingSamples || [];
   if (!rows.length) return e.detail ? h('span', { class: 'hint' }, e.detail) : '—';
   return h('details', {}, h('summary', {}, `${rows.length} sample${rows.length === 1 ? '' : 's'}`),
