@@ -55,7 +55,7 @@ public class RunService {
         UUID id = UUID.randomUUID();
         inTenant(tenant, c -> {
             try (PreparedStatement ps = c.prepareStatement("insert into upload_run (id, tenant_id, dataset_id, state, mode,"
-                    + " format, file_name, created_by) values (?, ?, ?, ?, ?, ?, ?, ?)")) {
+                    + " format, file_name, created_by, total_bytes) values (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                 ps.setObject(1, id);
                 ps.setString(2, tenant);
                 ps.setObject(3, datasetId);
@@ -64,6 +64,7 @@ public class RunService {
                 ps.setString(6, format);
                 ps.setString(7, fileName);
                 ps.setString(8, subject);
+                ps.setObject(9, totalBytes > 0 ? totalBytes : null);
                 ps.executeUpdate();
             }
             outbox.enqueue(c, UUID.randomUUID(), "lineage", "RunEvent", tenant, LineageEvents.runEvent("START", id,
@@ -73,6 +74,82 @@ public class RunService {
         RunProgress p = new RunProgress(id, tenant, totalBytes);
         live.put(id, p);
         return p;
+    }
+
+    /**
+     * Records an asynchronous upload's run, {@code queued}, with its OpenLineage START event, on the
+     * caller's connection: in the transaction that stages its file and queues it.
+     */
+    public void queued(Connection c, UUID id, String tenant, UUID datasetId, String datasetName, String mode,
+            String format, String fileName, String subject) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("insert into upload_run (id, tenant_id, dataset_id, state, mode,"
+                + " format, file_name, created_by) values (?, ?, ?, ?, ?, ?, ?, ?)")) {
+            ps.setObject(1, id);
+            ps.setString(2, tenant);
+            ps.setObject(3, datasetId);
+            ps.setString(4, RunStates.QUEUED);
+            ps.setString(5, mode);
+            ps.setString(6, format);
+            ps.setString(7, fileName);
+            ps.setString(8, subject);
+            ps.executeUpdate();
+        }
+        outbox.enqueue(c, UUID.randomUUID(), "lineage", "RunEvent", tenant, LineageEvents.runEvent("START", id,
+                tenant, "upload", datasetName, LineageEvents.fileInput(tenant, fileName, 0, null), null, null, null, null));
+    }
+
+    /**
+     * A queued run's attempt starts over (or, with {@code state} queued, waits for its next one): its
+     * counters back to 0, on the caller's connection (the queue's claim transaction).
+     */
+    public void restart(Connection c, UUID id, String state, long totalBytes) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("update upload_run set state = ?, bytes_read = 0, rows_read = 0,"
+                + " rows_stored = 0, rows_quarantined = 0, total_bytes = ?, heartbeat_at = now() where id = ?"
+                + " and finished_at is null")) {
+            ps.setString(1, state);
+            ps.setLong(2, totalBytes);
+            ps.setObject(3, id);
+            ps.executeUpdate();
+        }
+    }
+
+    /** Live counters for a queued run an attempt of this process executes (its row exists already). */
+    public RunProgress resume(UUID id, String tenant, long totalBytes) {
+        RunProgress p = new RunProgress(id, tenant, totalBytes);
+        live.put(id, p);
+        return p;
+    }
+
+    /**
+     * Fails a run on the caller's connection (the queue's fenced transaction) and enqueues its
+     * OpenLineage FAIL event; for runs that did not fail in this process (a runner Job that failed,
+     * attempts spent).
+     */
+    public void failed(Connection c, UUID id, String tenant, String code, String detail) throws SQLException {
+        String datasetName = null;
+        try (PreparedStatement ps = c.prepareStatement(
+                "select d.name from upload_run r join dataset d on d.id = r.dataset_id where r.id = ?")) {
+            ps.setObject(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (rs.next()) {
+                    datasetName = rs.getString(1);
+                }
+            }
+        }
+        try (PreparedStatement ps = c.prepareStatement("update upload_run set state = ?, error_code = ?, error_detail = ?,"
+                + " heartbeat_at = now(), finished_at = now() where id = ? and tenant_id = ? and finished_at is null")) {
+            ps.setString(1, RunStates.FAILED);
+            ps.setString(2, code);
+            ps.setString(3, detail == null ? null : detail.substring(0, Math.min(detail.length(), 1000)));
+            ps.setObject(4, id);
+            ps.setString(5, tenant);
+            if (ps.executeUpdate() == 0) {
+                return;
+            }
+        }
+        outbox.enqueue(c, UUID.randomUUID(), "lineage", "RunEvent", tenant, LineageEvents.runEvent("FAIL", id,
+                tenant, "upload", datasetName, null, null, null, null,
+                Map.of("message", code + ": " + (detail == null ? "" : detail), "programmingLanguage", "JAVA")));
     }
 
     /** Persists the live counters and the heartbeat. */
@@ -88,7 +165,9 @@ public class RunService {
         boolean finished = RunStates.FINAL.contains(p.state);
         try (PreparedStatement ps = c.prepareStatement("update upload_run set state = ?, bytes_read = ?, rows_read = ?,"
                 + " rows_stored = ?, rows_quarantined = ?, version = coalesce(?, version), heartbeat_at = now(),"
-                + " finished_at = case when ? then now() else finished_at end where id = ? and tenant_id = ?")) {
+                + " finished_at = case when ? then now() else finished_at end where id = ? and tenant_id = ?"
+                // A finished run stays as it ended (a runner that lost its lease may still report progress).
+                + " and finished_at is null")) {
             ps.setString(1, p.state);
             ps.setLong(2, p.bytesRead.get());
             ps.setLong(3, p.rowsRead.get());
@@ -136,8 +215,8 @@ public class RunService {
     public RunView view(String tenant, UUID id) {
         RunView v = inTenant(tenant, c -> {
             try (PreparedStatement ps = c.prepareStatement("select id, dataset_id, state, mode, format, file_name, bytes_read,"
-                    + " rows_read, rows_stored, rows_quarantined, version, error_code, error_detail, started_at, finished_at"
-                    + " from upload_run where tenant_id = ? and id = ?")) {
+                    + " rows_read, rows_stored, rows_quarantined, version, error_code, error_detail, started_at, finished_at,"
+                    + " total_bytes from upload_run where tenant_id = ? and id = ?")) {
                 ps.setString(1, tenant);
                 ps.setObject(2, id);
                 try (ResultSet rs = ps.executeQuery()) {
@@ -145,7 +224,7 @@ public class RunService {
                         return null;
                     }
                     return new RunView(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class), rs.getString(3),
-                            rs.getString(4), rs.getString(5), rs.getString(6), rs.getLong(7), null, rs.getLong(8),
+                            rs.getString(4), rs.getString(5), rs.getString(6), rs.getLong(7), (Long) rs.getObject(16), rs.getLong(8),
                             rs.getLong(9), rs.getLong(10), null, null, (Integer) rs.getObject(11), rs.getString(12),
                             rs.getString(13), odt(rs.getTimestamp(14)), odt(rs.getTimestamp(15)));
                 }

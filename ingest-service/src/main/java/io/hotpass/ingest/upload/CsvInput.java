@@ -60,11 +60,7 @@ final class CsvInput {
             cs = StandardCharsets.UTF_16LE;
             bom = true;
         } else if (encoding != null && !encoding.isBlank()) {
-            try {
-                cs = Charset.forName(encoding.trim());
-            } catch (IllegalCharsetNameException | UnsupportedCharsetException e) {
-                throw ProblemException.badRequest("encoding", "is not a character encoding this service knows");
-            }
+            cs = charset(encoding);
         } else {
             cs = isUtf8(peek, peek.length < PEEK) ? StandardCharsets.UTF_8 : WINDOWS_1252;
         }
@@ -85,13 +81,38 @@ final class CsvInput {
         return !r.isError();
     }
 
+    /**
+     * Checks a declared encoding and delimiter without reading anything (an asynchronous upload is
+     * refused at once for options its runner would refuse). 400 naming the option.
+     */
+    static void checkOptions(String encoding, String delimiter) {
+        if (encoding != null && !encoding.isBlank()) {
+            charset(encoding);
+        }
+        if (delimiter != null && !delimiter.isEmpty()) {
+            declaredDelimiter(delimiter);
+        }
+    }
+
+    private static Charset charset(String encoding) {
+        try {
+            return Charset.forName(encoding.trim());
+        } catch (IllegalCharsetNameException | UnsupportedCharsetException e) {
+            throw ProblemException.badRequest("encoding", "is not a character encoding this service knows");
+        }
+    }
+
+    private static char declaredDelimiter(String declared) {
+        String d = declared.equalsIgnoreCase("tab") || declared.equals("\\t") ? "\t" : declared;
+        if (d.length() != 1 || d.charAt(0) == '"' || d.charAt(0) == '\n' || d.charAt(0) == '\r') {
+            throw ProblemException.badRequest("delimiter", "must be one character other than a quote or newline, or 'tab'");
+        }
+        return d.charAt(0);
+    }
+
     private static char delimiter(String declared, byte[] peek, Charset cs, boolean bom) {
         if (declared != null && !declared.isEmpty()) {
-            String d = declared.equalsIgnoreCase("tab") || declared.equals("\\t") ? "\t" : declared;
-            if (d.length() != 1 || d.charAt(0) == '"' || d.charAt(0) == '\n' || d.charAt(0) == '\r') {
-                throw ProblemException.badRequest("delimiter", "must be one character other than a quote or newline, or 'tab'");
-            }
-            return d.charAt(0);
+            return declaredDelimiter(declared);
         }
         String head;
         try {

@@ -2,6 +2,8 @@ package io.hotpass.ingest.upload;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.hotpass.ingest.run.RunView;
+import io.hotpass.ingest.runner.StagedUploads;
 import io.hotpass.platform.auth.CallerContext;
 import io.hotpass.platform.problem.ProblemException;
 import io.smallrye.common.annotation.Blocking;
@@ -39,6 +41,9 @@ public class UploadResource {
     UploadService uploads;
 
     @Inject
+    StagedUploads staged;
+
+    @Inject
     CallerContext callerContext;
 
     @Inject
@@ -53,10 +58,13 @@ public class UploadResource {
             description = "The body is the file. Parsed while it arrives; rows are written with COPY and become a version"
                     + " in one transaction. A byte-identical re-upload answers the current version (200)."
                     + " ?preview=true answers the inferred mapping and sample rows without storing. XLSX: the"
-                    + " first sheet, or ?sheet=<name>; the file is spooled to disk, then read a row at a time.")
+                    + " first sheet, or ?sheet=<name>; the file is spooled to disk, then read a row at a time."
+                    + " ?async=true stages the file in the database and answers 202 at once with the run's Location;"
+                    + " a runner (in-process, or a Kubernetes Job) then parses it exactly as a synchronous upload would.")
     @APIResponse(responseCode = "201", description = "Stored as a new version; Location and ETag of the dataset set")
+    @APIResponse(responseCode = "202", description = "async=true: staged and queued; Location is the run (/runs/{id}), which reports progress and, once stored, the version")
     @APIResponse(responseCode = "200", description = "Byte-identical to the current version (deduplicated), or a preview")
-    @APIResponse(responseCode = "400", description = "validation_failed (mode, delimiter, encoding, mapping, X-File-Name), invalid_encoding, malformed_csv, upload_interrupted")
+    @APIResponse(responseCode = "400", description = "validation_failed (mode, delimiter, encoding, mapping, X-File-Name, async), invalid_encoding, malformed_csv, upload_interrupted")
     @APIResponse(responseCode = "404", description = "dataset_not_found")
     @APIResponse(responseCode = "412", description = "precondition_failed (If-Match given and the dataset moved on)")
     @APIResponse(responseCode = "413", description = "field_too_large, payload_too_large")
@@ -67,6 +75,7 @@ public class UploadResource {
             @QueryParam("encoding") String encoding,
             @QueryParam("sheet") String sheet,
             @QueryParam("preview") @DefaultValue("false") boolean preview,
+            @QueryParam("async") @DefaultValue("false") boolean async,
             @QueryParam("mapping") String mappingParam,
             @HeaderParam("X-Mapping") String mappingHeader,
             @HeaderParam(FILE_NAME_HEADER) String fileName,
@@ -94,6 +103,14 @@ public class UploadResource {
                 mapping(mappingParam != null ? mappingParam : mappingHeader), fileName,
                 contentLength == null ? -1 : contentLength, ifMatch, sheet);
         String tenant = callerContext.tenant();
+        if (async) {
+            if (preview) {
+                throw ProblemException.badRequest("async", "a preview answers at once; it cannot be asynchronous");
+            }
+            RunView run = staged.accept(tenant, callerContext.subject(), id, o, body);
+            return Response.accepted(run).location(URI.create("/runs/" + run.id()))
+                    .header("Hotpass-Run-Id", run.id().toString()).type(MediaType.APPLICATION_JSON).build();
+        }
         if (preview) {
             return Response.ok(uploads.preview(tenant, id, o, body)).build();
         }

@@ -199,18 +199,12 @@ public class UploadService {
 
     /** Stores an upload as a new version (or answers the current one for byte-identical content). */
     public UploadResult upload(String tenant, String subject, UUID datasetId, UploadOptions o, InputStream body) {
-        DatasetRef first = runs.inTenant(tenant, c -> versions.dataset(c, tenant, datasetId, false));
+        DatasetRef first = check(tenant, datasetId, o);
         Profile profile = profiles.get(first.profile());
-        if (UploadOptions.INCREMENTAL.equals(o.mode()) && first.rowKey().isEmpty()) {
-            throw new ProblemException(422, "row_key_required", "Row key required",
-                    "mode: incremental uploads need a dataset with a rowKey to match rows by")
-                    .with("errors", List.of(Map.of("field", "mode", "reason", "dataset has no rowKey")));
-        }
-        ETags.checkIfMatch(o.ifMatch(), first.etag(), false);
         RunProgress run = runs.start(tenant, datasetId, first.name(), o.mode(), o.format(), o.fileName(), subject,
                 o.contentLength());
         try {
-            UploadResult r = store(tenant, subject, first, profile, o, body, run);
+            UploadResult r = store(tenant, subject, first, profile, o, body, run, null);
             runs.finished(run);
             return r;
         } catch (Exception e) {
@@ -225,8 +219,42 @@ public class UploadService {
         }
     }
 
+    /**
+     * What an upload checks before it reads its body, synchronous or asynchronous (at accept time):
+     * the dataset (404), a row key for incremental uploads (422) and If-Match (412). Answers the dataset.
+     */
+    public DatasetRef check(String tenant, UUID datasetId, UploadOptions o) {
+        DatasetRef first = runs.inTenant(tenant, c -> versions.dataset(c, tenant, datasetId, false));
+        profiles.get(first.profile());
+        if (UploadOptions.INCREMENTAL.equals(o.mode()) && first.rowKey().isEmpty()) {
+            throw new ProblemException(422, "row_key_required", "Row key required",
+                    "mode: incremental uploads need a dataset with a rowKey to match rows by")
+                    .with("errors", List.of(Map.of("field", "mode", "reason", "dataset has no rowKey")));
+        }
+        ETags.checkIfMatch(o.ifMatch(), first.etag(), false);
+        return first;
+    }
+
+    /** Checks a text upload's declared encoding and delimiter without reading it (400 naming the option). */
+    public static void checkTextOptions(UploadOptions o) {
+        CsvInput.checkOptions(o.encoding(), o.delimiter());
+    }
+
+    /**
+     * Stores a staged upload (an asynchronous one, run by a runner) as a new version: the same checks,
+     * parsing, mapping, quarantine and one-transaction version as {@link #upload}, on the run created
+     * when it was accepted. {@code beforeCommit} runs on the version's connection just before it
+     * commits (the runner's fence: it closes the queue row and drops the staged file, or throws so
+     * that nothing is written). Failures are thrown as they come; {@link #problem} maps them.
+     */
+    public UploadResult storeStaged(String tenant, String subject, UUID datasetId, UploadOptions o, InputStream body,
+            RunProgress run, RunService.SqlWork<Void> beforeCommit) throws Exception {
+        DatasetRef first = check(tenant, datasetId, o);
+        return store(tenant, subject, first, profiles.get(first.profile()), o, body, run, beforeCommit);
+    }
+
     private UploadResult store(String tenant, String subject, DatasetRef first, Profile profile, UploadOptions o,
-            InputStream body, RunProgress run) throws Exception {
+            InputStream body, RunProgress run, RunService.SqlWork<Void> beforeCommit) throws Exception {
         MessageDigest sha = sha256();
         InputStream counted = new CountingInputStream(new DigestInputStream(body, sha), run);
         run.state = RunStates.PARSING;
@@ -358,6 +386,9 @@ public class UploadService {
                         ? commit(c, tenant, subject, first, profile, o, run, mapping, inputMeta, sha256, quarantinedLines)
                         : commitDirect(c, tenant, subject, first, profile, o, run, mapping, inputMeta, sha256, stored,
                                 quarantinedLines);
+                if (beforeCommit != null) {
+                    beforeCommit.run(c);
+                }
                 c.commit();
                 if (!result.deduplicated()) {
                     rowsStored.increment(run.rowsStored.get());
@@ -711,7 +742,7 @@ public class UploadService {
     }
 
     /** Maps what can go wrong while reading an upload to a problem a caller can act on. */
-    static ProblemException problem(Throwable e) {
+    public static ProblemException problem(Throwable e) {
         if (e instanceof ProblemException p) {
             return p;
         }
