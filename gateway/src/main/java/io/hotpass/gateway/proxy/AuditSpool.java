@@ -35,8 +35,17 @@ public class AuditSpool {
 
     private static final Logger LOG = Logger.getLogger(AuditSpool.class);
 
-    @ConfigProperty(name = "hotpass.gateway.audit.spool-dir",
-            defaultValue = "${java.io.tmpdir}/hotpass-gateway-audit-${hotpass.db.name}")
+    /**
+     * Default: {@code <java.io.tmpdir>/hotpass-gateway-audit-<hotpass.db.name>}, computed here — an
+     * expression in an injection point's defaultValue is not expanded (it made a folder literally
+     * named {@code ${java.io.tmpdir}} under the working directory).
+     */
+    @ConfigProperty(name = "hotpass.gateway.audit.spool-dir")
+    java.util.Optional<Path> configuredDir;
+
+    @ConfigProperty(name = "hotpass.db.name")
+    String dbName;
+
     Path dir;
 
     @Inject
@@ -54,6 +63,11 @@ public class AuditSpool {
      * {@code hotpass_audit_spool_pending}: entries waiting on disk for the outbox (-1 when the
      * spool cannot be read). Anything above 0 means audit delivery is behind; drills wait for 0.
      */
+    @jakarta.annotation.PostConstruct
+    void resolveDir() {
+        dir = configuredDir.orElseGet(() -> Path.of(System.getProperty("java.io.tmpdir"), "hotpass-gateway-audit-" + dbName));
+    }
+
     void metrics(@jakarta.enterprise.event.Observes io.quarkus.runtime.StartupEvent started) {
         registry.gauge("hotpass_audit_spool_pending", this, AuditSpool::pending);
     }

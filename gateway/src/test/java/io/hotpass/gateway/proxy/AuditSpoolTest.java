@@ -52,6 +52,13 @@ class AuditSpoolTest {
     }
 
     @Test
+    void theSpoolLivesInTheJvmsTempDirectoryNamedAfterTheDatabase() {
+        // Not a folder literally named "${java.io.tmpdir}" under the working directory (which is what an expression in
+        // an injection point's defaultValue gave: SmallRye Config does not expand those).
+        assertEquals(java.nio.file.Path.of(System.getProperty("java.io.tmpdir"), "hotpass-gateway-audit-" + DB), spool.file().getParent());
+    }
+
+    @Test
     void entriesWaitWhileTheDatabaseRefusesThemAndArriveOnceWhenItTakesThemAgain() throws Exception {
         UUID first = UUID.randomUUID();
         UUID second = UUID.randomUUID();
