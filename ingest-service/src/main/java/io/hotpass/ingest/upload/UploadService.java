@@ -53,6 +53,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
@@ -137,9 +138,18 @@ public class UploadService {
     @ConfigProperty(name = "hotpass.ingest.upload.progress-interval-ms", defaultValue = "1000")
     long progressIntervalMs;
 
-    /** Where XLSX uploads are spooled while they are read (deleted afterwards). */
-    @ConfigProperty(name = "hotpass.ingest.upload.spool-dir", defaultValue = "${java.io.tmpdir}/hotpass-ingest")
-    Path spoolDir;
+    /**
+     * Where XLSX uploads are spooled while they are read (deleted afterwards); default
+     * {@code <java.io.tmpdir>/hotpass-ingest}, computed in {@link #spoolDir()} — an expression in an
+     * injection point's defaultValue is not expanded (it spooled to a folder literally named
+     * {@code ${java.io.tmpdir}} under the working directory, which the disk-full drill found).
+     */
+    @ConfigProperty(name = "hotpass.ingest.upload.spool-dir")
+    Optional<Path> configuredSpoolDir;
+
+    Path spoolDir() {
+        return configuredSpoolDir.orElseGet(() -> Path.of(System.getProperty("java.io.tmpdir"), "hotpass-ingest"));
+    }
 
     /** The largest part (e.g. a sheet's XML) an XLSX workbook may inflate to. */
     @ConfigProperty(name = "hotpass.ingest.upload.xlsx-max-entry-bytes", defaultValue = "4294967295")
@@ -698,6 +708,7 @@ public class UploadService {
     private Opened open(InputStream body, UploadOptions o) throws IOException {
         Map<String, Object> meta = new LinkedHashMap<>();
         if (UploadOptions.XLSX.equals(o.format())) {
+            Path spoolDir = spoolDir();
             Files.createDirectories(spoolDir);
             Path spool = Files.createTempFile(spoolDir, "upload-", ".xlsx");
             try {
