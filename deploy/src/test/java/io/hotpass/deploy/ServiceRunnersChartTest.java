@@ -27,7 +27,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The runners of the services that have them (enrichment-service's plans, contracts-service's
- * asynchronous validations) in the chart: with {@code services.<key>.runners.launcher: kubernetes}
+ * asynchronous validations, ingest-service's asynchronous uploads) in the chart: with {@code services.<key>.runners.launcher: kubernetes}
  * the service gets a token, a namespaced Role that manages Jobs (and reads pods) bound to its
  * ServiceAccount, the runner settings in its ConfigMap and a NetworkPolicy for its runner pods;
  * with the default ({@code in-process}) none of that exists.
@@ -37,7 +37,8 @@ class ServiceRunnersChartTest {
     /** The chart's key of each service with runners and the component label its code gives runner pods. */
     static Stream<Arguments> services() {
         return Stream.of(Arguments.of("enrichment", "enrichment-service", "plan-runner"),
-                Arguments.of("contracts", "contracts-service", "validation-runner"));
+                Arguments.of("contracts", "contracts-service", "validation-runner"),
+                Arguments.of("ingest", "ingest-service", "upload-runner"));
     }
 
     private static String fullName(String image) {
@@ -164,6 +165,18 @@ class ServiceRunnersChartTest {
             assertEquals("in-process", env.get("HOTPASS_RUNNERS_MODE"));
             assertNull(env.get("HOTPASS_RUNNERS_IMAGE"));
         }
+    }
+
+    @org.junit.jupiter.api.Test
+    void ingestRunnersGetTheServicesScratchSpaceAndProductionRunsBackfillsAsJobs() throws IOException {
+        // XLSX uploads are spooled to /tmp while they are read: a runner Job's /tmp is as large as the service's.
+        Map<String, String> env = config(render("ingest", "kubernetes"), fullName("ingest-service"));
+        assertEquals("2Gi", env.get("HOTPASS_RUNNERS_TMP_SIZE_LIMIT"));
+        Manifests prod = Manifests.parse(Chart.template("production"));
+        Map<String, String> prodEnv = config(prod, fullName("ingest-service"));
+        assertEquals("kubernetes", prodEnv.get("HOTPASS_RUNNERS_MODE"));
+        assertEquals("4", prodEnv.get("HOTPASS_RUNNERS_MAX_CONCURRENT"));
+        assertTrue(role(prod, fullName("ingest-service")).isPresent());
     }
 
     @ParameterizedTest(name = "{0}")
