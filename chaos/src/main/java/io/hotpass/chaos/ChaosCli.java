@@ -126,7 +126,7 @@ public final class ChaosCli implements Callable<Integer> {
                 Scenario.Workload w = s.workload();
                 s = new Scenario(s.name(), s.title(), s.failureMode(), s.targets(), s.probes(), s.probeInterval(),
                         new Scenario.Workload(rows != null ? rows : w.rows(), w.duplicates(), w.uploadBytesPerSecond(), w.steps(), w.maxAttempts(),
-                                retryTimeout != null ? retryTimeout : w.retryTimeout()),
+                                retryTimeout != null ? retryTimeout : w.retryTimeout(), w.format()),
                         s.fault(), s.rollbacks(), new Scenario.Abort(retryTimeout != null ? "2h" : s.abort().maxDuration(), s.abort().maxProbeFailure()),
                         s.recovery(), s.expect());
             }

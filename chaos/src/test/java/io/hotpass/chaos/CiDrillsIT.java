@@ -196,4 +196,24 @@ class CiDrillsIT {
         // Rolled back: nothing is left running with a fake clock.
         assertTrue(LocalStack.SERVICES.stream().noneMatch(stack::hasFakeClock));
     }
+
+    @Test
+    @Order(10)
+    void ingestsTempDiskFullXlsxUploadsAre507UntilSpaceIsFreedThenStoredOnceReadsUnaffected() throws Exception {
+        Journal j = drill("disk-full");
+        assertPassedWithZeroLoss(j);
+        long from = j.measures.faultInjectedAt;
+        long to = j.measures.faultRolledBackAt;
+        // The client saw the service's disk, not a fault of its file: 507 with Retry-After while the disk was full ...
+        assertTrue(j.requests.stream().anyMatch(r -> "workload".equals(r.who) && r.status == 507 && "insufficient_storage".equals(r.code)
+                && r.t >= from && r.t <= to), "no 507 insufficient_storage while the disk was full");
+        // ... and the upload that stored the version came after the space was freed, without restarting ingest.
+        assertTrue(j.requests.stream().anyMatch(r -> "workload".equals(r.who) && r.path.contains("/uploads") && r.status / 100 == 2 && r.t > to));
+        long checked = j.firstEvent("zero-loss"); // the closing sweep's restart comes after the check
+        assertTrue(j.events.stream().noneMatch(e -> e.kind.equals("rollback") && e.detail.contains("started again") && e.t < checked),
+                "ingest-service was restarted to recover");
+        // The closing sweep put ingest back on its own temp directory and unmounted the tmpfs.
+        assertTrue(LocalStack.SERVICES.stream().noneMatch(stack::hasDrillTmpdir));
+        assertTrue(io.hotpass.chaos.targets.DiskFull.mounts().isEmpty());
+    }
 }

@@ -146,7 +146,8 @@ class KustomizeTest {
                 "podchaos", List.of("list", "create", "delete"),
                 "networkchaos", List.of("list", "create", "delete"),
                 "stresschaos", List.of("list", "create", "delete"),
-                "timechaos", List.of("list", "create", "delete"));
+                "timechaos", List.of("list", "create", "delete"),
+                "iochaos", List.of("list", "create", "delete"));
         used.forEach((resource, verbs) -> assertTrue(role.getRules().stream().anyMatch(r -> r.getResources().contains(resource)
                 && r.getVerbs().containsAll(verbs)), resource + " " + verbs));
         assertTrue(role.getRules().stream().noneMatch(r -> r.getVerbs().contains("*") || r.getResources().contains("*")
@@ -171,7 +172,7 @@ class KustomizeTest {
         Manifests chaos = kustomize("k8s/chaos");
         Manifests base = Manifests.parse(renderedBase());
         Set<String> kinds = chaos.all().stream().map(HasMetadata::getKind).collect(Collectors.toSet());
-        assertEquals(Set.of("PodChaos", "NetworkChaos", "StressChaos", "TimeChaos"), kinds);
+        assertEquals(Set.of("PodChaos", "NetworkChaos", "StressChaos", "TimeChaos", "IOChaos"), kinds);
         Set<String> scenarios = chaos.all().stream().map(r -> r.getMetadata().getAnnotations().get("hotpass.io/fmea-scenario"))
                 .collect(Collectors.toSet());
         assertTrue(scenarios.containsAll(Set.of("service-pod-kill", "gateway-kill", "partition-gateway-service", "slow-upstream", "clock-skew")), scenarios.toString());

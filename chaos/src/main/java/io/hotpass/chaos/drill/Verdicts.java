@@ -180,6 +180,17 @@ public final class Verdicts {
                 reasons.add(failedRequests + " workload requests and " + failedSamples + " probe samples got a 5xx or no answer; none may");
             }
         }
+        for (Scenario.Answer a : s.expect().workloadAnswered()) {
+            boolean seen;
+            synchronized (j.requests) {
+                seen = j.requests.stream().anyMatch(r -> "workload".equals(r.who) && (a.status() == null || a.status() == r.status)
+                        && (a.code() == null || a.code().equals(r.code)));
+            }
+            if (!seen) {
+                reasons.add("the workload was never answered " + (a.status() == null ? "" : a.status() + " ") + (a.code() == null ? "" : a.code())
+                        + ": the fault did not show itself to a client");
+            }
+        }
         for (String kind : s.expect().events()) {
             if (j.firstEvent(kind) == null) {
                 reasons.add("the event '" + kind + "' never happened");

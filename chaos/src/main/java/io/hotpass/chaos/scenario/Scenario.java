@@ -73,10 +73,22 @@ public record Scenario(
      * The data the drill pushes through the gateway while the fault happens: {@code rows} rows
      * (unique registration numbers, {@code duplicates} of them near-duplicates so the merge plan has
      * work), then the steps in order. {@code uploadBytesPerSecond} slows the upload body so a fault
-     * can land while it is still arriving.
+     * can land while it is still arriving. {@code format}: the uploaded file, {@code csv} (default)
+     * or {@code xlsx} (the same rows as a workbook, which ingest spools to its temp directory).
      */
     public record Workload(Integer rows, Double duplicates, Long uploadBytesPerSecond, List<String> steps, Integer maxAttempts,
-            String retryTimeout) {
+            String retryTimeout, String format) {
+        public static final List<String> FORMATS = List.of("csv", "xlsx");
+
+        public Workload(Integer rows, Double duplicates, Long uploadBytesPerSecond, List<String> steps, Integer maxAttempts,
+                String retryTimeout) {
+            this(rows, duplicates, uploadBytesPerSecond, steps, maxAttempts, retryTimeout, null);
+        }
+
+        public String fileFormat() {
+            return format == null ? "csv" : format;
+        }
+
         public int rowCount() {
             return rows == null ? 2000 : rows;
         }
@@ -96,7 +108,9 @@ public record Scenario(
 
     /**
      * The fault. {@code action}: kill, stop, pause, postgres-restart, flood, fault-switch,
-     * redis-kill, poison, clock-skew (local; {@code params.offset} like {@code +3m}); pod-delete, scale-zero, partition, chaos-mesh (kubernetes).
+     * redis-kill, poison, clock-skew (local; {@code params.offset} like {@code +3m}), disk-full
+     * (local; {@code params.size} of the tmpfs, default {@code 16m}); pod-delete, scale-zero,
+     * partition, chaos-mesh (kubernetes).
      * {@code trigger}: a workload event ({@code on}: dataset-created, upload-started,
      * validation-started, enrich-started) plus a delay, or only a delay after the drill starts.
      * {@code params}: what the action needs besides a service, e.g. for fault-switch the fault
@@ -171,15 +185,28 @@ public record Scenario(
      * request and no probe answered a 5xx or nothing at all, from start to end (a fault the
      * platform must absorb, not merely recover from). {@code events}: journal events that must
      * have happened (e.g. {@code redis-in-use}: the restarted Redis holds the gateway's buckets).
+     * {@code workloadAnswered}: answers (status, and code when given) the workload must have been
+     * given at least once — the fault's own refusal, e.g. 507 {@code insufficient_storage}, seen
+     * by a real client before it succeeded on a retry.
      */
     public record Expect(Boolean zeroLoss, List<String> neverAllowed, List<DuringFault> duringFault, Double victimP99Ratio,
-            FlooderExpect flooder, Boolean noServerErrors, List<String> events) {
+            FlooderExpect flooder, Boolean noServerErrors, List<String> events, List<Answer> workloadAnswered) {
+        public Expect(Boolean zeroLoss, List<String> neverAllowed, List<DuringFault> duringFault, Double victimP99Ratio,
+                FlooderExpect flooder, Boolean noServerErrors, List<String> events) {
+            this(zeroLoss, neverAllowed, duringFault, victimP99Ratio, flooder, noServerErrors, events, null);
+        }
+
         public Expect {
+            workloadAnswered = workloadAnswered == null ? List.of() : List.copyOf(workloadAnswered);
             events = events == null ? List.of() : List.copyOf(events);
             zeroLoss = zeroLoss == null ? Boolean.TRUE : zeroLoss;
             neverAllowed = neverAllowed == null ? List.of() : List.copyOf(neverAllowed);
             duringFault = duringFault == null ? List.of() : List.copyOf(duringFault);
         }
+    }
+
+    /** An answer: its HTTP status and, when given, its problem code. */
+    public record Answer(Integer status, String code) {
     }
 
     public record DuringFault(String probe, List<Integer> status, String code, String after) {

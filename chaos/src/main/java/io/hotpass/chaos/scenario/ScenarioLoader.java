@@ -16,7 +16,7 @@ import java.util.stream.Stream;
 public final class ScenarioLoader {
 
     public static final Set<String> LOCAL_ACTIONS = Set.of("kill", "stop", "pause", "postgres-restart", "flood", "fault-switch",
-            "redis-kill", "poison", "clock-skew");
+            "redis-kill", "poison", "clock-skew", "disk-full");
     public static final Set<String> KUBERNETES_ACTIONS = Set.of("pod-delete", "scale-zero", "partition", "chaos-mesh", "flood");
     public static final Set<String> TRIGGERS = Set.of("dataset-created", "upload-started", "upload-finished", "validation-started",
             "enrich-started", "workload-finished");
@@ -126,6 +126,17 @@ public final class ScenarioLoader {
                     out.add("fault.params.offset: " + e.getMessage());
                 }
             }
+            if ("disk-full".equals(f.action()) && f.service() != null && !"ingest-service".equals(f.service())) {
+                // Only ingest keeps files in its temp directory (XLSX uploads); elsewhere the drill would prove nothing.
+                out.add("fault.service: disk-full runs on ingest-service (the one service with temp files)");
+            }
+            if ("disk-full".equals(f.action()) && f.params() != null && f.params().get("size") != null) {
+                try {
+                    io.hotpass.chaos.targets.DiskFull.bytes(f.params().get("size").toString());
+                } catch (IllegalArgumentException e) {
+                    out.add("fault.params.size: " + e.getMessage());
+                }
+            }
             if (f.trigger() != null && f.trigger().on() != null && !TRIGGERS.contains(f.trigger().on())) {
                 out.add("fault.trigger.on: one of " + TRIGGERS);
             }
@@ -143,6 +154,9 @@ public final class ScenarioLoader {
                 if (!STEPS.contains(step)) {
                     out.add("workload.steps: '" + step + "' is not one of " + STEPS);
                 }
+            }
+            if (!Scenario.Workload.FORMATS.contains(s.workload().fileFormat())) {
+                out.add("workload.format: one of " + Scenario.Workload.FORMATS);
             }
             if (s.workload().rowCount() < 10) {
                 out.add("workload.rows: at least 10");

@@ -30,7 +30,7 @@ import java.util.Optional;
  * Faults in a Kubernetes namespace with the fabric8 client: delete a pod of a service when its
  * PodDisruptionBudget allows a disruption, scale a service's Deployment to zero and back, cut a
  * service off with a deny-all NetworkPolicy, or create a Chaos Mesh PodChaos / NetworkChaos /
- * StressChaos / TimeChaos when those CRDs are installed. Everything it creates or changes carries the label
+ * StressChaos / TimeChaos / IOChaos when those CRDs are installed. Everything it creates or changes carries the label
  * {@value #MANAGED_BY_LABEL}={@value #MANAGED_BY}; a scaled Deployment keeps its replica count in
  * the annotation {@value #ORIGINAL_REPLICAS}. So {@link #sweep} (run before and after every drill)
  * undoes what a runner killed halfway left behind, and doing it twice changes nothing.
@@ -45,7 +45,7 @@ public final class KubernetesTarget implements Target {
 
     /** The Chaos Mesh kinds the runner creates, with their plural names. */
     static final Map<String, String> CHAOS_MESH_KINDS = Map.of("PodChaos", "podchaos", "NetworkChaos", "networkchaos", "StressChaos", "stresschaos",
-            "TimeChaos", "timechaos");
+            "TimeChaos", "timechaos", "IOChaos", "iochaos");
 
     private final KubernetesClient client;
     private final String namespace;

@@ -320,8 +320,8 @@ public final class LocalStack implements AutoCloseable {
 
     /**
      * Starts a service again with the command and environment it ran with plus {@code extraEnv}
-     * (e.g. a fake clock). A fake clock it was started with before is never carried over: a
-     * service is started with one only when asked to be.
+     * (e.g. a fake clock). A fake clock or a drill's temp directory it was started with before is
+     * never carried over: a service is started with one only when asked to be.
      */
     public void restart(String service, Map<String, String> extraEnv) throws IOException {
         if (pid(service).isPresent()) {
@@ -337,6 +337,15 @@ public final class LocalStack implements AutoCloseable {
 
     /** True when the service's running process was started with a fake clock (read from /proc). */
     public boolean hasFakeClock(String service) {
+        return runningWith(service, LocalStack::fakeClockVariable);
+    }
+
+    /** True when the service's running process was started with its temp directory on a disk-full drill's tmpfs. */
+    public boolean hasDrillTmpdir(String service) {
+        return runningWith(service, DiskFull::drillVariable);
+    }
+
+    private boolean runningWith(String service, java.util.function.BiPredicate<String, String> variable) {
         Optional<Long> pid = pid(service);
         if (pid.isEmpty()) {
             return false;
@@ -345,7 +354,7 @@ public final class LocalStack implements AutoCloseable {
             for (String kv : new String(Files.readAllBytes(Path.of("/proc", pid.get().toString(), "environ")),
                     StandardCharsets.UTF_8).split("\0")) {
                 int eq = kv.indexOf('=');
-                if (eq > 0 && fakeClockVariable(kv.substring(0, eq), kv.substring(eq + 1))) {
+                if (eq > 0 && variable.test(kv.substring(0, eq), kv.substring(eq + 1))) {
                     return true;
                 }
             }
@@ -353,6 +362,13 @@ public final class LocalStack implements AutoCloseable {
             return false; // gone, or not ours to read
         }
         return false;
+    }
+
+    /** A variable of the environment the service is started with (a drill's own settings never included). */
+    public Optional<String> environment(String service, String name) {
+        Spec spec = specs.get(service);
+        return spec == null ? Optional.empty() : Optional.ofNullable(spec.env().get(name)).map(v -> DiskFull.drillVariable(name, v)
+                ? DiskFull.withoutDrill(v) : v);
     }
 
     private void start(String service, boolean append) throws IOException {
@@ -373,7 +389,10 @@ public final class LocalStack implements AutoCloseable {
                 .redirectOutput(append ? ProcessBuilder.Redirect.appendTo(spec.log().toFile()) : ProcessBuilder.Redirect.to(spec.log().toFile()));
         pb.environment().clear();
         spec.env().forEach((k, v) -> {
-            if (!fakeClockVariable(k, v)) {
+            if (DiskFull.drillVariable(k, v)) {
+                v = DiskFull.withoutDrill(v); // the JVM's own options, without a drill's temp directory
+            }
+            if (v != null && !fakeClockVariable(k, v)) {
                 pb.environment().put(k, v);
             }
         });

@@ -19,9 +19,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * Faults on the local stack: kill -9, SIGTERM or SIGSTOP a service's process and start or continue
  * it again; restart it with its clock off the machine's (libfaketime) and back; restart (or stop and start) the PostgreSQL cluster with pg_ctlcluster, as root does in
  * CI; set a fault on a service's fault-injection switch (latency, error rate on a route) and clear
- * it; kill -9 the stack's own Redis and start it again. Its sweep continues every stack process (a
- * runner killed during a pause leaves one stopped), starts PostgreSQL and the stack's Redis when
- * they do not answer, restarts a service left with a fake clock, and clears every switch.
+ * it; kill -9 the stack's own Redis and start it again; restart a service with its temp directory
+ * on a full tmpfs and free the space. Its sweep continues every stack process (a runner killed
+ * during a pause leaves one stopped), starts PostgreSQL and the stack's Redis when they do not
+ * answer, restarts a service left with a fake clock or a drill's temp directory, unmounts the
+ * drill's tmpfs, and clears every switch.
  */
 public final class LocalTarget implements Target {
 
@@ -89,6 +91,17 @@ public final class LocalTarget implements Target {
                 restart(svc, journal);
             }
         }
+        for (String svc : LocalStack.SERVICES) {
+            if (stack.hasDrillTmpdir(svc)) { // a disk-full drill whose runner died, or its end
+                journal.event("sweep", svc + " runs with its temp directory on a drill's tmpfs: restarting it with its own");
+                stopGracefully(svc);
+                restart(svc, journal);
+            }
+        }
+        for (Path mount : DiskFull.mounts()) {
+            DiskFull.unmount(mount);
+            journal.event("sweep", "the disk-full drill's tmpfs at " + mount + " unmounted");
+        }
         if (!postgresAnswers()) {
             journal.event("sweep", "PostgreSQL did not answer: starting it");
             pg("start");
@@ -129,6 +142,9 @@ public final class LocalTarget implements Target {
             }
             case "clock-skew" -> {
                 return clockSkew(fault, journal);
+            }
+            case "disk-full" -> {
+                return diskFull(fault, journal);
             }
             case "pause" -> {
                 stack.signal(svc, "STOP");
@@ -230,6 +246,37 @@ public final class LocalTarget implements Target {
             stopGracefully(svc);
             restart(svc, journal);
             journal.event("rollback", svc + " runs with the machine's clock again");
+        });
+    }
+
+    /**
+     * The service's temporary files on a full disk (FM-10): a tmpfs of {@code params.size}
+     * (default 16m) is mounted for it, filled to the last byte, and the service restarted with its
+     * {@code java.io.tmpdir} there, as a service whose node disk filled up runs. Journals
+     * {@code disk-full} with the bytes free. Rollback frees the space (deletes the filler) and
+     * nothing else: the running service must take files again without a restart. The service goes
+     * back to its own temp directory, and the tmpfs is unmounted, at the drill's closing sweep.
+     */
+    private Injected diskFull(Scenario.Fault fault, Journal journal) throws IOException, InterruptedException {
+        String svc = fault.service();
+        Object size = fault.params() == null ? null : fault.params().get("size");
+        long bytes = DiskFull.bytes(size == null ? "16m" : size.toString()); // refuses before anything changes
+        Path dir = DiskFull.mount(svc, bytes);
+        long filled = DiskFull.fill(dir);
+        long free = DiskFull.free(dir);
+        stopGracefully(svc);
+        String options = DiskFull.javaToolOptions(stack.environment(svc, "JAVA_TOOL_OPTIONS").orElse(null), dir);
+        stack.restart(svc, Map.of("JAVA_TOOL_OPTIONS", options));
+        journal.event("fault", svc + " restarted with java.io.tmpdir on a full " + DiskFull.describe(bytes) + " tmpfs (" + dir
+                + ", pid " + stack.pid(svc).map(String::valueOf).orElse("?") + ")");
+        journal.event("disk-full", svc + "'s temp directory has " + free + " bytes free (" + DiskFull.describe(filled)
+                + " taken by a filler file)");
+        boolean ready = stack.awaitReady(List.of(svc), Duration.ofSeconds(150));
+        journal.event(ready ? "service-ready" : "service-not-ready", svc + " (temp directory full)");
+        return once(() -> {
+            long after = DiskFull.free(dir, true);
+            journal.event("rollback", "disk space freed under " + svc + "'s temp directory (" + DiskFull.describe(after)
+                    + " free); the service runs on, not restarted");
         });
     }
 

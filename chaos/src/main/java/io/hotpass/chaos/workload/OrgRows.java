@@ -1,9 +1,15 @@
 package io.hotpass.chaos.workload;
 
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import org.apache.poi.ss.usermodel.Row;
+import org.apache.poi.ss.usermodel.Sheet;
+import org.apache.poi.xssf.streaming.SXSSFWorkbook;
 
 /**
  * The rows a drill uploads: an organisation-profile CSV whose header names are the profile's field
@@ -47,5 +53,29 @@ public final class OrgRows {
         }
         this.registrationNumbers = List.copyOf(ids);
         this.csv = sb.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * The same rows as a workbook of one sheet (header row, then one row per CSV record, every cell
+     * text as in the CSV, so the stored rows are the same whichever file was sent), written with
+     * POI's streaming writer.
+     */
+    public byte[] xlsx() {
+        try (SXSSFWorkbook wb = new SXSSFWorkbook(200)) {
+            Sheet sheet = wb.createSheet("organisations");
+            String[] lines = new String(csv, StandardCharsets.UTF_8).split("\n");
+            for (int i = 0; i < lines.length; i++) {
+                Row row = sheet.createRow(i);
+                String[] cells = lines[i].split(",", -1); // generated values hold no comma or quote
+                for (int c = 0; c < cells.length; c++) {
+                    row.createCell(c).setCellValue(cells[c]);
+                }
+            }
+            ByteArrayOutputStream out = new ByteArrayOutputStream(csv.length);
+            wb.write(out);
+            return out.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException("writing the drill's workbook", e);
+        }
     }
 }

@@ -19,7 +19,7 @@ import java.util.function.Supplier;
 
 /**
  * The drill's workload, through the gateway with a tenant administrator's key: create a dataset,
- * upload the rows (optionally slowed so a fault lands mid-upload), register and activate a
+ * upload the rows as CSV or XLSX (optionally slowed so a fault lands mid-upload), register and activate a
  * contract, validate, build a merge plan, approve and commit it, validate the committed version.
  * Every step retries what is worth retrying (nothing answered, 5xx, 429) for as long as the
  * scenario's retry window allows, with the same Idempotency-Key where the API takes one, exactly as
@@ -114,12 +114,16 @@ public final class Workload {
     private void upload(Instant deadline) {
         String path = "/api/v1/ingest/datasets/" + result.datasetId + "/uploads?mode=backfill";
         Long bps = spec.uploadBytesPerSecond();
+        boolean xlsx = "xlsx".equals(spec.fileFormat());
+        byte[] file = xlsx ? rows.xlsx() : rows.csv;
+        Map<String, String> headers = xlsx
+                ? Map.of("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "X-File-Name", "drill.xlsx")
+                : Map.of("Content-Type", "text/csv", "X-File-Name", "drill.csv");
         Api.Response r = retry("upload", deadline, () -> {
             result.uploadAttempts++;
             emit("upload-started");
-            Supplier<InputStream> body = () -> bps == null ? new java.io.ByteArrayInputStream(rows.csv) : new Throttled(rows.csv, bps);
-            Api.Response a = api.send("workload", "POST", path, key, body, Map.of("Content-Type", "text/csv", "X-File-Name", "drill.csv"),
-                    Duration.ofMinutes(10));
+            Supplier<InputStream> body = () -> bps == null ? new java.io.ByteArrayInputStream(file) : new Throttled(file, bps);
+            Api.Response a = api.send("workload", "POST", path, key, body, headers, Duration.ofMinutes(10));
             String run = a.json().path("runId").asText(null);
             if (run == null) {
                 run = a.header("hotpass-run-id").orElse(null);
