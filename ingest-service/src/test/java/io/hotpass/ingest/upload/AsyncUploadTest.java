@@ -123,6 +123,33 @@ class AsyncUploadTest {
     }
 
     @Test
+    void anAsyncXlsxUploadReadsTheNamedSheetLikeASynchronousOne() throws Exception {
+        String t = Uploads.tenant("asyncxlsx");
+        String sync = Uploads.dataset(t, false);
+        String queued = Uploads.dataset(t, false);
+        byte[] wb = XlsxUploadTest.workbook();
+        XlsxUploadTest.upload(t, sync, wb, "Second").then().statusCode(201);
+        String runId = as(t).contentType(XlsxUploadTest.XLSX).header("X-File-Name", "orgs.xlsx").body(wb)
+                .post("/datasets/" + queued + "/uploads?async=true&sheet=Second").then().statusCode(202)
+                .extract().path("id");
+        JsonPath run = await(t, runId);
+        assertEquals("stored", run.getString("state"), run.prettify());
+        Map<String, Object> a = as(t).get("/datasets/" + sync + "/versions/1").then().extract().jsonPath().getMap("");
+        Map<String, Object> b = as(t).get("/datasets/" + queued + "/versions/1").then().extract().jsonPath().getMap("");
+        for (String k : new String[] {"rowCount", "rowsQuarantined", "contentSha256", "columns", "mapping", "source"}) {
+            assertEquals(a.get(k), b.get(k), k);
+        }
+        assertEquals("Second", ((Map<?, ?>) b.get("source")).get("sheet"));
+        // A sheet the workbook does not have fails the run with the synchronous upload's code.
+        String missing = as(t).contentType(XlsxUploadTest.XLSX).header("X-File-Name", "orgs.xlsx").body(wb)
+                .post("/datasets/" + queued + "/uploads?async=true&sheet=Nope").then().statusCode(202).extract().path("id");
+        JsonPath failed = await(t, missing);
+        assertEquals("failed", failed.getString("state"));
+        assertEquals("sheet_not_found", failed.getString("errorCode"));
+        assertEquals(0, Uploads.count("select count(*) from upload_staged_chunk where tenant_id = ?", t));
+    }
+
+    @Test
     void checksThatNeedNoParsingRefuseAtOnceAndStageNothing() throws Exception {
         String t = Uploads.tenant("asyncbad");
         String ds = Uploads.dataset(t, false);
@@ -132,6 +159,7 @@ class AsyncUploadTest {
         async(t, ds, "&mode=sideways", csv).then().statusCode(400).body("errors[0].field", equalTo("mode"));
         async(t, ds, "&delimiter=ab", csv).then().statusCode(400).body("errors[0].field", equalTo("delimiter"));
         async(t, ds, "&encoding=no-such-charset", csv).then().statusCode(400).body("errors[0].field", equalTo("encoding"));
+        async(t, ds, "&sheet=Orgs", csv).then().statusCode(400).body("errors[0].field", equalTo("sheet"));
         async(t, ds, "&mapping=nope", csv).then().statusCode(400).body("errors[0].field", equalTo("mapping"));
         async(t, ds, "&mode=incremental", csv).then().statusCode(422).body("code", equalTo("row_key_required"));
         as(t).contentType("text/csv").header("If-Match", "\"v7\"").body(csv)
