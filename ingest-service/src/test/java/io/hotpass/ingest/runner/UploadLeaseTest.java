@@ -42,7 +42,7 @@ class UploadLeaseTest {
         @Override
         public Map<String, String> getConfigOverrides() {
             return Map.of("hotpass.ingest.runners.poll-interval", "1h", "hotpass.ingest.runners.wake-on-queue", "false",
-                    "hotpass.ingest.runners.heartbeat", "1h");
+                    "hotpass.ingest.runners.heartbeat", "1h", "hotpass.ingest.upload.progress-interval-ms", "20");
         }
     }
 
@@ -79,8 +79,12 @@ class UploadLeaseTest {
     }
 
     private String queueUpload(String dataset) {
+        return queueUpload(dataset, 500);
+    }
+
+    private String queueUpload(String dataset, int rows) {
         StringBuilder b = new StringBuilder(HEADER);
-        for (int i = 0; i < 500; i++) {
+        for (int i = 0; i < rows; i++) {
             b.append("Org ").append(i).append(",info").append(i).append("@org.co.za,REG-").append(i).append('\n');
         }
         return as().contentType("text/csv").header("X-File-Name", "orgs.csv").body(b.toString().getBytes(StandardCharsets.UTF_8))
@@ -182,6 +186,29 @@ class UploadLeaseTest {
         assertEquals(1, count("select count(*) from outbox_event where payload->'run'->>'runId' = ?"
                 + " and payload->>'eventType' = 'FAIL'", r));
         assertEquals(1, count("select count(*) from dataset_version where dataset_id = ?::uuid", ds));
+    }
+
+    @Test
+    void aRunnerSavesItsProgressOnTheRunAsItGoes() throws Exception {
+        String ds = dataset();
+        String r = queueUpload(ds, 60_000);
+        ClaimedUpload run = claim(r, "runner/1");
+        java.util.concurrent.ExecutorService elsewhere = java.util.concurrent.Executors.newSingleThreadExecutor();
+        try {
+            java.util.concurrent.Future<Boolean> done = elsewhere.submit(() -> executor.execute(run, false));
+            // What another replica (or the service, for a runner Job) sees: the saved counters, not this process's memory.
+            boolean sawProgress = false;
+            while (!done.isDone() && !sawProgress) {
+                sawProgress = count("select count(*) from upload_run where id = ?::uuid and finished_at is null"
+                        + " and state in ('parsing', 'mapped') and rows_read > 0 and bytes_read > 0 and total_bytes > bytes_read", r) == 1;
+                Thread.sleep(5);
+            }
+            assertTrue(done.get(), "the run is stored");
+            assertTrue(sawProgress, "progress was saved on the run while it was parsed");
+        } finally {
+            elsewhere.shutdownNow();
+        }
+        as().get("/runs/" + r).then().body("state", equalTo("stored")).body("rowsRead", equalTo(60_000));
     }
 
     @Test
