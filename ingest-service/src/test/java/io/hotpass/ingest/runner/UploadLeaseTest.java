@@ -212,6 +212,34 @@ class UploadLeaseTest {
     }
 
     @Test
+    void aRunnerThatFindsItsLeaseLostStopsReadingAndKeepsNothing() throws Exception {
+        String ds = dataset();
+        String r = queueUpload(ds, 120_000);
+        ClaimedUpload first = claim(r, "paused-runner/1");
+        java.util.concurrent.ExecutorService elsewhere = java.util.concurrent.Executors.newSingleThreadExecutor();
+        try {
+            java.util.concurrent.Future<Boolean> done = elsewhere.submit(() -> executor.execute(first, false));
+            while (count("select count(*) from upload_run where id = ?::uuid and rows_read > 0", r) == 0) {
+                assertFalse(done.isDone(), "the first attempt is still parsing");
+                Thread.sleep(5);
+            }
+            // Its lease expires meanwhile (a long pause) and another attempt claims the run.
+            expireLease(r);
+            ClaimedUpload second = claim(r, "runner/2");
+            assertEquals(2, second.attempt());
+            executor.heartbeat(); // the first runner's next renewal finds the run taken
+            assertFalse(done.get(), "the first attempt stops without storing anything");
+            assertEquals(0, count("select count(*) from dataset_version where dataset_id = ?::uuid", ds));
+            assertTrue(executor.execute(second, false));
+        } finally {
+            elsewhere.shutdownNow();
+        }
+        as().get("/runs/" + r).then().body("state", equalTo("stored")).body("version", equalTo(1))
+                .body("rowsRead", equalTo(120_000));
+        assertEquals(1, count("select count(*) from dataset_version where dataset_id = ?::uuid", ds));
+    }
+
+    @Test
     void theStaleRunSweeperLeavesQueuedRunsToTheQueue() throws Exception {
         String ds = dataset();
         String r = queueUpload(ds);
