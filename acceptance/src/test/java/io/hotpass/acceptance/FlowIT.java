@@ -142,6 +142,46 @@ class FlowIT {
     }
 
     @Test
+    void anAsynchronousUploadAndAnAsynchronousValidationRunOnRunnersAndAreFollowedThroughTheGateway() {
+        String name = "async-" + UUID.randomUUID().toString().substring(0, 8);
+        String ds = given().baseUri(stack.gateway()).header("X-API-Key", acme).contentType(ContentType.JSON)
+                .body(Map.of("name", name, "profile", "organisation", "rowKey", List.of("registration_number")))
+                .post("/api/v1/ingest/datasets").then().statusCode(201).extract().path("id");
+        StringBuilder csv = new StringBuilder("Organisation Name,Contact Email,Registration No\n");
+        for (int i = 0; i < 500; i++) {
+            csv.append("Org ").append(i).append(",info@org").append(i).append(".co.za,R").append(i).append('\n');
+        }
+        // The upload is staged and answered at once; its run's public Location is followed through the gateway.
+        Response accepted = given().baseUri(stack.gateway()).header("X-API-Key", acme).contentType("text/csv").body(csv.toString())
+                .post("/api/v1/ingest/datasets/" + ds + "/uploads?async=true");
+        accepted.then().statusCode(202).header("Location", startsWith("/api/v1/ingest/runs/"));
+        String run = accepted.header("Location");
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() -> {
+            String state = given().baseUri(stack.gateway()).header("X-API-Key", acme).get(run).then().statusCode(200).extract().path("state");
+            assertFalse("failed".equals(state), "the asynchronous upload failed");
+            return "stored".equals(state);
+        });
+        given().baseUri(stack.gateway()).header("X-API-Key", acme).get(run).then().body("rowsStored", equalTo(500)).body("version", equalTo(1));
+        given().baseUri(stack.gateway()).header("X-API-Key", globex).get(run).then().statusCode(404);
+
+        String contract = given().baseUri(stack.gateway()).header("X-API-Key", acme).contentType("application/yaml")
+                .body(("name: " + name + "\nversion: 1.0.0\ndataset: " + name + "\nfields:\n  name: {type: string, required: true}\n"
+                        + "  registration_number: {type: string, required: true, unique: true}\n").getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                .post("/api/v1/contracts/contracts").then().statusCode(201).extract().path("id");
+        given().baseUri(stack.gateway()).header("X-API-Key", acme).post("/api/v1/contracts/contracts/" + contract + "/activate")
+                .then().statusCode(org.hamcrest.Matchers.oneOf(200, 201, 204));
+        Response queued = given().baseUri(stack.gateway()).header("X-API-Key", acme).contentType(ContentType.JSON)
+                .body(Map.of("datasetId", ds, "version", 1, "mode", "async")).post("/api/v1/contracts/validations");
+        queued.then().statusCode(202).header("Location", startsWith("/api/v1/contracts/validations/"));
+        String validation = queued.header("Location");
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() -> {
+            String status = given().baseUri(stack.gateway()).header("X-API-Key", acme).get(validation).then().statusCode(200).extract().path("status");
+            return !"queued".equals(status) && !"running".equals(status);
+        });
+        given().baseUri(stack.gateway()).header("X-API-Key", acme).get(validation).then().body("status", equalTo("passed"));
+    }
+
+    @Test
     void mutatingRequestsReachTheTenantsAuditChainWhichVerifies() {
         String auditor = Tenants.key("acme", "auditor");
         String name = "audited-" + UUID.randomUUID().toString().substring(0, 8);
