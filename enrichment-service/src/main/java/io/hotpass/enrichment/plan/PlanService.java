@@ -374,6 +374,33 @@ public class PlanService {
     }
 
     /**
+     * The failing error-severity expectations as the what-if's report has them, without samples (row
+     * values stay behind GET /plans/{id}/what-if): id, kind, columns, failingCount, evaluated,
+     * failingFraction and observed, where the report gives them.
+     */
+    static List<Map<String, Object>> failingErrors(ContractsClient.WhatIf verdict) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        com.fasterxml.jackson.databind.JsonNode report = verdict.report();
+        if (report == null) {
+            return out;
+        }
+        for (com.fasterxml.jackson.databind.JsonNode e : report.path("expectations")) {
+            if (e.path("success").asBoolean(true) || !"error".equals(e.path("severity").asText())) {
+                continue;
+            }
+            Map<String, Object> one = new LinkedHashMap<>();
+            one.put("id", e.path("id").asText());
+            for (String k : List.of("kind", "columns", "failingCount", "evaluated", "failingFraction", "observed")) {
+                if (e.hasNonNull(k)) {
+                    one.put(k, e.get(k));
+                }
+            }
+            out.add(one);
+        }
+        return out;
+    }
+
+    /**
      * Sends the approved changes to ingest-service as one change set with {@code If-Match} on the
      * plan's dataset version. The plan row stays locked throughout, so one plan commits at most once;
      * ingest's own precondition makes a retry after a lost answer a 412, never a second version.
@@ -407,6 +434,7 @@ public class PlanService {
                                 + ". See GET /plans/" + id + "/what-if; fix the approvals, or commit with"
                                 + " ?override=true to commit anyway")
                         .with("expectations", verdict.failedErrors())
+                        .with("failing", failingErrors(verdict))
                         .with("contract", Map.of("name", String.valueOf(verdict.contractName()), "version",
                                 String.valueOf(verdict.contractVersion())));
             }

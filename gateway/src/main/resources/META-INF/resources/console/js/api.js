@@ -27,10 +27,11 @@ function parse(text) {
 }
 
 /**
- * One call. body: an object (sent as JSON), a string or Blob (sent with contentType).
+ * One call. body: an object (sent as JSON), a string or Blob (sent with contentType); timeoutMs:
+ * how long to wait for the answer (60 s unless a page knows the call takes longer).
  * Resolves {status, data, headers}; rejects with ApiError.
  */
-export async function call(method, path, { body, contentType, headers = {} } = {}) {
+export async function call(method, path, { body, contentType, headers = {}, timeoutMs = REQUEST_TIMEOUT_MS } = {}) {
   const h = { Accept: 'application/json', ...headers };
   if (!['GET', 'HEAD'].includes(method) && csrfToken) h['X-CSRF-Token'] = csrfToken;
   let payload = body;
@@ -43,10 +44,10 @@ export async function call(method, path, { body, contentType, headers = {} } = {
   let res;
   try {
     // A platform under a drill may not answer: say so instead of waiting for ever.
-    res = await fetch(path, { method, headers: h, body: payload, credentials: 'same-origin', signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
+    res = await fetch(path, { method, headers: h, body: payload, credentials: 'same-origin', signal: AbortSignal.timeout(timeoutMs) });
   } catch (err) {
     throw new ApiError(0, { title: 'No answer', detail: err.name === 'TimeoutError'
-      ? `Hotpass did not answer within ${REQUEST_TIMEOUT_MS / 1000} s; try again in a moment.`
+      ? `Hotpass did not answer within ${timeoutMs / 1000} s; try again in a moment.`
       : 'Hotpass could not be reached; check your connection and try again.', code: 'no_answer' });
   }
   const data = parse(await res.text());
@@ -58,7 +59,7 @@ export async function call(method, path, { body, contentType, headers = {} } = {
   return { status: res.status, data, headers: res.headers };
 }
 
-export const get = async (path) => (await call('GET', path)).data;
+export const get = async (path, opts = {}) => (await call('GET', path, opts)).data;
 export const post = (path, body, opts = {}) => call('POST', path, { body, ...opts });
 export const patch = (path, body, opts = {}) => call('PATCH', path, { body, ...opts });
 export const put = (path, body, opts = {}) => call('PUT', path, { body, ...opts });

@@ -9,6 +9,10 @@ import { confidence } from '../charts.js';
 import { observed, samples } from './validation.js';
 import { go } from '../app.js';
 
+// A what-if streams the whole changed version through contracts-service, and a commit runs one
+// first: enrichment allows it 120 s (hotpass.enrichment.contracts.timeout), so wait a little longer.
+const CONTRACT_CHECK_MS = 150000;
+
 export async function render(main, params, ctx) {
   if (params.id) return renderPlan(main, params.id, ctx);
   return renderIndex(main);
@@ -210,7 +214,7 @@ async function whatIf(plan, region, button) {
   region.setAttribute('aria-busy', 'true');
   append(region, h('p', { class: 'hint' }, 'Checking the approved changes against the contract…'));
   try {
-    const w = await get(`/api/v1/enrichment/plans/${enc(plan.id)}/what-if`);
+    const w = await get(`/api/v1/enrichment/plans/${enc(plan.id)}/what-if`, { timeoutMs: CONTRACT_CHECK_MS });
     clear(region);
     append(region, whatIfReport(w));
     announce(whatIfSummary(w));
@@ -280,7 +284,7 @@ async function commit(plan, feedback, { approved, preview, override = false } = 
   clear(feedback);
   try {
     const res = await post(`/api/v1/enrichment/plans/${plan.id}/commit${override ? '?override=true' : ''}`, undefined,
-      { headers: { 'If-Match': `"v${plan.version}"`, 'Idempotency-Key': uuid() } });
+      { headers: { 'If-Match': `"v${plan.version}"`, 'Idempotency-Key': uuid() }, timeoutMs: CONTRACT_CHECK_MS });
     announce(override
       ? `Committed as version ${res.data.committedVersion}, overriding the contract; the override is recorded`
       : `Committed as version ${res.data.committedVersion}`);
