@@ -128,7 +128,7 @@ public final class ChaosCli implements Callable<Integer> {
                         new Scenario.Workload(rows != null ? rows : w.rows(), w.duplicates(), w.uploadBytesPerSecond(), w.steps(), w.maxAttempts(),
                                 retryTimeout != null ? retryTimeout : w.retryTimeout(), w.format()),
                         s.fault(), s.rollbacks(), new Scenario.Abort(retryTimeout != null ? "2h" : s.abort().maxDuration(), s.abort().maxProbeFailure()),
-                        s.recovery(), s.expect());
+                        s.recovery(), s.expect(), s.requires());
             }
             if (!s.targets().contains(target)) {
                 System.err.println("chaos: scenario " + s.name() + " runs on " + s.targets() + ", not " + target);
@@ -161,8 +161,13 @@ public final class ChaosCli implements Callable<Integer> {
             }
             LocalStack stack;
             if (launch) {
-                stack = LocalStack.launch(root, "_chaos", root.resolve("chaos/target/stack-logs"), drillEnv(), Duration.ofSeconds(240));
+                stack = LocalStack.launch(root, "_chaos", root.resolve("chaos/target/stack-logs"), drillEnv(), Duration.ofSeconds(240),
+                        s.requiresKeycloak());
             } else {
+                if (s.requiresKeycloak()) {
+                    throw new CommandLine.ParameterException(new CommandLine(this), "scenario " + s.name()
+                            + " needs a Keycloak beside the services: run it with --launch (bin/hotpass up runs none)");
+                }
                 stack = LocalStack.attach(root);
             }
             Databases dbs = noDb ? null : new Databases(dbUrl, dbUser, System.getenv("HOTPASS_DB_PASSWORD"), Databases.namesWithSuffix(stack.dbSuffix));

@@ -216,4 +216,39 @@ class CiDrillsIT {
         assertTrue(LocalStack.SERVICES.stream().noneMatch(stack::hasDrillTmpdir));
         assertTrue(io.hotpass.chaos.targets.DiskFull.mounts().isEmpty());
     }
+
+    @Test
+    @Order(11)
+    void keycloakFrozenApiKeysAndIssuedTokensKeepWorkingNewTokensWaitNothingLost() throws Exception {
+        // Last: the stack gets its Keycloak now (the gateway and policy-service restarted with its settings), as
+        // chaos run --launch starts one for a scenario that requires it.
+        io.hotpass.chaos.targets.Keycloak keycloak = stack.startKeycloak(Duration.ofSeconds(180));
+        Journal j = drill("keycloak-unreachable");
+        assertPassedWithZeroLoss(j);
+        Journal.Event issued = j.events.stream().filter(e -> e.kind.equals("token-issued")).findFirst().orElse(null);
+        assertNotNull(issued, "the drill tenant got a token from Keycloak before the fault");
+        assertTrue(issued.t < j.measures.faultInjectedAt);
+        long from = j.measures.faultInjectedAt;
+        long to = j.measures.faultRolledBackAt;
+        java.util.function.Predicate<Journal.Sample> inFault = s -> s.t >= from + 1000 && s.t + s.latencyMs < to;
+        // While Keycloak was frozen: the API key and the token issued before were answered 200, and quickly ...
+        for (String probe : java.util.List.of("datasets-list", "issued-token")) {
+            java.util.List<Journal.Sample> during = j.samples.stream().filter(s -> s.probe.equals(probe)).filter(inFault).toList();
+            assertTrue(during.size() >= 10, probe + ": too few samples while Keycloak was frozen: " + during.size());
+            assertTrue(during.stream().allMatch(s -> s.status == 200 && s.latencyMs <= 3000), probe + " was not answered 200 within 3 s");
+        }
+        // ... a new token could not be had, and getting none took the client's bound, not longer ...
+        java.util.List<Journal.Sample> fresh = j.samples.stream().filter(s -> s.probe.equals("fresh-token")).filter(inFault).toList();
+        assertTrue(fresh.size() >= 3, "too few fresh-token samples while Keycloak was frozen");
+        assertTrue(fresh.stream().allMatch(s -> io.hotpass.chaos.drill.Prober.TOKEN_UNAVAILABLE.equals(s.code) && s.latencyMs < 4500),
+                "a fresh token during the fault: " + fresh);
+        // ... the workload, on its API key, went on meanwhile and was never answered a 5xx ...
+        assertTrue(j.requests.stream().anyMatch(r -> "workload".equals(r.who) && r.t > from && r.t < to && r.status / 100 == 2),
+                "no workload request succeeded while Keycloak was frozen");
+        // ... and after SIGCONT a new token was issued and accepted; Keycloak is left running.
+        Journal.Event accepted = j.events.stream().filter(e -> e.kind.equals("fresh-token-accepted")).findFirst().orElse(null);
+        assertNotNull(accepted, "no fresh token accepted after the rollback");
+        assertTrue(accepted.t >= to);
+        assertTrue(keycloak.alive() && !keycloak.paused(), "Keycloak is left frozen or gone");
+    }
 }

@@ -2,7 +2,9 @@ package io.hotpass.chaos.drill;
 
 import io.hotpass.chaos.check.ZeroLossCheck;
 import io.hotpass.chaos.scenario.Scenario;
+import io.hotpass.chaos.targets.Keycloak;
 import io.hotpass.chaos.targets.Target;
+import io.hotpass.chaos.workload.TokenClient;
 import io.hotpass.chaos.workload.Api;
 import io.hotpass.chaos.workload.Workload;
 import java.time.Duration;
@@ -62,8 +64,9 @@ public final class DrillRunner {
             keys.put("poisoner", tenants.key(tenant + "-poison", "tenant-admin"));
         }
         j.event("tenants", tenant + " onboarded with tenant-admin, viewer and auditor keys");
+        TokenClient tokens = scenario.requiresKeycloak() ? bearerClient(scenario, api, tenant, keys, j) : null;
 
-        Prober prober = new Prober(scenario.probes(), target, keys, j);
+        Prober prober = new Prober(scenario.probes(), target, keys, j).withTokens(tokens);
         j.steadyStateBefore = prober.steadyState();
         if (!j.steadyStateBefore.met) {
             j.event("not-steady", String.join("; ", j.steadyStateBefore.failures));
@@ -89,6 +92,9 @@ public final class DrillRunner {
                 workloadThread.start();
             }
             aborted = fault(scenario, j, api, keys, prober, workloadEvents, drillStart);
+            if (tokens != null && j.measures.faultRolledBackAt != null) {
+                freshTokenAfterRollback(tokens, api, scenario.recovery().limit(), j);
+            }
             if (workloadThread != null) {
                 workloadThread.join(scenario.workload().retryWindow().toMillis() * (scenario.workload().stepList().size() + 2) + 60_000);
                 if (workloadThread.isAlive()) {
@@ -127,6 +133,63 @@ public final class DrillRunner {
         j.finishedAt = Instant.now().toString();
         j.event("verdict", j.verdict + (j.reasons.isEmpty() ? "" : ": " + String.join("; ", j.reasons)));
         return j;
+    }
+
+    /**
+     * The drill tenant as a bearer-token client of the target's Keycloak: policy-service onboarded
+     * it into the realm (client {@code tenant-<id>}); its secret is rotated through the gateway with
+     * the administrator's key (the one way to read it), and a first token is obtained now, before
+     * any fault: probes {@code as: issued-token} use it throughout.
+     */
+    private TokenClient bearerClient(Scenario scenario, Api api, String tenant, Map<String, String> keys, Journal j) throws Exception {
+        Keycloak keycloak = target.keycloak().orElseThrow(() -> new IllegalStateException("Scenario " + scenario.name()
+                + " requires a Keycloak beside the services and this target runs none (chaos run --launch starts one)"));
+        Api.Response r = Tenants.retry(() -> api.send(null, "POST", "/api/v1/policy/tenants/" + tenant + "/client-secret", target.adminKey(),
+                null, Map.of(), Duration.ofSeconds(15)));
+        if (r.status() != 200) {
+            throw new IllegalStateException("The client secret of " + tenant + " answered " + r.status() + " " + r.body());
+        }
+        TokenClient tokens = new TokenClient(keycloak.tokenEndpoint(), r.json().path("clientId").asText(), r.json().path("clientSecret").asText());
+        TokenClient.Result issued = tokens.fetch(Duration.ofSeconds(10));
+        for (int i = 0; i < 10 && !issued.ok(); i++) {
+            Thread.sleep(1000); // the realm may take a moment to use the rotated secret
+            issued = tokens.fetch(Duration.ofSeconds(10));
+        }
+        if (!issued.ok()) {
+            throw new IllegalStateException("No token for " + tokens.clientId() + " from " + keycloak.tokenEndpoint() + ": " + issued.error());
+        }
+        keys.put("issued-token", issued.bearer());
+        j.settings.put("keycloak", keycloak.issuer());
+        j.event("token-issued", tokens.clientId() + " got a token from Keycloak (" + issued.latencyMs() + " ms, valid "
+                + issued.expiresInSeconds() + " s); probes as issued-token use it throughout");
+        return tokens;
+    }
+
+    /**
+     * After the rollback: a new token from Keycloak, accepted by the gateway (datasets of the
+     * tenant answered 200 to it). Journals {@code fresh-token-accepted} with how long after the
+     * rollback, or {@code fresh-token-refused} with the last failure when none came within
+     * {@code limit}.
+     */
+    private static void freshTokenAfterRollback(TokenClient tokens, Api api, Duration limit, Journal j) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + limit.toMillis();
+        String last = "not tried";
+        while (System.currentTimeMillis() < deadline) {
+            TokenClient.Result token = tokens.fetch(Duration.ofSeconds(5));
+            if (token.ok()) {
+                Api.Response r = api.send(null, "GET", "/api/v1/ingest/datasets?limit=1", token.bearer(), null, Map.of(), Duration.ofSeconds(10));
+                if (r.status() == 200) {
+                    j.event("fresh-token-accepted", tokens.clientId() + " got a new token " + (j.now() - j.measures.faultRolledBackAt)
+                            + " ms after the rollback (in " + token.latencyMs() + " ms); the gateway answered 200 to it");
+                    return;
+                }
+                last = "the gateway answered " + r.status() + " " + r.code() + " to a new token";
+            } else {
+                last = token.error();
+            }
+            Thread.sleep(500); // Keycloak continuing after its pause
+        }
+        j.event("fresh-token-refused", "no new token accepted within " + limit + " of the rollback: " + last);
     }
 
     /** Waits for the trigger, injects, holds, rolls back. True when the drill was aborted. */
@@ -263,7 +326,7 @@ public final class DrillRunner {
             return k.json().path("key").asText();
         }
 
-        private static Api.Response retry(java.util.function.Supplier<Api.Response> call) {
+        static Api.Response retry(java.util.function.Supplier<Api.Response> call) {
             Api.Response r = call.get();
             for (int i = 0; i < 30 && r.transientFailure(); i++) {
                 try {

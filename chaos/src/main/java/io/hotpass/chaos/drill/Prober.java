@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.hotpass.chaos.scenario.Scenario;
 import io.hotpass.chaos.targets.Target;
 import io.hotpass.chaos.workload.Api;
+import io.hotpass.chaos.workload.TokenClient;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,12 +20,16 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Prober implements AutoCloseable {
 
+    /** The code of a {@code fresh-token} sample that got no token from Keycloak (status 0: it never reached the gateway). */
+    public static final String TOKEN_UNAVAILABLE = "token_unavailable";
+
     private final List<Scenario.Probe> probes;
     private final Target target;
     private final Map<String, String> keys;
     private final Journal journal;
     private final Api api;
     private ScheduledExecutorService scheduler;
+    private volatile TokenClient tokens;
 
     /** @param keys credential name (tenant, viewer, …) → API key */
     public Prober(List<Scenario.Probe> probes, Target target, Map<String, String> keys, Journal journal) {
@@ -33,6 +38,12 @@ public final class Prober implements AutoCloseable {
         this.keys = keys;
         this.journal = journal;
         this.api = new Api(target.gatewayUrl(), journal);
+    }
+
+    /** The drill tenant's Keycloak client, for probes {@code as: fresh-token}. */
+    public Prober withTokens(TokenClient tokens) {
+        this.tokens = tokens;
+        return this;
     }
 
     /** Every probe once; the failures, named. */
@@ -96,21 +107,39 @@ public final class Prober implements AutoCloseable {
         if (base == null) {
             return new Journal.Sample(t, p.name(), false, 0, 0, null, p.service() + " cannot be reached directly on this target");
         }
-        String key = switch (p.as()) {
-            case "anonymous" -> null;
-            case "unknown-key" -> "hp_unknownchaos_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
-            default -> keys.get(p.as());
-        };
+        long tokenMs = 0;
+        String key;
+        if ("fresh-token".equals(p.as())) {
+            // A new token for each sample, as a system signing in now would: none while Keycloak does not answer.
+            TokenClient client = tokens;
+            if (client == null) {
+                return new Journal.Sample(t, p.name(), false, 0, 0, null, "this drill has no Keycloak client");
+            }
+            TokenClient.Result token = client.fetch(p.timeout());
+            if (!token.ok()) {
+                return new Journal.Sample(t, p.name(), false, 0, token.latencyMs(), TOKEN_UNAVAILABLE,
+                        "no token from Keycloak in " + token.latencyMs() + " ms: " + token.error());
+            }
+            tokenMs = token.latencyMs();
+            key = token.bearer();
+        } else {
+            key = switch (p.as()) {
+                case "anonymous" -> null;
+                case "unknown-key" -> "hp_unknownchaos_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
+                default -> keys.get(p.as());
+            };
+        }
         boolean post = p.post() != null;
         Api.Response r = api.send(null, post ? "POST" : "GET", base + (post ? p.post() : p.get()), key, post ? (p.body() == null ? "{}" : p.body()) : null,
                 Map.of(), p.timeout());
         List<Integer> wanted = p.status() == null || p.status().isEmpty() ? List.of(200) : p.status();
         List<String> why = new ArrayList<>();
+        long latency = tokenMs + r.latencyMs(); // a fresh-token probe: getting the token, then the call
         if (!wanted.contains(r.status())) {
             why.add("status " + r.status() + (r.error() != null ? " (" + r.error() + ")" : "") + " not in " + wanted);
         }
-        if (p.maxLatencyMs() != null && r.latencyMs() > p.maxLatencyMs()) {
-            why.add("latency " + r.latencyMs() + " ms over " + p.maxLatencyMs() + " ms");
+        if (p.maxLatencyMs() != null && latency > p.maxLatencyMs()) {
+            why.add("latency " + latency + " ms over " + p.maxLatencyMs() + " ms");
         }
         if (p.jsonPath() != null && why.isEmpty()) {
             Optional<JsonNode> v = at(r.json(), p.jsonPath().path());
@@ -121,7 +150,7 @@ public final class Prober implements AutoCloseable {
                 why.add(p.jsonPath().path() + " is " + v.map(JsonNode::asText).orElse("missing") + ", not " + p.jsonPath().equals());
             }
         }
-        return new Journal.Sample(t, p.name(), why.isEmpty(), r.status(), r.latencyMs(), r.code(), why.isEmpty() ? null : String.join("; ", why));
+        return new Journal.Sample(t, p.name(), why.isEmpty(), r.status(), latency, r.code(), why.isEmpty() ? null : String.join("; ", why));
     }
 
     private Journal.Sample metric(Scenario.Probe p, long t) {

@@ -174,7 +174,9 @@ public final class Verdicts {
                 failedRequests = j.requests.stream().filter(r -> "workload".equals(r.who) && (r.status == 0 || r.status >= 500)).count();
             }
             synchronized (j.samples) {
-                failedSamples = j.samples.stream().filter(x -> x.status == 0 || x.status >= 500).count();
+                // A fresh-token sample that got no token from Keycloak never reached the platform (judged by duringFault).
+                failedSamples = j.samples.stream().filter(x -> (x.status == 0 && !Prober.TOKEN_UNAVAILABLE.equals(x.code)) || x.status >= 500)
+                        .count();
             }
             if (failedRequests + failedSamples > 0) {
                 reasons.add(failedRequests + " workload requests and " + failedSamples + " probe samples got a 5xx or no answer; none may");

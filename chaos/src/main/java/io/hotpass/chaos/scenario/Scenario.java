@@ -25,9 +25,28 @@ public record Scenario(
         List<String> rollbacks,
         Abort abort,
         Recovery recovery,
-        Expect expect) {
+        Expect expect,
+        /**
+         * What the drill stack must run besides the six services: {@code keycloak} (the realm's
+         * Keycloak, policy-service onboarding the drill tenant into it and the gateway trusting its
+         * tokens; probes may then call {@code as: issued-token} or {@code as: fresh-token}). A
+         * launched stack starts it; a stack without it refuses the scenario.
+         */
+        List<String> requires) {
+
+    public static final List<String> REQUIREMENTS = List.of("keycloak");
+
+    public Scenario(String name, String title, String failureMode, List<String> targets, List<Probe> probes, String probeInterval,
+            Workload workload, Fault fault, List<String> rollbacks, Abort abort, Recovery recovery, Expect expect) {
+        this(name, title, failureMode, targets, probes, probeInterval, workload, fault, rollbacks, abort, recovery, expect, null);
+    }
+
+    public boolean requiresKeycloak() {
+        return requires.contains("keycloak");
+    }
 
     public Scenario {
+        requires = requires == null ? List.of() : List.copyOf(requires);
         targets = targets == null ? List.of("local") : List.copyOf(targets);
         probes = probes == null ? List.of() : List.copyOf(probes);
         rollbacks = rollbacks == null ? List.of() : List.copyOf(rollbacks);
@@ -46,6 +65,10 @@ public record Scenario(
      * JSON path), or a Prometheus metric threshold read from a service's /q/metrics.
      *
      * @param as whose credential: tenant, viewer, auditor, flooder, admin, unknown-key or anonymous
+     *        (API keys or none); issued-token (a bearer token of the drill tenant's Keycloak client,
+     *        obtained once before the drill) or fresh-token (one obtained from Keycloak for each
+     *        sample, within the probe's timeout; a sample that gets none fails with status 0 and
+     *        code {@code token_unavailable}) on a stack that runs Keycloak
      * @param timeoutMs how long the probe waits for an answer (5000 when absent): longer than the
      *        gateway's route timeout when the probe must see the gateway's own 504
      */
@@ -107,7 +130,7 @@ public record Scenario(
     }
 
     /**
-     * The fault. {@code action}: kill, stop, pause, postgres-restart, flood, fault-switch,
+     * The fault. {@code action}: kill, stop, pause (a service, or {@code keycloak}), postgres-restart, flood, fault-switch,
      * redis-kill, poison, clock-skew (local; {@code params.offset} like {@code +3m}), disk-full
      * (local; {@code params.size} of the tmpfs, default {@code 16m}); pod-delete, scale-zero,
      * partition, chaos-mesh (kubernetes).

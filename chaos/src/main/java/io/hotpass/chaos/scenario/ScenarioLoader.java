@@ -21,7 +21,10 @@ public final class ScenarioLoader {
     public static final Set<String> TRIGGERS = Set.of("dataset-created", "upload-started", "upload-finished", "validation-started",
             "enrich-started", "workload-finished");
     public static final Set<String> STEPS = Set.of("upload", "validate", "enrich");
-    public static final Set<String> CREDENTIALS = Set.of("tenant", "viewer", "auditor", "flooder", "admin", "unknown-key", "anonymous");
+    public static final Set<String> CREDENTIALS = Set.of("tenant", "viewer", "auditor", "flooder", "admin", "unknown-key", "anonymous",
+            "issued-token", "fresh-token");
+    /** Credentials that are bearer tokens of the stack's Keycloak: the scenario must require it. */
+    public static final Set<String> TOKEN_CREDENTIALS = Set.of("issued-token", "fresh-token");
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
@@ -87,6 +90,9 @@ public final class ScenarioLoader {
             if (!CREDENTIALS.contains(p.as())) {
                 out.add(at + ".as: one of " + CREDENTIALS);
             }
+            if (TOKEN_CREDENTIALS.contains(p.as()) && !s.requiresKeycloak()) {
+                out.add(at + ".as: " + p.as() + " is a Keycloak token: the scenario must declare requires: [keycloak]");
+            }
             if (p.metric() != null && (p.metric().service() == null || p.metric().name() == null)) {
                 out.add(at + ".metric: service and name are required");
             }
@@ -124,6 +130,14 @@ public final class ScenarioLoader {
                             : f.params().get("offset").toString());
                 } catch (IllegalArgumentException e) {
                     out.add("fault.params.offset: " + e.getMessage());
+                }
+            }
+            if (io.hotpass.chaos.targets.LocalTarget.KEYCLOAK.equals(f.service())) {
+                if (!"pause".equals(f.action())) {
+                    out.add("fault.service: keycloak can only be paused (action pause)");
+                }
+                if (!s.requiresKeycloak()) {
+                    out.add("fault.service: keycloak needs requires: [keycloak]");
                 }
             }
             if ("disk-full".equals(f.action()) && f.service() != null && !"ingest-service".equals(f.service())) {
@@ -171,6 +185,14 @@ public final class ScenarioLoader {
             if (!probeNames.contains(d.probe())) {
                 out.add("expect.duringFault: no probe named '" + d.probe() + "'");
             }
+        }
+        for (String r : s.requires()) {
+            if (!Scenario.REQUIREMENTS.contains(r)) {
+                out.add("requires: '" + r + "' is not one of " + Scenario.REQUIREMENTS);
+            }
+        }
+        if (s.requiresKeycloak() && s.targets().contains("kubernetes")) {
+            out.add("requires: keycloak runs on the local target only (a cluster's realm is not the runner's to start)");
         }
         for (String t : s.targets()) {
             if (!Set.of("local", "kubernetes").contains(t)) {

@@ -48,6 +48,10 @@ public final class LocalStack implements AutoCloseable {
     private Path redisLog;
     private Process redis;
     private Integer redisPort;
+    /** The realm's Keycloak this stack started (FM-07 drills); null when none. */
+    private Keycloak keycloak;
+    private Path root;
+    private Path logs;
     public final String adminKey;
     public final String serviceKey;
     public final String dbSuffix;
@@ -64,7 +68,19 @@ public final class LocalStack implements AutoCloseable {
      * service (e.g. shorter outbox back-off or rate limits for a short drill).
      */
     public static LocalStack launch(Path root, String dbSuffix, Path logs, Map<String, String> extraEnv, Duration timeout) throws IOException {
+        return launch(root, dbSuffix, logs, extraEnv, timeout, false);
+    }
+
+    /**
+     * As {@link #launch(Path, String, Path, Map, Duration)}; with {@code withKeycloak} a real
+     * Keycloak too ({@link Keycloak}), started beside the services: policy-service onboards tenants
+     * into its realm and the gateway trusts its tokens.
+     */
+    public static LocalStack launch(Path root, String dbSuffix, Path logs, Map<String, String> extraEnv, Duration timeout,
+            boolean withKeycloak) throws IOException {
         LocalStack s = new LocalStack(true, newApiKey(), newApiKey(), dbSuffix);
+        s.root = root;
+        s.logs = logs;
         Files.createDirectories(logs);
         for (String svc : SERVICES) {
             int port;
@@ -78,12 +94,16 @@ public final class LocalStack implements AutoCloseable {
         // can kill it without touching the machine's Redis that other tests use.
         Optional<Path> redisServer = findRedisServer();
         if (redisServer.isPresent()) {
-            s.redisPort = freePort();
+            s.redisPort = s.freePortNotTaken();
             Path dir = Files.createDirectories(logs.resolve("redis"));
             s.redisCommand = List.of(redisServer.get().toString(), "--port", Integer.toString(s.redisPort), "--bind", "127.0.0.1",
                     "--save", "", "--appendonly", "no", "--dir", dir.toString());
             s.redisLog = logs.resolve("redis.log");
             s.startRedis(false);
+        }
+        if (withKeycloak) {
+            s.keycloak = new Keycloak(root, logs, s.freePortNotTaken());
+            s.keycloak.start(s.url("gateway")); // its start (tens of seconds) overlaps the services'
         }
         for (String svc : SERVICES) {
             Path app = root.resolve(svc).resolve("target/quarkus-app");
@@ -114,6 +134,9 @@ public final class LocalStack implements AutoCloseable {
                 }
             }
             env.putAll(extraEnv);
+            if (s.keycloak != null) {
+                env.putAll(s.keycloak.serviceEnv(svc));
+            }
             if (svc.equals("gateway") && s.redisPort != null) {
                 env.put("HOTPASS_GATEWAY_RATE_LIMIT_STORE", "redis");
                 env.put("HOTPASS_REDIS_URL", "redis://127.0.0.1:" + s.redisPort);
@@ -130,9 +153,14 @@ public final class LocalStack implements AutoCloseable {
         for (String svc : SERVICES) {
             s.start(svc, false);
         }
+        Instant deadline = Instant.now().plus(timeout);
         if (!s.awaitReady(timeout)) {
             s.close();
             throw new IllegalStateException("The stack was not ready in " + timeout + " (logs in " + logs + ")");
+        }
+        if (s.keycloak != null && !s.keycloak.awaitReady(Duration.between(Instant.now(), deadline).plusSeconds(1))) {
+            s.close();
+            throw new IllegalStateException("Keycloak was not ready in " + timeout + " (log in " + logs.resolve("keycloak.log") + ")");
         }
         // From now on a start never wipes a database: a restarted service finds its data.
         for (String svc : SERVICES) {
@@ -190,6 +218,53 @@ public final class LocalStack implements AutoCloseable {
 
     public boolean launched() {
         return launched;
+    }
+
+    /** The realm's Keycloak this stack runs, if it started one. */
+    public Optional<Keycloak> keycloak() {
+        return Optional.ofNullable(keycloak);
+    }
+
+    /**
+     * Gives a launched stack that runs without one a Keycloak (as {@code launch(..., true)} would
+     * have): starts it, waits for its realm, then restarts the gateway and policy-service with its
+     * settings (their databases kept). Nothing when the stack has one already.
+     */
+    public synchronized Keycloak startKeycloak(Duration timeout) throws IOException, InterruptedException {
+        if (keycloak != null) {
+            return keycloak;
+        }
+        if (!launched) {
+            throw new IllegalStateException("Only a launched stack (chaos run --launch) gets a Keycloak of the drill's;"
+                    + " bin/hotpass up runs none");
+        }
+        Keycloak k = new Keycloak(root, logs, freePortNotTaken());
+        k.start(url("gateway"));
+        keycloak = k; // close() stops it
+        if (!k.awaitReady(timeout)) {
+            throw new IllegalStateException("Keycloak was not ready in " + timeout + " (log in " + logs.resolve("keycloak.log") + ")");
+        }
+        for (String svc : List.of("policy-service", "gateway")) {
+            specs.get(svc).env().putAll(k.serviceEnv(svc));
+            signal(svc, "TERM");
+            if (!awaitExit(svc, Duration.ofSeconds(25))) {
+                signal(svc, "KILL");
+                awaitExit(svc, Duration.ofSeconds(10));
+            }
+            start(svc, true);
+        }
+        if (!awaitReady(List.of("policy-service", "gateway"), timeout)) {
+            throw new IllegalStateException("The gateway and policy-service were not ready with Keycloak in " + timeout + " (logs in " + logs + ")");
+        }
+        return k;
+    }
+
+    private int freePortNotTaken() throws IOException {
+        int port;
+        do {
+            port = freePort();
+        } while (ports.containsValue(port) || Integer.valueOf(port).equals(redisPort));
+        return port;
     }
 
     /** The port of the Redis this stack started for the gateway, if it started one. */
@@ -455,6 +530,9 @@ public final class LocalStack implements AutoCloseable {
     /** Stops what this runner started (never an attached stack's processes). */
     @Override
     public synchronized void close() {
+        if (keycloak != null) {
+            keycloak.stop();
+        }
         for (Process p : owned) {
             p.destroy();
         }
@@ -470,7 +548,7 @@ public final class LocalStack implements AutoCloseable {
         owned.clear();
     }
 
-    private static void copyTree(Path from, Path to) throws IOException {
+    static void copyTree(Path from, Path to) throws IOException {
         if (Files.exists(to)) {
             try (var old = Files.walk(to)) {
                 for (Path p : old.sorted(java.util.Comparator.reverseOrder()).toList()) {

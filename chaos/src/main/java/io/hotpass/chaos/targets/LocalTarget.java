@@ -18,7 +18,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * Faults on the local stack: kill -9, SIGTERM or SIGSTOP a service's process and start or continue
  * it again; restart it with its clock off the machine's (libfaketime) and back; restart (or stop and start) the PostgreSQL cluster with pg_ctlcluster, as root does in
- * CI; set a fault on a service's fault-injection switch (latency, error rate on a route) and clear
+ * CI; SIGSTOP the stack's Keycloak and continue it; set a fault on a service's fault-injection switch (latency, error rate on a route) and clear
  * it; kill -9 the stack's own Redis and start it again; restart a service with its temp directory
  * on a full tmpfs and free the space. Its sweep continues every stack process (a runner killed
  * during a pause leaves one stopped), starts PostgreSQL and the stack's Redis when they do not
@@ -26,6 +26,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * drill's tmpfs, and clears every switch.
  */
 public final class LocalTarget implements Target {
+
+    /** The fault's {@code service} naming the stack's Keycloak (action pause). */
+    public static final String KEYCLOAK = "keycloak";
 
     private final LocalStack stack;
     private final Databases databases;
@@ -73,6 +76,11 @@ public final class LocalTarget implements Target {
     }
 
     @Override
+    public Optional<Keycloak> keycloak() {
+        return stack.keycloak();
+    }
+
+    @Override
     public Optional<Databases> databases() {
         return Optional.ofNullable(databases);
     }
@@ -83,6 +91,11 @@ public final class LocalTarget implements Target {
             if (stack.pid(svc).isPresent()) {
                 stack.signal(svc, "CONT");
             }
+        }
+        Optional<Keycloak> keycloak = stack.keycloak();
+        if (keycloak.isPresent() && keycloak.get().paused()) { // a keycloak-unreachable drill whose runner died during the pause
+            keycloak.get().resume();
+            journal.event("sweep", "Keycloak was frozen: SIGCONT");
         }
         for (String svc : LocalStack.SERVICES) {
             if (stack.hasFakeClock(svc)) { // a clock-skew drill whose runner died before its rollback
@@ -147,6 +160,16 @@ public final class LocalTarget implements Target {
                 return diskFull(fault, journal);
             }
             case "pause" -> {
+                if (KEYCLOAK.equals(svc)) {
+                    Keycloak k = stack.keycloak().orElseThrow(() -> new IllegalStateException(
+                            "This stack runs no Keycloak: the scenario must declare requires: [keycloak] and run on a launched stack"));
+                    k.pause();
+                    journal.event("fault", "SIGSTOP Keycloak (port " + k.port + " accepts connections, nothing answers)");
+                    return once(() -> {
+                        k.resume();
+                        journal.event("rollback", "SIGCONT Keycloak");
+                    });
+                }
                 stack.signal(svc, "STOP");
                 journal.event("fault", "SIGSTOP " + svc);
                 return once(() -> {

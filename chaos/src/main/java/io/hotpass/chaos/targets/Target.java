@@ -32,6 +32,14 @@ public interface Target extends AutoCloseable {
     /** Injects the fault; the answer undoes it. Flood faults are not the target's business (the runner floods the gateway). */
     Injected inject(Scenario.Fault fault, Journal journal) throws Exception;
 
+    /**
+     * The realm's Keycloak the target runs beside the services (policy-service onboards tenants
+     * into it, the gateway trusts its tokens); empty when the drill has none.
+     */
+    default Optional<Keycloak> keycloak() {
+        return Optional.empty();
+    }
+
     /** Waits until every service answers ready again. */
     boolean awaitReady(Duration timeout);
 

@@ -31,6 +31,9 @@ public final class Api {
     private final String baseUrl;
     private final Journal journal;
 
+    /** A credential starting with this is sent as the Authorization header (a bearer token), any other as X-API-Key. */
+    public static final String BEARER = "Bearer ";
+
     public Api(String baseUrl, Journal journal) {
         this.baseUrl = baseUrl.replaceAll("/+$", "");
         this.journal = journal;
@@ -103,7 +106,9 @@ public final class Api {
         if (body != null) {
             rb.header("Content-Type", contentType);
         }
-        if (key != null) {
+        if (key != null && key.startsWith(BEARER)) {
+            rb.header("Authorization", key); // a Keycloak token instead of an API key
+        } else if (key != null) {
             rb.header("X-API-Key", key);
         }
         headers.forEach((k, v) -> {

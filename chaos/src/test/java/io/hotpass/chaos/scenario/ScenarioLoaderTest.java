@@ -54,6 +54,30 @@ class ScenarioLoaderTest {
     }
 
     @Test
+    void keycloakTokensAndFaultsNeedAStackThatRunsKeycloak(@TempDir Path dir) throws Exception {
+        Path undeclared = dir.resolve("undeclared.yaml");
+        Files.writeString(undeclared, """
+                name: undeclared
+                failureMode: FM-07
+                probes: [{name: p, get: /q, as: fresh-token}, {name: q, get: /q, as: issued-token}]
+                fault: {action: kill, service: keycloak}
+                """);
+        String all = String.join("\n", assertThrows(ScenarioLoader.InvalidScenarioException.class, () -> ScenarioLoader.load(undeclared)).problems);
+        for (String field : List.of("probes[0].as: fresh-token", "probes[1].as: issued-token", "fault.service: keycloak can only be paused",
+                "fault.service: keycloak needs requires")) {
+            assertTrue(all.contains(field), "names " + field + " in:\n" + all);
+        }
+        Path wrong = dir.resolve("wrong.yaml");
+        Files.writeString(wrong, "name: wrong\nfailureMode: FM-07\nrequires: [vault, keycloak]\ntargets: [kubernetes]\nprobes: [{name: p, get: /q}]\n"
+                + "fault: {action: pause, service: keycloak}\n");
+        String problems = String.join("\n", assertThrows(ScenarioLoader.InvalidScenarioException.class, () -> ScenarioLoader.load(wrong)).problems);
+        assertTrue(problems.contains("requires: 'vault'"), problems);
+        assertTrue(problems.contains("requires: keycloak runs on the local target only"), problems);
+        Scenario shipped = ScenarioLoader.load(SCENARIOS.resolve("keycloak-unreachable.yaml"));
+        assertTrue(shipped.requiresKeycloak());
+    }
+
+    @Test
     void anUnknownKeyIsRefusedNotIgnored(@TempDir Path dir) throws Exception {
         Path typo = dir.resolve("typo.yaml");
         Files.writeString(typo, "name: typo\nfailureMode: FM-01\nprobes: [{name: p, get: /q}]\nfault: {action: kill, service: gateway, durration: 5s}\n");
