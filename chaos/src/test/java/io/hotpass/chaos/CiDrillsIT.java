@@ -250,5 +250,12 @@ class CiDrillsIT {
         assertNotNull(accepted, "no fresh token accepted after the rollback");
         assertTrue(accepted.t >= to);
         assertTrue(keycloak.alive() && !keycloak.paused(), "Keycloak is left frozen or gone");
+        // A runner killed during the freeze leaves Keycloak stopped: the next drill's sweep continues it.
+        keycloak.pause();
+        assertTrue(keycloak.paused());
+        Journal swept = new Journal("sweep", "sweep", "FM-07", target.name());
+        target.sweep(swept);
+        assertTrue(!keycloak.paused(), "the sweep left Keycloak frozen");
+        assertTrue(swept.events.stream().anyMatch(e -> e.kind.equals("sweep") && e.detail.contains("Keycloak")), "the sweep said nothing");
     }
 }
