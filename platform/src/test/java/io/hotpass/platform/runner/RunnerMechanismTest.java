@@ -8,8 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.fabric8.kubernetes.api.model.batch.v1.JobConditionBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.JobStatus;
 import io.fabric8.kubernetes.api.model.batch.v1.JobStatusBuilder;
+import io.smallrye.config.PropertiesConfigSource;
+import io.smallrye.config.SmallRyeConfig;
+import io.smallrye.config.SmallRyeConfigBuilder;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
@@ -96,5 +101,55 @@ class RunnerMechanismTest {
         assertThrows(RuntimeException.class, () -> pool.launch(new Attempt(UUID.randomUUID(), "t", 1, null)),
                 "a stopped pool takes no more runs");
         assertEquals(2, pool.freeSlots(), "a refused launch holds no slot");
+    }
+
+    @Test
+    void aServicesJobSettingsComeFromItsOwnKeysWithItsDefaults() {
+        KubernetesLauncherBean.Naming naming = new KubernetesLauncherBean.Naming("x-service", "x-runner", "hotpass.io/x-id",
+                "x run", "Run it again.", "x-run");
+        KubernetesLauncherBean.Resources resources = new KubernetesLauncherBean.Resources("100m", "128Mi", "1", "256Mi");
+        KubernetesJobSettings defaults = KubernetesLauncherBean.settings(config(Map.of()), "hotpass.x.runners.", naming,
+                resources);
+        assertEquals(new KubernetesJobSettings("x-service", "x-runner", "hotpass.io/x-id", "x run", "Run it again.",
+                "HOTPASS_X_RUNNERS_", 2, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+                Optional.empty(), Optional.empty(), "x-service-runner", "x-run", 3600, 21600L, Duration.ofMinutes(10),
+                Duration.ofMinutes(1), "100m", "128Mi", "1", "256Mi", 185L, 185L, "256Mi"), defaults);
+
+        Map<String, String> m = new HashMap<>();
+        String k = "hotpass.x.runners.kubernetes.";
+        m.put("hotpass.x.runners.max-concurrent", "4");
+        m.put(k + "namespace", "");
+        m.put(k + "image", "ghcr.io/hotpass/x:1");
+        m.put(k + "service-account", "x-runner");
+        m.put(k + "instance", "hotpass");
+        m.put(k + "pod-name", "x-6d9f7-x2x4q");
+        m.put(k + "env-from-config-map", "hotpass-x");
+        m.put(k + "name-label", "x-label");
+        m.put(k + "name-prefix", "xr");
+        m.put(k + "ttl-seconds-after-finished", "60");
+        m.put(k + "active-deadline-seconds", "7200");
+        m.put(k + "start-timeout", "PT2M");
+        m.put(k + "lost-grace", "PT0S");
+        m.put(k + "resources.requests.cpu", "500m");
+        m.put(k + "resources.requests.memory", "1Gi");
+        m.put(k + "resources.limits.cpu", "2");
+        m.put(k + "resources.limits.memory", "3Gi");
+        m.put(k + "run-as-user", "1000");
+        m.put(k + "run-as-group", "2000");
+        m.put(k + "tmp-size-limit", "2Gi");
+        m.put("hotpass.y.runners.max-concurrent", "9");
+        assertEquals(new KubernetesJobSettings("x-service", "x-runner", "hotpass.io/x-id", "x run", "Run it again.",
+                "HOTPASS_X_RUNNERS_", 4, Optional.empty(), Optional.of("ghcr.io/hotpass/x:1"), Optional.of("x-runner"),
+                Optional.of("hotpass"), Optional.of("x-6d9f7-x2x4q"), Optional.of("hotpass-x"), "x-label", "xr", 60, 7200L,
+                Duration.ofMinutes(2), Duration.ZERO, "500m", "1Gi", "2", "3Gi", 1000L, 2000L, "2Gi"),
+                KubernetesLauncherBean.settings(config(m), "hotpass.x.runners.", naming, resources));
+
+        m.put(k + "run-as-user", "root");
+        assertThrows(IllegalArgumentException.class,
+                () -> KubernetesLauncherBean.settings(config(m), "hotpass.x.runners.", naming, resources));
+    }
+
+    private static SmallRyeConfig config(Map<String, String> properties) {
+        return new SmallRyeConfigBuilder().withSources(new PropertiesConfigSource(properties, "test", 100)).build();
     }
 }
