@@ -51,7 +51,7 @@ public final class DrillRunner {
         target.sweep(j);
 
         Api api = new Api(target.gatewayUrl(), j);
-        Map<String, String> keys = new LinkedHashMap<>();
+        Map<String, String> keys = new ConcurrentHashMap<>(); // the issued token is replaced while probes read
         keys.put("admin", target.adminKey());
         Tenants tenants = new Tenants(api, target.adminKey());
         keys.put("tenant", tenants.key(tenant, "tenant-admin"));
@@ -81,6 +81,7 @@ public final class DrillRunner {
         AtomicReference<Workload> workloadRef = new AtomicReference<>();
         Thread workloadThread = null;
         prober.start(scenario.probeEvery());
+        java.util.concurrent.ScheduledExecutorService refresher = tokens == null ? null : refreshIssuedToken(tokens, keys, j);
         long drillStart = System.currentTimeMillis();
         boolean aborted = false;
         try {
@@ -105,6 +106,9 @@ public final class DrillRunner {
             j.measures.workloadMs = j.lastEvent("workload-finished");
             awaitRecovery(scenario, j, prober);
         } finally {
+            if (refresher != null) {
+                refresher.shutdownNow();
+            }
             prober.close();
         }
 
@@ -163,6 +167,31 @@ public final class DrillRunner {
         j.event("token-issued", tokens.clientId() + " got a token from Keycloak (" + issued.latencyMs() + " ms, valid "
                 + issued.expiresInSeconds() + " s); probes as issued-token use it throughout");
         return tokens;
+    }
+
+    /**
+     * Keeps the issued token fresh as a client caching its token would (tenant tokens live 5
+     * minutes; a 200,000-row drill lasts longer): every two minutes a new one replaces it, except
+     * while the fault holds, so the token in use during the fault was issued before it. A failed
+     * refresh keeps the token held.
+     */
+    private static java.util.concurrent.ScheduledExecutorService refreshIssuedToken(TokenClient tokens, Map<String, String> keys, Journal j) {
+        java.util.concurrent.ScheduledExecutorService ses = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "chaos-token-refresh");
+            t.setDaemon(true);
+            return t;
+        });
+        ses.scheduleWithFixedDelay(() -> {
+            if (j.measures.faultInjectedAt != null && j.measures.faultRolledBackAt == null) {
+                return; // the fault holds: the token issued before it stays in use
+            }
+            TokenClient.Result token = tokens.fetch(Duration.ofSeconds(5));
+            if (token.ok()) {
+                keys.put("issued-token", token.bearer());
+                j.event("token-refreshed", tokens.clientId() + " got a new token (valid " + token.expiresInSeconds() + " s)");
+            }
+        }, 120, 120, TimeUnit.SECONDS);
+        return ses;
     }
 
     /**
