@@ -4,35 +4,26 @@ import io.hotpass.contracts.validation.ClaimedValidation;
 import io.hotpass.contracts.validation.ValidationExecutor;
 import io.hotpass.contracts.validation.ValidationQueue;
 import io.hotpass.contracts.validation.ValidationService;
-import io.hotpass.platform.runner.RunDispatch;
+import io.hotpass.platform.runner.RunDispatcherBean;
 import io.hotpass.platform.runner.RunLauncher;
-import io.hotpass.platform.runner.RunnerProcess;
-import io.quarkus.runtime.annotations.CommandLineArguments;
+import io.hotpass.platform.runner.RunQueue;
 import io.quarkus.scheduler.Scheduled;
-import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Any;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import javax.sql.DataSource;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Moves queued validation runs to the configured launcher ({@code hotpass.contracts.runners.launcher}:
- * {@code in-process} or {@code kubernetes}) on every tick and right after a run is queued, through
- * the platform's {@link RunDispatch} (one dispatcher at a time across replicas, by advisory lock).
+ * {@code in-process} or {@code kubernetes}) on every tick and right after a run is queued
+ * ({@code wake-on-queue}), through the platform's {@link RunDispatcherBean}.
  */
 @ApplicationScoped
-public class ValidationDispatcher {
+public class ValidationDispatcher extends RunDispatcherBean<ClaimedValidation> {
 
     /** pg advisory lock key of the validation dispatcher ("CONDISP" as a number). */
     static final long LOCK_KEY = 0x434f4e44495350L;
-
-    @Inject
-    DataSource dataSource;
 
     @Inject
     ValidationQueue queue;
@@ -44,70 +35,28 @@ public class ValidationDispatcher {
     @Any
     Instance<RunLauncher<ClaimedValidation>> launchers;
 
-    @ConfigProperty(name = "hotpass.contracts.runners.launcher", defaultValue = "in-process")
-    String launcherName;
-
-    @ConfigProperty(name = "hotpass.contracts.runners.dispatch", defaultValue = "true")
-    boolean dispatch;
-
-    @ConfigProperty(name = "hotpass.contracts.runners.wake-on-queue", defaultValue = "true")
-    boolean wakeOnQueue;
-
-    /** The process's arguments: a {@code --run} process never dispatches, not even before its main runs. */
-    @Inject
-    @CommandLineArguments
-    String[] args;
-
-    private final ExecutorService waker = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "validation-dispatch");
-        t.setDaemon(true);
-        return t;
-    });
-    private volatile boolean oneShot;
-    private RunDispatch<ClaimedValidation> dispatcher;
-
-    @PostConstruct
-    void init() {
-        dispatcher = new RunDispatch<>("validation", dataSource, LOCK_KEY, queue, this::launcher);
+    public ValidationDispatcher() {
+        super("hotpass.contracts.runners.", "validation", "validation-dispatch", LOCK_KEY, "wake-on-queue");
     }
 
-    /** The configured launcher. */
-    public RunLauncher<ClaimedValidation> launcher() {
-        for (RunLauncher<ClaimedValidation> l : launchers) {
-            if (l.name().equals(launcherName)) {
-                return l;
-            }
-        }
-        throw new IllegalStateException("hotpass.contracts.runners.launcher must be in-process or kubernetes, got '"
-                + launcherName + "'");
+    @Override
+    protected RunQueue<ClaimedValidation> queue() {
+        return queue;
     }
 
-    /** A {@code --run} process runs its one validation and never dispatches others. */
-    public void disable() {
-        oneShot = true;
-    }
-
-    private boolean active() {
-        return dispatch && !oneShot && !RunnerProcess.isRunner(args);
+    @Override
+    protected Iterable<RunLauncher<ClaimedValidation>> launchers() {
+        return launchers;
     }
 
     void onQueued(@Observes ValidationService.Queued e) {
         executor.rememberCallerToken(e.runId(), e.callerToken());
-        if (wakeOnQueue && active()) {
-            waker.submit(dispatcher::poll);
-        }
+        wake();
     }
 
     @Scheduled(identity = "validation-run-dispatch", every = "${hotpass.contracts.runners.poll-interval:2s}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void poll() {
-        if (active()) {
-            dispatcher.poll();
-        }
-    }
-
-    /** One dispatch (see {@link RunDispatch#tick}); 0 when dispatching is off here. */
-    public int tick() {
-        return active() ? dispatcher.tick() : 0;
+        onTimer();
     }
 }
