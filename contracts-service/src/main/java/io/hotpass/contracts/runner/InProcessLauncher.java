@@ -2,74 +2,28 @@ package io.hotpass.contracts.runner;
 
 import io.hotpass.contracts.validation.ClaimedValidation;
 import io.hotpass.contracts.validation.ValidationExecutor;
-import io.hotpass.platform.runner.InProcessPool;
-import io.hotpass.platform.runner.RunLauncher;
-import io.quarkus.runtime.ShutdownEvent;
-import jakarta.annotation.PostConstruct;
-import jakarta.annotation.PreDestroy;
+import io.hotpass.platform.runner.InProcessLauncherBean;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import java.time.Duration;
-import java.util.UUID;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /** Runs queued validations on a pool of {@code max-concurrent} threads in this process (the default, and local). */
 @ApplicationScoped
-public class InProcessLauncher implements RunLauncher<ClaimedValidation> {
+public class InProcessLauncher extends InProcessLauncherBean<ClaimedValidation> {
 
     @Inject
     ValidationExecutor executor;
 
-    @ConfigProperty(name = "hotpass.contracts.runners.max-concurrent", defaultValue = "2")
-    int maxConcurrent;
-
-    @ConfigProperty(name = "hotpass.contracts.runners.lease", defaultValue = "PT60S")
-    Duration lease;
-
-    @ConfigProperty(name = "hotpass.contracts.runners.shutdown-wait", defaultValue = "PT10S")
-    Duration shutdownWait;
-
-    private InProcessPool<ClaimedValidation> pool;
-
-    @PostConstruct
-    void init() {
-        pool = new InProcessPool<>("validation-runner", maxConcurrent, lease, run -> executor.execute(run, true));
+    public InProcessLauncher() {
+        super("hotpass.contracts.runners.", "validation-runner");
     }
 
     @Override
-    public String name() {
-        return pool.name();
+    protected void execute(ClaimedValidation run) {
+        executor.execute(run, true);
     }
 
     @Override
-    public int freeSlots() {
-        return pool.freeSlots();
-    }
-
-    @Override
-    public String runnerJob(UUID runId, int attempt) {
-        return null;
-    }
-
-    @Override
-    public Duration initialLease() {
-        return pool.initialLease();
-    }
-
-    @Override
-    public void launch(ClaimedValidation run) {
-        pool.launch(run);
-    }
-
-    /** Stops the pool while the database is still there: interrupted runs go back to the queue. */
-    void onShutdown(@Observes ShutdownEvent event) {
+    protected void stopping() {
         executor.stopping();
-        pool.shutdown(shutdownWait);
-    }
-
-    @PreDestroy
-    void stop() {
-        pool.shutdown(Duration.ZERO);
     }
 }

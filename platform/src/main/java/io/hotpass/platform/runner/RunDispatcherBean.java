@@ -1,7 +1,9 @@
 package io.hotpass.platform.runner;
 
+import io.quarkus.runtime.StartupEvent;
 import io.quarkus.runtime.annotations.CommandLineArguments;
 import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -72,6 +74,11 @@ public abstract class RunDispatcherBean<R extends RunAttempt> {
         dispatch = config.getOptionalValue(prefix + "dispatch", Boolean.class).orElse(true);
         wakeOnQueue = config.getOptionalValue(prefix + wakeSetting, Boolean.class).orElse(true);
         dispatcher = new RunDispatch<>(what, dataSource, lockKey, queue(), this::launcher);
+    }
+
+    /** Created at startup, so that a setting that cannot be read (a word where a boolean belongs) stops the service there. */
+    protected void onStart(@Observes StartupEvent event) {
+        // start() has read the settings
     }
 
     /** The configured launcher. */
