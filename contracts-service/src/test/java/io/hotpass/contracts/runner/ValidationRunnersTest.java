@@ -1,5 +1,7 @@
 package io.hotpass.contracts.runner;
 
+import static io.hotpass.platform.testing.RunnerJobs.assertHardened;
+import static io.hotpass.platform.testing.RunnerJobs.env;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.startsWith;
@@ -10,15 +12,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
-import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
-import io.fabric8.kubernetes.api.model.batch.v1.JobConditionBuilder;
-import io.fabric8.kubernetes.api.model.batch.v1.JobStatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.hotpass.contracts.testing.FakeIngest;
 import io.hotpass.contracts.testing.FakeIngestResource;
 import io.hotpass.platform.testing.RecordingReceiverResource;
+import io.hotpass.platform.testing.RunnerJobs;
 import io.hotpass.platform.testing.TestDatabase;
 import io.hotpass.platform.testing.TestTokens;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -32,13 +32,12 @@ import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.stream.Collectors;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -95,6 +94,7 @@ class ValidationRunnersTest {
     private final String tenant = "kube-" + UUID.randomUUID().toString().substring(0, 8);
     private final String token = TestTokens.forTenant(tenant);
     private FakeIngest.Dataset dataset;
+    private RunnerJobs runners;
 
     /** Row i: row 0 has no name (an error-severity failure), the rest are clean. */
     static Map<String, Object> row(int i) {
@@ -120,30 +120,8 @@ class ValidationRunnersTest {
                 .then().statusCode(202).body("status", equalTo("queued")).extract().path("id");
     }
 
-    private Map<String, Job> jobsByRun() {
-        return kube.batch().v1().jobs().inNamespace(NS).withLabel("app.kubernetes.io/managed-by", "contracts-service")
-                .list().getItems().stream()
-                .collect(Collectors.toMap(j -> j.getMetadata().getLabels().get(KubernetesLauncher.RUN_LABEL), j -> j));
-    }
-
-    private void finish(Job job, boolean succeeded, String reason) {
-        Job j = kube.batch().v1().jobs().inNamespace(NS).withName(job.getMetadata().getName()).get();
-        j.setStatus(new JobStatusBuilder().withSucceeded(succeeded ? 1 : 0).withFailed(succeeded ? 0 : 1)
-                .withConditions(new JobConditionBuilder().withType(succeeded ? "Complete" : "Failed").withStatus("True")
-                        .withReason(reason).build())
-                .build());
-        kube.batch().v1().jobs().inNamespace(NS).resource(j).updateStatus();
-    }
-
-    private static Object[] queued(String id) throws Exception {
-        try (Connection c = TestDatabase.asOwner("hotpass_contracts_test"); PreparedStatement ps = c.prepareStatement(
-                "select state, attempts, runner_job from validation_run_queue where run_id = ?::uuid")) {
-            ps.setString(1, id);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return new Object[] {rs.getString(1), rs.getInt(2), rs.getString(3)};
-            }
-        }
+    private static RunnerJobs.QueueRow queued(String id) throws Exception {
+        return RunnerJobs.queueRow("hotpass_contracts_test", "validation_run_queue", "run_id", id);
     }
 
     private static void expireLease(String id) throws Exception {
@@ -154,35 +132,23 @@ class ValidationRunnersTest {
         }
     }
 
-    private static String env(Container c, String name) {
-        return c.getEnv().stream().filter(e -> e.getName().equals(name)).map(EnvVar::getValue).findFirst().orElse(null);
-    }
-
-    /** The service pod as the chart runs it: its environment from the ConfigMap and Secret references, plus runner settings. */
-    private void serviceListsItsOwnPod() {
-        if (kube.pods().inNamespace(NS).withName(SERVICE_POD).get() != null) {
-            return;
-        }
-        kube.pods().inNamespace(NS).resource(new PodBuilder().withNewMetadata().withName(SERVICE_POD).endMetadata()
-                .withNewSpec().addNewContainer().withName("contracts-service").withImage("ghcr.io/hotpass/contracts-service:test")
-                .addNewEnv().withName("HOTPASS_SERVICE_API_KEY").withNewValueFrom().withNewSecretKeyRef()
-                .withName("hotpass-platform-credentials").withKey("service-api-key").endSecretKeyRef().endValueFrom().endEnv()
-                .addNewEnv().withName("HOTPASS_RUNNERS_NAMESPACE").withValue(NS).endEnv()
-                .addNewEnv().withName("HOTPASS_CONTRACTS_RUNNERS_DISPATCH").withValue("true").endEnv()
-                .addNewEnvFrom().withNewSecretRef().withName("hotpass-contracts-database").endSecretRef().endEnvFrom()
-                .endContainer().endSpec().build()).create();
+    @BeforeEach
+    void runnerJobs() {
+        runners = new RunnerJobs(kube, NS, "contracts-service", KubernetesLauncher.RUN_LABEL);
     }
 
     @Test
     void runnerJobsAreCreatedWithinTheLimitTrackedAndCleanedUp() throws Exception {
-        serviceListsItsOwnPod();
+        // The service pod as the chart runs it: its environment from the ConfigMap and Secret references, plus runner settings.
+        runners.servicePod(SERVICE_POD, "contracts-service", "ghcr.io/hotpass/contracts-service:test",
+                "HOTPASS_CONTRACTS_RUNNERS_", "hotpass-contracts-database");
         String a = queueRun();
         String b = queueRun();
         String c = queueRun();
         assertEquals(2, dispatcher.tick(), "two Jobs at once (max-concurrent 2)");
-        Map<String, Job> jobs = jobsByRun();
+        Map<String, Job> jobs = runners.byRun();
         assertTrue(jobs.keySet().containsAll(List.of(a, b)), "the oldest runs go first: " + jobs.keySet());
-        assertEquals("queued", queued(c)[0], "the third run waits its turn");
+        assertEquals("queued", queued(c).state(), "the third run waits its turn");
         given().auth().oauth2(token).get("/validations/" + c).then().body("status", equalTo("queued"));
         assertEquals(0, dispatcher.tick(), "no slot while two run");
 
@@ -190,31 +156,23 @@ class ValidationRunnersTest {
         Job ja = jobs.get(a);
         assertNotNull(ja, "run " + a + " has its Job");
         assertEquals("validation-run-" + a + "-1", ja.getMetadata().getName());
-        assertEquals(ja.getMetadata().getName(), queued(a)[2]);
+        assertEquals(ja.getMetadata().getName(), queued(a).runnerJob());
+        assertHardened(ja);
         Map<String, String> labels = ja.getMetadata().getLabels();
         assertEquals("contracts-service-runner", labels.get("app.kubernetes.io/name"), "not selected by the Service");
-        assertEquals("hotpass", labels.get("app.kubernetes.io/part-of"));
         assertEquals("hotpass", labels.get("app.kubernetes.io/instance"));
         assertEquals("validation-runner", labels.get("app.kubernetes.io/component"));
         assertEquals(a, labels.get(KubernetesLauncher.RUN_LABEL));
         assertEquals(tenant, ja.getMetadata().getAnnotations().get("hotpass.io/tenant"));
         assertEquals("1", ja.getMetadata().getAnnotations().get("hotpass.io/attempt"));
-        assertEquals(0, ja.getSpec().getBackoffLimit());
         assertEquals(3600, ja.getSpec().getTtlSecondsAfterFinished());
         assertEquals(21600L, ja.getSpec().getActiveDeadlineSeconds());
         PodSpec pod = ja.getSpec().getTemplate().getSpec();
-        assertEquals("Never", pod.getRestartPolicy());
         assertEquals("hotpass-contracts-runner", pod.getServiceAccountName());
-        assertEquals(Boolean.FALSE, pod.getAutomountServiceAccountToken());
-        assertEquals(Boolean.TRUE, pod.getSecurityContext().getRunAsNonRoot());
         assertEquals(185L, pod.getSecurityContext().getRunAsUser());
-        assertEquals("RuntimeDefault", pod.getSecurityContext().getSeccompProfile().getType());
         Container ct = pod.getContainers().get(0);
         assertEquals("ghcr.io/hotpass/contracts-service:test", ct.getImage());
         assertEquals(List.of("--run", a), ct.getArgs());
-        assertEquals(Boolean.TRUE, ct.getSecurityContext().getReadOnlyRootFilesystem());
-        assertEquals(Boolean.FALSE, ct.getSecurityContext().getAllowPrivilegeEscalation());
-        assertEquals(List.of("ALL"), ct.getSecurityContext().getCapabilities().getDrop());
         assertEquals("384Mi", ct.getResources().getRequests().get("memory").toString());
         assertEquals("768Mi", ct.getResources().getLimits().get("memory").toString());
         // The service pod's environment is the runner's (Secret references stay references), with the
@@ -228,7 +186,6 @@ class ValidationRunnersTest {
         assertEquals(ja.getMetadata().getName(), env(ct, "HOTPASS_CONTRACTS_RUNNERS_JOB"));
         assertEquals(List.of("false"), ct.getEnv().stream().filter(e -> e.getName().equals("HOTPASS_CONTRACTS_RUNNERS_DISPATCH"))
                 .map(EnvVar::getValue).toList(), "the runner never dispatches, whatever the service pod says");
-        assertEquals("/tmp", ct.getVolumeMounts().get(0).getMountPath());
 
         // Run a: its runner validates it and exits 0; the result is the engine's.
         assertEquals(0, command.run(UUID.fromString(a), Optional.of(ja.getMetadata().getName())));
@@ -236,37 +193,37 @@ class ValidationRunnersTest {
                 .body("rowCount", equalTo(50)).body("summary.failedErrors", equalTo(1))
                 .body("expectations.find { it.id == 'name.required' }.failingCount", equalTo(1));
         assertTrue(INGEST.authorizations.contains("ApiKey " + tenant));
-        finish(ja, true, null);
+        runners.finish(ja, true, null);
 
         // Run b: its Job fails (deadline exceeded): the run ends in error with the reason.
-        finish(jobs.get(b), false, "DeadlineExceeded");
+        runners.finish(jobs.get(b), false, "DeadlineExceeded");
 
         assertEquals(1, dispatcher.tick(), "finished Jobs free their slots; run c starts");
-        Map<String, Job> now = jobsByRun();
+        Map<String, Job> now = runners.byRun();
         assertEquals(List.of(c), List.copyOf(now.keySet()), "finished Jobs are deleted");
         given().auth().oauth2(token).get("/validations/" + b).then().body("status", equalTo("error"))
                 .body("errorCode", equalTo("runner_failed"))
                 .body("error", startsWith("the runner Job validation-run-" + b + "-1 failed (DeadlineExceeded"));
-        assertEquals("done", queued(b)[0]);
+        assertEquals("done", queued(b).state());
         given().auth().oauth2(token).get("/validations/" + a).then().body("status", equalTo("failed"));
 
         // Run c: its Job vanishes (deleted, node lost): the run is queued again and gets a new Job.
         String firstJob = now.get(c).getMetadata().getName();
-        kube.batch().v1().jobs().inNamespace(NS).withName(firstJob).delete();
+        runners.vanish(firstJob);
         assertEquals(1, dispatcher.tick());
-        Job second = jobsByRun().get(c);
+        Job second = runners.byRun().get(c);
         assertEquals("validation-run-" + c + "-2", second.getMetadata().getName());
-        assertEquals(2, queued(c)[1]);
+        assertEquals(2, queued(c).attempts());
 
         // The first Job's pod starting late does nothing: the run is the second Job's now.
         assertEquals(1, command.run(UUID.fromString(c), Optional.of(firstJob)));
-        assertEquals("running", queued(c)[0]);
+        assertEquals("running", queued(c).state());
         assertEquals(0, command.run(UUID.fromString(c), Optional.of(second.getMetadata().getName())));
         given().auth().oauth2(token).get("/validations/" + c).then().body("status", equalTo("failed"))
                 .body("rowCount", equalTo(50));
-        finish(second, true, null);
+        runners.finish(second, true, null);
         assertEquals(0, dispatcher.tick());
-        assertTrue(jobsByRun().isEmpty(), "every finished Job is cleaned up");
+        assertTrue(runners.byRun().isEmpty(), "every finished Job is cleaned up");
     }
 
     @Test
@@ -274,27 +231,27 @@ class ValidationRunnersTest {
         String r = queueRun();
         for (int attempt = 1; attempt <= 3; attempt++) {
             assertEquals(1, dispatcher.tick(), "attempt " + attempt);
-            Job j = jobsByRun().get(r);
+            Job j = runners.byRun().get(r);
             assertEquals("validation-run-" + r + "-" + attempt, j.getMetadata().getName());
-            kube.batch().v1().jobs().inNamespace(NS).withName(j.getMetadata().getName()).delete();
+            runners.vanish(j.getMetadata().getName());
         }
         assertEquals(0, dispatcher.tick());
         given().auth().oauth2(token).get("/validations/" + r).then().body("status", equalTo("error"))
                 .body("errorCode", equalTo("runner_lost"));
-        assertEquals("done", queued(r)[0]);
-        assertTrue(jobsByRun().isEmpty());
+        assertEquals("done", queued(r).state());
+        assertTrue(runners.byRun().isEmpty());
     }
 
     @Test
     void anExpiredLeaseIsClaimedAgainUntilAttemptsAreSpent() throws Exception {
         String r = queueRun();
         assertEquals(1, dispatcher.tick());
-        String first = jobsByRun().get(r).getMetadata().getName();
+        String first = runners.byRun().get(r).getMetadata().getName();
         for (int attempt = 2; attempt <= 3; attempt++) {
             expireLease(r); // its runner stopped renewing (paused, partitioned)
             assertEquals(1, dispatcher.tick(), "attempt " + attempt + " claims the run again");
-            assertEquals(attempt, queued(r)[1]);
-            Map<String, Job> jobs = jobsByRun();
+            assertEquals(attempt, queued(r).attempts());
+            Map<String, Job> jobs = runners.byRun();
             assertEquals(1, jobs.size(), "the earlier attempt's Job does not run beside the new one");
             assertEquals("validation-run-" + r + "-" + attempt, jobs.get(r).getMetadata().getName());
         }
@@ -306,13 +263,13 @@ class ValidationRunnersTest {
         assertEquals(0, dispatcher.tick(), "attempts are spent: nothing is launched");
         given().auth().oauth2(token).get("/validations/" + r).then().body("status", equalTo("error"))
                 .body("errorCode", equalTo("run_interrupted")).body("error", startsWith("the run was interrupted 3 times"));
-        assertEquals("done", queued(r)[0]);
+        assertEquals("done", queued(r).state());
         // The last Job's pod finds nothing to run, fails, and is cleaned up without touching the run.
-        Job last = jobsByRun().get(r);
+        Job last = runners.byRun().get(r);
         assertEquals(1, command.run(UUID.fromString(r), Optional.of(last.getMetadata().getName())));
-        finish(last, false, "BackoffLimitExceeded");
+        runners.finish(last, false, "BackoffLimitExceeded");
         assertEquals(0, dispatcher.tick());
-        assertNull(jobsByRun().get(r));
+        assertNull(runners.byRun().get(r));
         given().auth().oauth2(token).get("/validations/" + r).then().body("errorCode", equalTo("run_interrupted"));
     }
 
@@ -330,7 +287,7 @@ class ValidationRunnersTest {
         assertEquals(0, main.run("--run", r));
         given().auth().oauth2(token).get("/validations/" + r).then().body("status", equalTo("failed"))
                 .body("rowCount", equalTo(50)).body("progress", equalTo(null));
-        assertEquals("done", queued(r)[0]);
+        assertEquals("done", queued(r).state());
         assertEquals(1, main.run("--run", r), "a finished run is not run again");
     }
 }

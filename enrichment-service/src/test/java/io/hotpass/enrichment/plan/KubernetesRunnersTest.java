@@ -1,5 +1,7 @@
 package io.hotpass.enrichment.plan;
 
+import static io.hotpass.platform.testing.RunnerJobs.assertHardened;
+import static io.hotpass.platform.testing.RunnerJobs.env;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.startsWith;
@@ -9,16 +11,13 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fabric8.kubernetes.api.model.Container;
-import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
-import io.fabric8.kubernetes.api.model.batch.v1.JobConditionBuilder;
-import io.fabric8.kubernetes.api.model.batch.v1.JobStatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.hotpass.enrichment.runner.KubernetesLauncher;
 import io.hotpass.enrichment.runner.RunCommand;
 import io.hotpass.enrichment.runner.RunDispatcher;
-import io.hotpass.platform.testing.TestDatabase;
+import io.hotpass.platform.testing.RunnerJobs;
 import io.hotpass.platform.testing.TestTokens;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -27,15 +26,12 @@ import io.quarkus.test.junit.TestProfile;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.stream.Collectors;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -85,6 +81,7 @@ class KubernetesRunnersTest {
     RunCommand command;
 
     private String registry;
+    private RunnerJobs runners;
 
     private String createPlan() {
         if (registry == null) {
@@ -102,34 +99,13 @@ class KubernetesRunnersTest {
                 .post("/plans").then().statusCode(201).body("status", equalTo("running")).extract().path("id");
     }
 
-    private Map<String, Job> jobsByPlan() {
-        return kube.batch().v1().jobs().inNamespace(NS).withLabel("app.kubernetes.io/managed-by", "enrichment-service")
-                .list().getItems().stream()
-                .collect(Collectors.toMap(j -> j.getMetadata().getLabels().get(KubernetesLauncher.PLAN_LABEL), j -> j));
+    private static RunnerJobs.QueueRow run(String id) throws Exception {
+        return RunnerJobs.queueRow("hotpass_enrichment_test", "plan_run", "plan_id", id);
     }
 
-    private void finish(Job job, boolean succeeded, String reason) {
-        Job j = kube.batch().v1().jobs().inNamespace(NS).withName(job.getMetadata().getName()).get();
-        j.setStatus(new JobStatusBuilder().withSucceeded(succeeded ? 1 : 0).withFailed(succeeded ? 0 : 1)
-                .withConditions(new JobConditionBuilder().withType(succeeded ? "Complete" : "Failed").withStatus("True")
-                        .withReason(reason).build())
-                .build());
-        kube.batch().v1().jobs().inNamespace(NS).resource(j).updateStatus();
-    }
-
-    private static Object[] run(String id) throws Exception {
-        try (Connection c = TestDatabase.asOwner("hotpass_enrichment_test"); PreparedStatement ps = c.prepareStatement(
-                "select state, attempts, runner_job from plan_run where plan_id = ?::uuid")) {
-            ps.setString(1, id);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return new Object[] {rs.getString(1), rs.getInt(2), rs.getString(3)};
-            }
-        }
-    }
-
-    private static String env(Container c, String name) {
-        return c.getEnv().stream().filter(e -> e.getName().equals(name)).map(EnvVar::getValue).findFirst().orElse(null);
+    @BeforeEach
+    void runnerJobs() {
+        runners = new RunnerJobs(kube, NS, "enrichment-service", KubernetesLauncher.PLAN_LABEL);
     }
 
     @Test
@@ -138,81 +114,72 @@ class KubernetesRunnersTest {
         String b = createPlan();
         String c = createPlan();
         assertEquals(2, dispatcher.tick(), "two Jobs at once (max-concurrent 2)");
-        Map<String, Job> jobs = jobsByPlan();
+        Map<String, Job> jobs = runners.byRun();
         assertEquals(2, jobs.size());
-        assertEquals("queued", run(c)[0], "the third plan waits its turn");
+        assertEquals("queued", run(c).state(), "the third plan waits its turn");
         assertEquals(0, dispatcher.tick(), "no slot while two run");
 
         // The Job's shape.
         Job ja = jobs.get(a);
         assertNotNull(ja, "plan " + a + " has its Job");
         assertEquals("enrichment-run-" + a + "-1", ja.getMetadata().getName());
-        assertEquals(ja.getMetadata().getName(), run(a)[2]);
+        assertEquals(ja.getMetadata().getName(), run(a).runnerJob());
+        assertHardened(ja);
         Map<String, String> labels = ja.getMetadata().getLabels();
         assertEquals("enrichment-service-runner", labels.get("app.kubernetes.io/name"), "not selected by the Service");
-        assertEquals("hotpass", labels.get("app.kubernetes.io/part-of"));
         assertEquals("hotpass", labels.get("app.kubernetes.io/instance"));
         assertEquals("plan-runner", labels.get("app.kubernetes.io/component"));
         assertEquals(a, labels.get("hotpass.io/plan-id"));
         assertEquals(TENANT, ja.getMetadata().getAnnotations().get("hotpass.io/tenant"));
-        assertEquals(0, ja.getSpec().getBackoffLimit());
         assertEquals(3600, ja.getSpec().getTtlSecondsAfterFinished());
         assertEquals(21600L, ja.getSpec().getActiveDeadlineSeconds());
         PodSpec pod = ja.getSpec().getTemplate().getSpec();
-        assertEquals("Never", pod.getRestartPolicy());
         assertEquals("hotpass-enrichment-runner", pod.getServiceAccountName());
-        assertEquals(Boolean.FALSE, pod.getAutomountServiceAccountToken());
-        assertEquals(Boolean.TRUE, pod.getSecurityContext().getRunAsNonRoot());
-        assertEquals("RuntimeDefault", pod.getSecurityContext().getSeccompProfile().getType());
         Container ct = pod.getContainers().get(0);
         assertEquals("ghcr.io/hotpass/enrichment-service:test", ct.getImage());
         assertEquals(List.of("--run", a), ct.getArgs());
-        assertEquals(Boolean.TRUE, ct.getSecurityContext().getReadOnlyRootFilesystem());
-        assertEquals(Boolean.FALSE, ct.getSecurityContext().getAllowPrivilegeEscalation());
-        assertEquals(List.of("ALL"), ct.getSecurityContext().getCapabilities().getDrop());
         assertEquals("512Mi", ct.getResources().getRequests().get("memory").toString());
         assertEquals("1Gi", ct.getResources().getLimits().get("memory").toString());
         assertEquals("hotpass-enrichment", ct.getEnvFrom().get(0).getConfigMapRef().getName());
         assertEquals(ja.getMetadata().getName(), env(ct, "HOTPASS_ENRICHMENT_RUNNERS_JOB"));
         assertEquals("false", env(ct, "HOTPASS_ENRICHMENT_RUNNERS_DISPATCH"));
-        assertEquals("/tmp", ct.getVolumeMounts().get(0).getMountPath());
 
         // Plan a: its runner (this process standing in for the Job's pod) computes it and exits 0.
         assertEquals(0, command.run(UUID.fromString(a), Optional.of(ja.getMetadata().getName())));
         given().auth().oauth2(TOKEN).get("/plans/" + a).then().body("status", equalTo("ready"))
                 .body("changes", equalTo(1)).body("progress.rowsDone", equalTo(1));
-        finish(ja, true, null);
+        runners.finish(ja, true, null);
 
         // Plan b: its Job fails (deadline exceeded): the plan fails with the reason, nothing kept.
         Job jb = jobs.get(b);
-        finish(jb, false, "DeadlineExceeded");
+        runners.finish(jb, false, "DeadlineExceeded");
 
         assertEquals(1, dispatcher.tick(), "finished Jobs free their slots; plan c starts");
-        Map<String, Job> now = jobsByPlan();
+        Map<String, Job> now = runners.byRun();
         assertEquals(List.of(c), List.copyOf(now.keySet()), "finished Jobs are deleted");
         given().auth().oauth2(TOKEN).get("/plans/" + b).then().body("status", equalTo("failed"))
                 .body("error.code", equalTo("runner_failed"))
                 .body("error.detail", startsWith("the runner Job enrichment-run-" + b + "-1 failed (DeadlineExceeded"));
-        assertEquals("done", run(b)[0]);
+        assertEquals("done", run(b).state());
         given().auth().oauth2(TOKEN).get("/plans/" + a).then().body("status", equalTo("ready"));
 
         // Plan c: its Job vanishes (deleted, node lost): the plan is queued again and gets a new Job.
         String firstJob = now.get(c).getMetadata().getName();
-        kube.batch().v1().jobs().inNamespace(NS).withName(firstJob).delete();
+        runners.vanish(firstJob);
         assertEquals(1, dispatcher.tick());
-        Job second = jobsByPlan().get(c);
+        Job second = runners.byRun().get(c);
         assertEquals("enrichment-run-" + c + "-2", second.getMetadata().getName());
-        assertEquals(2, run(c)[1]);
+        assertEquals(2, run(c).attempts());
 
         // The first Job's pod starting late does nothing: the run is the second Job's now.
         assertEquals(1, command.run(UUID.fromString(c), Optional.of(firstJob)));
-        assertEquals("running", run(c)[0]);
+        assertEquals("running", run(c).state());
         assertEquals(0, command.run(UUID.fromString(c), Optional.of(second.getMetadata().getName())));
         given().auth().oauth2(TOKEN).get("/plans/" + c).then().body("status", equalTo("ready")).body("changes", equalTo(1));
-        finish(second, true, null);
+        runners.finish(second, true, null);
         assertEquals(0, dispatcher.tick());
-        assertTrue(jobsByPlan().isEmpty(), "every finished Job is cleaned up");
-        assertNull(jobsByPlan().get(c));
+        assertTrue(runners.byRun().isEmpty(), "every finished Job is cleaned up");
+        assertNull(runners.byRun().get(c));
     }
 
     @Test
@@ -220,14 +187,14 @@ class KubernetesRunnersTest {
         String p = createPlan();
         for (int attempt = 1; attempt <= 3; attempt++) {
             assertEquals(1, dispatcher.tick(), "attempt " + attempt);
-            Job j = jobsByPlan().get(p);
+            Job j = runners.byRun().get(p);
             assertEquals("enrichment-run-" + p + "-" + attempt, j.getMetadata().getName());
-            kube.batch().v1().jobs().inNamespace(NS).withName(j.getMetadata().getName()).delete();
+            runners.vanish(j.getMetadata().getName());
         }
         assertEquals(0, dispatcher.tick());
         given().auth().oauth2(TOKEN).get("/plans/" + p).then().body("status", equalTo("failed"))
                 .body("error.code", equalTo("runner_lost"));
-        assertEquals("done", run(p)[0]);
-        assertTrue(jobsByPlan().isEmpty());
+        assertEquals("done", run(p).state());
+        assertTrue(runners.byRun().isEmpty());
     }
 }

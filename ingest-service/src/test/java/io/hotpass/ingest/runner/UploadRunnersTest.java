@@ -1,5 +1,7 @@
 package io.hotpass.ingest.runner;
 
+import static io.hotpass.platform.testing.RunnerJobs.assertHardened;
+import static io.hotpass.platform.testing.RunnerJobs.env;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.startsWith;
@@ -10,12 +12,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
-import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
-import io.fabric8.kubernetes.api.model.batch.v1.JobConditionBuilder;
-import io.fabric8.kubernetes.api.model.batch.v1.JobStatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.hotpass.platform.testing.RunnerJobs;
 import io.hotpass.platform.testing.TestDatabase;
 import io.hotpass.platform.testing.TestTokens;
 import io.quarkus.test.junit.QuarkusTest;
@@ -36,7 +36,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.stream.Collectors;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -89,6 +89,7 @@ class UploadRunnersTest {
 
     private final String tenant = "kube-" + UUID.randomUUID().toString().substring(0, 8);
     private final Map<String, String> datasetOf = new HashMap<>();
+    private RunnerJobs runners;
 
     private RequestSpecification as() {
         return given().config(AS_SENT).auth().oauth2(TestTokens.forTenant(tenant));
@@ -108,21 +109,6 @@ class UploadRunnersTest {
         return run;
     }
 
-    private Map<String, Job> jobsByRun() {
-        return kube.batch().v1().jobs().inNamespace(NS).withLabel("app.kubernetes.io/managed-by", "ingest-service")
-                .list().getItems().stream()
-                .collect(Collectors.toMap(j -> j.getMetadata().getLabels().get(KubernetesLauncher.RUN_LABEL), j -> j));
-    }
-
-    private void finish(Job job, boolean succeeded, String reason) {
-        Job j = kube.batch().v1().jobs().inNamespace(NS).withName(job.getMetadata().getName()).get();
-        j.setStatus(new JobStatusBuilder().withSucceeded(succeeded ? 1 : 0).withFailed(succeeded ? 0 : 1)
-                .withConditions(new JobConditionBuilder().withType(succeeded ? "Complete" : "Failed").withStatus("True")
-                        .withReason(reason).build())
-                .build());
-        kube.batch().v1().jobs().inNamespace(NS).resource(j).updateStatus();
-    }
-
     static long count(String sql, Object... args) throws Exception {
         try (Connection c = TestDatabase.asOwner(DB); PreparedStatement ps = c.prepareStatement(sql)) {
             for (int i = 0; i < args.length; i++) {
@@ -135,15 +121,8 @@ class UploadRunnersTest {
         }
     }
 
-    private static Object[] queued(String id) throws Exception {
-        try (Connection c = TestDatabase.asOwner(DB); PreparedStatement ps = c.prepareStatement(
-                "select state, attempts, runner_job from upload_run_queue where run_id = ?::uuid")) {
-            ps.setString(1, id);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return new Object[] {rs.getString(1), rs.getInt(2), rs.getString(3)};
-            }
-        }
+    private static RunnerJobs.QueueRow queued(String id) throws Exception {
+        return RunnerJobs.queueRow(DB, "upload_run_queue", "run_id", id);
     }
 
     private long versions(String run) throws Exception {
@@ -154,35 +133,23 @@ class UploadRunnersTest {
         return count("select count(*) from upload_staged_chunk where run_id = ?::uuid", run);
     }
 
-    private static String env(Container c, String name) {
-        return c.getEnv().stream().filter(e -> e.getName().equals(name)).map(EnvVar::getValue).findFirst().orElse(null);
-    }
-
-    /** The service pod as the chart runs it: its environment from the ConfigMap and Secret references, plus runner settings. */
-    private void serviceListsItsOwnPod() {
-        if (kube.pods().inNamespace(NS).withName(SERVICE_POD).get() != null) {
-            return;
-        }
-        kube.pods().inNamespace(NS).resource(new PodBuilder().withNewMetadata().withName(SERVICE_POD).endMetadata()
-                .withNewSpec().addNewContainer().withName("ingest-service").withImage("ghcr.io/hotpass/ingest-service:test")
-                .addNewEnv().withName("HOTPASS_SERVICE_API_KEY").withNewValueFrom().withNewSecretKeyRef()
-                .withName("hotpass-platform-credentials").withKey("service-api-key").endSecretKeyRef().endValueFrom().endEnv()
-                .addNewEnv().withName("HOTPASS_RUNNERS_NAMESPACE").withValue(NS).endEnv()
-                .addNewEnv().withName("HOTPASS_INGEST_RUNNERS_DISPATCH").withValue("true").endEnv()
-                .addNewEnvFrom().withNewSecretRef().withName("hotpass-ingest-database").endSecretRef().endEnvFrom()
-                .endContainer().endSpec().build()).create();
+    @BeforeEach
+    void runnerJobs() {
+        runners = new RunnerJobs(kube, NS, "ingest-service", KubernetesLauncher.RUN_LABEL);
     }
 
     @Test
     void runnerJobsAreCreatedWithinTheLimitTrackedAndCleanedUp() throws Exception {
-        serviceListsItsOwnPod();
+        // The service pod as the chart runs it: its environment from the ConfigMap and Secret references, plus runner settings.
+        runners.servicePod(SERVICE_POD, "ingest-service", "ghcr.io/hotpass/ingest-service:test", "HOTPASS_INGEST_RUNNERS_",
+                "hotpass-ingest-database");
         String a = queueUpload();
         String b = queueUpload();
         String c = queueUpload();
         assertEquals(2, dispatcher.tick(), "two Jobs at once (max-concurrent 2)");
-        Map<String, Job> jobs = jobsByRun();
+        Map<String, Job> jobs = runners.byRun();
         assertTrue(jobs.keySet().containsAll(List.of(a, b)), "the oldest runs go first: " + jobs.keySet());
-        assertEquals("queued", queued(c)[0], "the third run waits its turn");
+        assertEquals("queued", queued(c).state(), "the third run waits its turn");
         as().get("/runs/" + c).then().body("state", equalTo("queued"));
         as().get("/runs/" + a).then().body("state", equalTo("received"));
         assertEquals(0, dispatcher.tick(), "no slot while two run");
@@ -191,7 +158,8 @@ class UploadRunnersTest {
         Job ja = jobs.get(a);
         assertNotNull(ja, "run " + a + " has its Job");
         assertEquals("upload-run-" + a + "-1", ja.getMetadata().getName());
-        assertEquals(ja.getMetadata().getName(), queued(a)[2]);
+        assertEquals(ja.getMetadata().getName(), queued(a).runnerJob());
+        assertHardened(ja);
         Map<String, String> labels = ja.getMetadata().getLabels();
         assertEquals("ingest-service-runner", labels.get("app.kubernetes.io/name"), "not selected by the Service");
         assertEquals("hotpass", labels.get("app.kubernetes.io/instance"));
@@ -199,15 +167,11 @@ class UploadRunnersTest {
         assertEquals(a, labels.get(KubernetesLauncher.RUN_LABEL));
         assertEquals(tenant, ja.getMetadata().getAnnotations().get("hotpass.io/tenant"));
         assertEquals("1", ja.getMetadata().getAnnotations().get("hotpass.io/attempt"));
-        assertEquals(0, ja.getSpec().getBackoffLimit());
         PodSpec pod = ja.getSpec().getTemplate().getSpec();
-        assertEquals("Never", pod.getRestartPolicy());
         assertEquals("hotpass-ingest-runner", pod.getServiceAccountName());
-        assertEquals(Boolean.FALSE, pod.getAutomountServiceAccountToken());
         Container ct = pod.getContainers().get(0);
         assertEquals("ghcr.io/hotpass/ingest-service:test", ct.getImage());
         assertEquals(List.of("--run", a), ct.getArgs());
-        assertEquals(Boolean.TRUE, ct.getSecurityContext().getReadOnlyRootFilesystem());
         assertEquals("1Gi", ct.getResources().getLimits().get("memory").toString());
         assertEquals("2Gi", pod.getVolumes().get(0).getEmptyDir().getSizeLimit().toString(), "XLSX spools to /tmp");
         assertEquals(List.of("hotpass-ingest-database", "hotpass-ingest"), ct.getEnvFrom().stream()
@@ -224,40 +188,40 @@ class UploadRunnersTest {
         as().get("/runs/" + a).then().body("state", equalTo("stored")).body("version", equalTo(1))
                 .body("rowsStored", equalTo(200));
         assertEquals(0, staged(a));
-        finish(ja, true, null);
+        runners.finish(ja, true, null);
 
         // Run b: its Job fails (deadline exceeded) before it stored anything: the run fails, its staged file goes.
         assertTrue(staged(b) > 0);
-        finish(jobs.get(b), false, "DeadlineExceeded");
+        runners.finish(jobs.get(b), false, "DeadlineExceeded");
 
         assertEquals(1, dispatcher.tick(), "finished Jobs free their slots; run c starts");
-        Map<String, Job> now = jobsByRun();
+        Map<String, Job> now = runners.byRun();
         assertEquals(List.of(c), List.copyOf(now.keySet()), "finished Jobs are deleted");
         as().get("/runs/" + b).then().body("state", equalTo("failed")).body("errorCode", equalTo("runner_failed"))
                 .body("errorDetail", startsWith("the runner Job upload-run-" + b + "-1 failed (DeadlineExceeded"));
-        assertEquals("done", queued(b)[0]);
+        assertEquals("done", queued(b).state());
         assertEquals(0, staged(b));
         assertEquals(0, versions(b));
         as().get("/runs/" + a).then().body("state", equalTo("stored"));
 
         // Run c: its Job vanishes (deleted, node lost): the run is queued again and gets a new Job.
         String firstJob = now.get(c).getMetadata().getName();
-        kube.batch().v1().jobs().inNamespace(NS).withName(firstJob).delete();
+        runners.vanish(firstJob);
         assertEquals(1, dispatcher.tick());
-        Job second = jobsByRun().get(c);
+        Job second = runners.byRun().get(c);
         assertEquals("upload-run-" + c + "-2", second.getMetadata().getName());
-        assertEquals(2, queued(c)[1]);
+        assertEquals(2, queued(c).attempts());
 
         // The first Job's pod starting late does nothing: the run is the second Job's now.
         assertEquals(1, command.run(UUID.fromString(c), Optional.of(firstJob)));
-        assertEquals("running", queued(c)[0]);
+        assertEquals("running", queued(c).state());
         assertEquals(0, versions(c));
         assertEquals(0, command.run(UUID.fromString(c), Optional.of(second.getMetadata().getName())));
         as().get("/runs/" + c).then().body("state", equalTo("stored")).body("version", equalTo(1));
         assertEquals(1, versions(c));
-        finish(second, true, null);
+        runners.finish(second, true, null);
         assertEquals(0, dispatcher.tick());
-        assertTrue(jobsByRun().isEmpty(), "every finished Job is cleaned up");
+        assertTrue(runners.byRun().isEmpty(), "every finished Job is cleaned up");
     }
 
     @Test
@@ -265,15 +229,15 @@ class UploadRunnersTest {
         String r = queueUpload();
         for (int attempt = 1; attempt <= 3; attempt++) {
             assertEquals(1, dispatcher.tick(), "attempt " + attempt);
-            Job j = jobsByRun().get(r);
+            Job j = runners.byRun().get(r);
             assertEquals("upload-run-" + r + "-" + attempt, j.getMetadata().getName());
-            kube.batch().v1().jobs().inNamespace(NS).withName(j.getMetadata().getName()).delete();
+            runners.vanish(j.getMetadata().getName());
         }
         assertEquals(0, dispatcher.tick());
         as().get("/runs/" + r).then().body("state", equalTo("failed")).body("errorCode", equalTo("runner_lost"));
-        assertEquals("done", queued(r)[0]);
+        assertEquals("done", queued(r).state());
         assertEquals(0, staged(r));
         assertEquals(0, versions(r));
-        assertTrue(jobsByRun().isEmpty());
+        assertTrue(runners.byRun().isEmpty());
     }
 }
