@@ -3,25 +3,19 @@ package io.hotpass.contracts.runner;
 import io.hotpass.contracts.validation.ClaimedValidation;
 import io.hotpass.contracts.validation.ValidationExecutor;
 import io.hotpass.contracts.validation.ValidationQueue;
+import io.hotpass.platform.runner.RunCommandBean;
+import io.hotpass.platform.runner.RunLauncher;
 import io.hotpass.platform.runner.RunQueue;
-import io.hotpass.platform.runner.RunnerProcess;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.util.Optional;
-import java.util.UUID;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.jboss.logging.Logger;
 
 /**
- * {@code --run <runId>}: this process validates that one queued run and exits. In a runner Job
- * ({@code HOTPASS_CONTRACTS_RUNNERS_JOB} names it) the attempt the dispatcher claimed for this Job is
- * taken over; started by hand, a queued run (or one whose lease expired) is claimed here. Exit code
- * 0 when the run finished with a result, 1 otherwise (error, not found, or not this Job's any more).
+ * {@code --run <runId>}: this process validates that one queued run and exits (the platform's
+ * {@link RunCommandBean}; {@code HOTPASS_CONTRACTS_RUNNERS_JOB} names a runner Job). Exit code 0 when
+ * the run finished with a result, 1 otherwise (error, not found, or not this Job's any more).
  */
 @ApplicationScoped
-public class RunCommand {
-
-    private static final Logger LOG = Logger.getLogger(RunCommand.class);
+public class RunCommand extends RunCommandBean<ClaimedValidation> {
 
     @Inject
     ValidationQueue queue;
@@ -32,31 +26,22 @@ public class RunCommand {
     @Inject
     InProcessLauncher inProcess;
 
-    @ConfigProperty(name = "hotpass.contracts.runners.job")
-    Optional<String> job;
-
-    public int run(UUID runId) {
-        return run(runId, job);
+    public RunCommand() {
+        super("hotpass.contracts.runners.", "run", "queued validation run", "finished");
     }
 
-    /** Runs the validation as the runner of {@code job} (empty: claims it here, as a hand-started run). */
-    public int run(UUID runId, Optional<String> job) {
-        Optional<String> tenant = queue.tenantOf(runId);
-        if (tenant.isEmpty()) {
-            LOG.errorf("--run %s: no such queued validation run", runId);
-            return 1;
-        }
-        ClaimedValidation run = job.filter(j -> !j.isBlank())
-                .map(j -> queue.takeOver(runId, tenant.get(), j, RunnerProcess.owner()))
-                .orElseGet(() -> queue.claim(new RunQueue.Candidate(runId, tenant.get()), RunnerProcess.owner(),
-                        inProcess));
-        if (run == null) {
-            LOG.errorf("--run %s: the run is not queued for this runner (finished, or claimed by another attempt)", runId);
-            return 1;
-        }
-        LOG.infof("--run %s: attempt %d of tenant %s", runId, run.attempt(), run.tenant());
-        boolean done = executor.execute(run, false); // a Job stopped midway is the dispatcher's to judge
-        LOG.infof("--run %s: %s", runId, done ? "finished" : "not finished (see the run's error)");
-        return done ? 0 : 1;
+    @Override
+    protected RunQueue<ClaimedValidation> queue() {
+        return queue;
+    }
+
+    @Override
+    protected RunLauncher<ClaimedValidation> inProcess() {
+        return inProcess;
+    }
+
+    @Override
+    protected boolean execute(ClaimedValidation run) {
+        return executor.execute(run, false);
     }
 }

@@ -2,6 +2,7 @@ package io.hotpass.platform.runner;
 
 import java.time.OffsetDateTime;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -29,6 +30,15 @@ public interface RunQueue<R extends RunAttempt> {
      * it, it finished, or its attempts are spent, in which case the queue fails it).
      */
     R claim(Candidate candidate, String owner, RunLauncher<R> launcher);
+
+    /** The tenant of a queued run (for {@code --run <runId>}, which is given the run only); empty when there is none. */
+    Optional<String> tenantOf(UUID runId);
+
+    /**
+     * A runner Job takes over the attempt the dispatcher claimed for it: the run must still be
+     * running under that Job's name (a Job of an older attempt gets null and does nothing).
+     */
+    R takeOver(UUID runId, String tenant, String job, String owner);
 
     /** Runs in state running across tenants. */
     List<Active> active();
