@@ -145,7 +145,9 @@ public class ValidationExecutor {
                     l.thread().interrupt();
                 }
             } catch (RuntimeException e) {
-                LOG.debugf("lease renewal of validation run %s skipped: %s", l.run().runId(), e.getMessage());
+                // A renewal that keeps failing lets the lease run out under a live runner: say so.
+                LOG.warnf("lease renewal of validation run %s failed (the lease runs out if this goes on): %s%s", l.run().runId(), e.getMessage(),
+                        e.getCause() == null ? "" : " (" + e.getCause().getMessage() + ")");
             }
         }
     }

@@ -124,7 +124,9 @@ public class RunExecutor {
                     l.thread().interrupt();
                 }
             } catch (RuntimeException e) {
-                LOG.debugf("lease renewal of plan %s skipped: %s", l.run().planId(), e.getMessage());
+                // A renewal that keeps failing lets the lease run out under a live runner: say so.
+                LOG.warnf("lease renewal of plan %s failed (the lease runs out if this goes on): %s%s", l.run().planId(), e.getMessage(),
+                        e.getCause() == null ? "" : " (" + e.getCause().getMessage() + ")");
             }
         }
     }

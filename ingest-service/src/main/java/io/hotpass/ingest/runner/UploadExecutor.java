@@ -116,7 +116,9 @@ public class UploadExecutor {
                     running.remove(l.run().runId(), l);
                 }
             } catch (RuntimeException e) {
-                LOG.debugf("lease renewal of upload run %s skipped: %s", l.run().runId(), e.getMessage());
+                // A renewal that keeps failing lets the lease run out under a live runner: say so.
+                LOG.warnf("lease renewal of upload run %s failed (the lease runs out if this goes on): %s%s", l.run().runId(), e.getMessage(),
+                        e.getCause() == null ? "" : " (" + e.getCause().getMessage() + ")");
             }
         }
     }
