@@ -146,7 +146,10 @@ public final class LocalStack implements AutoCloseable {
                 Path routes = FaultRoutes.writeFromPackagedGateway(copy, logs.resolve("gateway-routes-with-faults.yaml"));
                 env.put("HOTPASS_GATEWAY_ROUTES_LOCATION", routes.toString());
             }
-            List<String> cmd = List.of(java, "-Xmx384m", "-XX:TieredStopAtLevel=1", "-jar", jar.toString());
+            // Entity resolution holds the whole dataset in memory: at 200,000 rows (bench/run drills) 384m ran out
+            // and the merge plan's attempts died one after the other.
+            String heap = svc.equals("enrichment-service") ? "-Xmx1536m" : "-Xmx384m";
+            List<String> cmd = List.of(java, heap, "-XX:TieredStopAtLevel=1", "-jar", jar.toString());
             s.specs.put(svc, new Spec(cmd, env, logs, logs.resolve(svc + ".log"), null));
         }
         Runtime.getRuntime().addShutdownHook(new Thread(s::close));

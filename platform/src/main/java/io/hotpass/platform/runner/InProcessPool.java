@@ -70,7 +70,9 @@ public final class InProcessPool<R extends RunAttempt> implements RunLauncher<R>
             pool().submit(() -> {
                 try {
                     execute.accept(run);
-                } catch (RuntimeException e) {
+                } catch (RuntimeException | Error e) {
+                    // submit() keeps what escapes in a Future nobody reads: without this an OutOfMemoryError
+                    // ended the attempt in silence and the run came back only when its lease ran out.
                     LOG.errorf(e, "run %s: attempt %d ended abnormally", run.runId(), run.attempt());
                 } finally {
                     started.decrementAndGet();
