@@ -255,6 +255,9 @@ public class PlanRunner {
             for (RegistrySource r : job.registries()) {
                 indexes.add(index(r, job.credentials()));
             }
+            if (indexes.stream().anyMatch(Index::resolves)) {
+                link(job, indexes);
+            }
             Map<String, Double> reliability = new HashMap<>();
             for (RegistrySource r : job.registries()) {
                 reliability.put("registry:" + r.name(), r.reliability());
@@ -438,12 +441,18 @@ public class PlanRunner {
         }
     }
 
-    /** One registry's rows, indexed by each of its match keys (values matching more than one row are ambiguous). */
+    /**
+     * One registry's rows, indexed by each of its match keys (values matching more than one row are
+     * ambiguous); a registry that matches on {@code resolved} also keeps its rows by id for record
+     * linkage ({@link #link}).
+     */
     private Index index(RegistrySource r, IngestClient.Credentials credentials) {
         IngestClient.Dataset d = ingest.dataset(r.datasetId(), credentials);
         Instant readAt = Instant.now();
         OrgNormaliser normaliser = new OrgNormaliser(region);
         Map<String, List<Map<String, Object>>> byKey = new HashMap<>();
+        boolean resolves = r.matchOn().contains(RESOLVED);
+        Map<String, Map<String, Object>> byId = resolves ? new HashMap<>() : null;
         long[] count = {0};
         ingest.rows(r.datasetId(), d.currentVersion(), credentials, row -> {
             if (++count[0] > registryMaxRows) {
@@ -456,8 +465,44 @@ public class PlanRunner {
                     byKey.computeIfAbsent(key + "\u0000" + k, x -> new ArrayList<>(1)).add(row);
                 }
             }
+            if (resolves) {
+                byId.put(String.valueOf(row.get("_rowId")), row);
+            }
         });
-        return new Index(r, d.currentVersion(), readAt, byKey);
+        return new Index(r, d.currentVersion(), readAt, byKey, byId);
+    }
+
+    /** The match key that links rows to a registry by entity resolution rather than one equal value. */
+    public static final String RESOLVED = "resolved";
+
+    /**
+     * Record linkage for the registries that match on {@code resolved}: reads the dataset version's
+     * compared fields once and links each row to at most one registry row with the Fellegi-Sunter
+     * model of entity resolution, estimated on this dataset–registry pair
+     * ({@link io.hotpass.enrichment.resolution.EntityResolver#link}).
+     */
+    private void link(Job job, List<Index> indexes) {
+        List<io.hotpass.enrichment.resolution.OrgRecord> records = new ArrayList<>();
+        ingest.rows(job.datasetId(), job.version(), job.credentials(), row -> {
+            checkStop(job.planId(), job.attempt());
+            if (records.size() >= resolutionMaxRows) {
+                throw new ProblemException(422, "dataset_too_large", "Dataset too large",
+                        "matching on resolved holds at most " + resolutionMaxRows + " rows");
+            }
+            records.add(io.hotpass.enrichment.resolution.OrgRecord.fromRow(String.valueOf(row.get("_rowId")), row));
+        });
+        var settings = io.hotpass.enrichment.resolution.ResolutionSettings.defaults();
+        for (Index idx : indexes) {
+            if (idx.resolves()) {
+                List<io.hotpass.enrichment.resolution.OrgRecord> reference = new ArrayList<>(idx.byId.size());
+                idx.byId.forEach((id, row) -> reference.add(io.hotpass.enrichment.resolution.OrgRecord.fromRow(id, row)));
+                var result = new io.hotpass.enrichment.resolution.EntityResolver(settings).link(records, reference);
+                idx.links = result.links();
+                LOG.infof("plan %s: registry %s linked %d of %d rows by entity resolution (%d pairs compared, %d"
+                        + " ambiguous)", job.planId(), idx.source.name(), result.links().size(), records.size(),
+                        result.pairsCompared(), result.ambiguous());
+            }
+        }
     }
 
     static String matchKey(String key, Object value, OrgNormaliser normaliser) {
@@ -480,28 +525,62 @@ public class PlanRunner {
         final int version;
         final Instant readAt;
         final Map<String, List<Map<String, Object>>> byKey;
+        /** Registry rows by id, when the registry matches on {@code resolved}; otherwise null. */
+        final Map<String, Map<String, Object>> byId;
+        /** Dataset row id → the registry row linked to it by entity resolution. */
+        Map<String, io.hotpass.enrichment.resolution.ResolutionResult.Link> links = Map.of();
 
-        Index(RegistrySource source, int version, Instant readAt, Map<String, List<Map<String, Object>>> byKey) {
+        Index(RegistrySource source, int version, Instant readAt, Map<String, List<Map<String, Object>>> byKey,
+                Map<String, Map<String, Object>> byId) {
             this.source = source;
             this.version = version;
             this.readAt = readAt;
             this.byKey = byKey;
+            this.byId = byId;
+        }
+
+        boolean resolves() {
+            return byId != null;
+        }
+
+        /** The registry row linked to this dataset row by entity resolution, and how strongly. */
+        private Map<String, Object> linked(Map<String, Object> row, StringBuilder why) {
+            var link = links.get(String.valueOf(row.get("_rowId")));
+            if (link == null) {
+                return null;
+            }
+            why.append(String.format(Locale.ROOT, " (linked by entity resolution: match probability %.4f, weight %.1f"
+                    + " bits)", link.probability(), link.weight()));
+            return byId.get(link.right());
         }
 
         /**
          * The registry row that matches this row on the first match key that matches exactly one
          * row — unless both carry a registration number and the numbers differ: then a name (or
-         * email, phone, website) match is another organisation of a similar name, and not used.
+         * email, phone, website) match is another organisation of a similar name, and not used. The
+         * key {@code resolved} takes the registry row entity resolution linked to this row.
          */
         List<Candidate> candidates(Map<String, Object> row, List<String> fields, OrgNormaliser normaliser) {
             for (String key : source.matchOn()) {
-                String k = matchKey(key, row.get(key), normaliser);
-                List<Map<String, Object>> hits = k == null ? null : byKey.get(key + "\u0000" + k);
-                if (hits == null || hits.size() != 1) {
-                    continue;
+                StringBuilder why = new StringBuilder();
+                Map<String, Object> match;
+                if (key.equals(RESOLVED)) {
+                    match = linked(row, why);
+                    if (match == null) {
+                        continue;
+                    }
+                } else {
+                    String k = matchKey(key, row.get(key), normaliser);
+                    List<Map<String, Object>> hits = k == null ? null : byKey.get(key + "\u0000" + k);
+                    if (hits == null || hits.size() != 1) {
+                        continue;
+                    }
+                    match = hits.get(0);
                 }
-                Map<String, Object> match = hits.get(0);
-                if (!key.equals("registration_number") && registrationsDisagree(row, match, normaliser)) {
+                // A resolved link has weighed a differing registration number already (strongly against);
+                // what still links is most likely a mistyped number, which the registry's value corrects.
+                if (!key.equals("registration_number") && !key.equals(RESOLVED)
+                        && registrationsDisagree(row, match, normaliser)) {
                     continue;
                 }
                 String ref = "registry:" + source.name() + "@" + source.datasetId() + "/v" + version + "#"
@@ -513,7 +592,7 @@ public class PlanRunner {
                     // A value ingest kept raw and flagged (an invalid phone) is no evidence for anything.
                     if (v != null && !v.toString().isBlank() && !flagged(match, field)) {
                         out.add(new Candidate(field, v.toString().strip(), new Evidence("registry", ref, readAt, sha,
-                                "registry-" + key, field + " = " + v)));
+                                "registry-" + key, field + " = " + v + why)));
                     }
                 }
                 return out;

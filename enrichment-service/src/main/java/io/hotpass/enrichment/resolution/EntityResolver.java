@@ -32,6 +32,75 @@ public final class EntityResolver {
     }
 
     public ResolutionResult resolve(List<OrgRecord> input) {
+        Compared c = compare(input, -1);
+        return cluster(input, c.pairs(), c.model(), c.oversizedBlocks());
+    }
+
+    /**
+     * Record linkage: for each record of {@code records} (a dataset), the one record of
+     * {@code reference} (a registry) it is the same organisation as, if any. Only pairs across the
+     * two lists are compared and trained on (duplicates within either list are not this method's
+     * business). A record is linked when its best pair reaches the match probability and no other
+     * reference record scores as well: two equally good candidates (a registry listing one
+     * organisation twice) are ambiguous and link neither, as an exact key matching two rows does.
+     */
+    public LinkageResult link(List<OrgRecord> records, List<OrgRecord> reference) {
+        int split = records.size();
+        List<OrgRecord> all = new ArrayList<>(split + reference.size());
+        all.addAll(records);
+        all.addAll(reference);
+        Compared c = compare(all, split);
+        FellegiSunterModel model = c.model();
+        CandidatePairs pairs = c.pairs();
+        int[] best = new int[split];
+        double[] bestWeight = new double[split];
+        boolean[] tied = new boolean[split];
+        Arrays.fill(best, -1);
+        for (int p = 0; p < pairs.size(); p++) {
+            int pattern = pairs.pattern(p);
+            if (model.probability(pattern) < settings.matchProbability()) {
+                continue;
+            }
+            // Pairs are (smaller, larger) index, so the left one is the record, the right one the reference row.
+            int i = pairs.left(p);
+            double w = model.weight(pattern);
+            if (best[i] < 0 || w > bestWeight[i]) {
+                best[i] = p;
+                bestWeight[i] = w;
+                tied[i] = false;
+            } else if (w == bestWeight[i]) {
+                tied[i] = true;
+            }
+        }
+        Map<String, ResolutionResult.Link> links = new LinkedHashMap<>();
+        int ambiguous = 0;
+        for (int i = 0; i < split; i++) {
+            if (best[i] < 0) {
+                continue;
+            }
+            if (tied[i]) {
+                ambiguous++;
+                continue;
+            }
+            int p = best[i];
+            int pattern = pairs.pattern(p);
+            links.put(all.get(i).id(), new ResolutionResult.Link(all.get(i).id(), all.get(pairs.right(p)).id(),
+                    model.weight(pattern), model.probability(pattern), model.explain(pattern)));
+        }
+        return new LinkageResult(split, reference.size(), pairs.size(), (long) split * reference.size(),
+                c.oversizedBlocks(), ambiguous, links, model);
+    }
+
+    /** Compared pairs and the model estimated from them. */
+    private record Compared(CandidatePairs pairs, FellegiSunterModel model, int oversizedBlocks) {
+    }
+
+    /**
+     * Normalises, blocks and compares the records, then estimates the model by EM. With
+     * {@code split} ≥ 0 only pairs of one record below {@code split} and one at or above it are
+     * compared (and sampled for u); with −1, every pair a block holds.
+     */
+    private Compared compare(List<OrgRecord> input, int split) {
         OrgNormaliser normaliser = new OrgNormaliser(settings.phoneRegion());
         int n = input.size();
         NormalisedOrg[] orgs = new NormalisedOrg[n];
@@ -60,8 +129,12 @@ public final class EntityResolver {
                 }
                 for (int x = 0; x < block.length; x++) {
                     for (int y = x + 1; y < block.length; y++) {
+                        // Blocks list their records in index order, so i < j.
                         int i = block[x];
                         int j = block[y];
+                        if (split >= 0 && (i < split) == (j < split)) {
+                            continue;
+                        }
                         if (!comparedByEarlierRule(keys, oversized, r, i, j)) {
                             pairs.add(i, j, comparator.compare(orgs[i], orgs[j]));
                         }
@@ -86,9 +159,9 @@ public final class EntityResolver {
         for (int s = 0; s < TRAINING_SESSIONS.length; s++) {
             sessions.add(new FellegiSunterModel.Session(sessionCounts[s], SESSION_FIXES[s]));
         }
-        FellegiSunterModel model = FellegiSunterModel.train(sessions, counts, randomPairPatterns(orgs, comparator),
+        FellegiSunterModel model = FellegiSunterModel.train(sessions, counts, randomPairPatterns(orgs, comparator, split),
                 settings.emMaxIterations(), settings.emTolerance());
-        return cluster(input, pairs, model, oversizedBlocks);
+        return new Compared(pairs, model, oversizedBlocks);
     }
 
     /** A pair was already compared if an earlier rule put both records in the same, non-skipped block. */
@@ -130,17 +203,26 @@ public final class EntityResolver {
         return blocks;
     }
 
-    private long[] randomPairPatterns(NormalisedOrg[] orgs, Comparison.Comparator comparator) {
+    /** Patterns of random pairs (across the split when there is one), which are almost all non-matches: u's start. */
+    private long[] randomPairPatterns(NormalisedOrg[] orgs, Comparison.Comparator comparator, int split) {
         long[] counts = new long[Comparison.PATTERNS];
-        if (orgs.length < 2) {
+        boolean linking = split >= 0;
+        if (linking ? split == 0 || split == orgs.length : orgs.length < 2) {
             return counts;
         }
         SplittableRandom random = new SplittableRandom(settings.seed());
         for (int s = 0; s < settings.uSampleSize(); s++) {
-            int i = random.nextInt(orgs.length);
-            int j = random.nextInt(orgs.length - 1);
-            if (j >= i) {
-                j++;
+            int i;
+            int j;
+            if (linking) {
+                i = random.nextInt(split);
+                j = split + random.nextInt(orgs.length - split);
+            } else {
+                i = random.nextInt(orgs.length);
+                j = random.nextInt(orgs.length - 1);
+                if (j >= i) {
+                    j++;
+                }
             }
             counts[comparator.compare(orgs[i], orgs[j])]++;
         }

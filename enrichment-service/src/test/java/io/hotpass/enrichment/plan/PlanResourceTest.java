@@ -76,6 +76,83 @@ class PlanResourceTest {
     }
 
     @Test
+    void aRegistryMatchingOnResolvedLinksRowsNoKeyMatches() throws Exception {
+        // gen_orgs.py's 3,000 rows split in two (as RecordLinkageTest does): the register holds the
+        // originals of every near-duplicate and half of the other organisations; the dataset holds the
+        // near-duplicates, whose registration numbers, names and phones carry typos or are missing,
+        // and the other half, which the register does not know.
+        Map<String, String> originalOf = new java.util.HashMap<>();
+        try (var truth = resource("orgs-3000-seed11.truth.csv")) {
+            for (var r : org.apache.commons.csv.CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get()
+                    .parse(truth)) {
+                originalOf.put(r.get(0), r.get(1));
+            }
+        }
+        List<Map<String, Object>> register = new java.util.ArrayList<>();
+        List<Map<String, Object>> rows = new java.util.ArrayList<>();
+        try (var csv = resource("orgs-3000-seed11.csv")) {
+            int line = 0;
+            boolean toDataset = false;
+            for (var r : org.apache.commons.csv.CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get()
+                    .parse(csv)) {
+                String id = Integer.toString(line++);
+                Map<String, Object> row = IngestStub.row("_rowId", id, "name", blankToNull(r.get("Organisation Name")),
+                        "email", blankToNull(r.get("Contact Email")), "phone", blankToNull(r.get("Phone")), "website",
+                        blankToNull(r.get("Website")), "registration_number", blankToNull(r.get("Registration No")));
+                if (originalOf.containsKey(id)) {
+                    rows.add(row);
+                } else if (originalOf.containsValue(id)) {
+                    register.add(row);
+                } else {
+                    (toDataset ? rows : register).add(row);
+                    toDataset = !toDataset;
+                }
+            }
+        }
+        UUID reg = IngestStub.dataset("linked-register", register);
+        String registry = "linked-" + UUID.randomUUID().toString().substring(0, 8);
+        given().auth().oauth2(ACME).contentType(ContentType.JSON)
+                .body(Map.of("name", registry, "datasetId", reg, "matchOn", List.of("resolved")))
+                .post("/registries").then().statusCode(201).body("matchOn", equalTo(List.of("resolved")));
+        UUID ds = IngestStub.dataset("orgs", rows);
+        String id = given().auth().oauth2(ACME).contentType(ContentType.JSON)
+                .body(Map.of("datasetId", ds, "version", 1, "fields", List.of("registration_number", "phone", "email",
+                        "website"), "sources", List.of("registry:" + registry)))
+                .post("/plans").then().statusCode(201).extract().path("id");
+        await().atMost(Duration.ofSeconds(60)).until(() -> "ready".equals(
+                given().auth().oauth2(ACME).get("/plans/" + id).then().statusCode(200).extract().path("status")));
+        List<Map<String, Object>> items = given().auth().oauth2(ACME).queryParam("limit", 1000)
+                .get("/plans/" + id + "/diff").then().statusCode(200).extract().path("items");
+
+        assertTrue(items.size() >= 20, "changes proposed through linkage: " + items.size());
+        int fromItsOriginal = 0;
+        for (Map<String, Object> item : items) {
+            String rowId = (String) item.get("rowId");
+            @SuppressWarnings("unchecked")
+            Map<String, Object> evidence = ((List<Map<String, Object>>) item.get("evidence")).get(0);
+            assertEquals("registry-resolved", evidence.get("extractor"), item.toString());
+            assertTrue(evidence.get("snippet").toString().contains("linked by entity resolution: match probability"),
+                    evidence.toString());
+            // Only near-duplicates have a counterpart in the register.
+            assertTrue(originalOf.containsKey(rowId), "a row the register does not know got " + item);
+            if (evidence.get("source").toString().endsWith("#" + originalOf.get(rowId))) {
+                fromItsOriginal++;
+            }
+        }
+        assertTrue(fromItsOriginal >= items.size() * 0.95, fromItsOriginal + " of " + items.size()
+                + " changes came from the row's true original");
+    }
+
+    private static java.io.Reader resource(String name) {
+        return new java.io.InputStreamReader(PlanResourceTest.class.getResourceAsStream("/resolution/" + name),
+                java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    private static String blankToNull(String v) {
+        return v == null || v.isBlank() ? null : v;
+    }
+
+    @Test
     void aRegistryValueIngestFlaggedAsInvalidIsNeverProposed() {
         // The register kept an unparseable phone raw (ingest flags it); its email is good.
         Map<String, Object> reference = IngestStub.row("_rowId", "c1", "name", "Red Kite Aviation", "registration_number", "2003/654321/07",
