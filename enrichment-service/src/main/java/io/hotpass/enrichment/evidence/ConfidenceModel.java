@@ -23,9 +23,16 @@ public final class ConfidenceModel {
     /** How far a source kind is trusted when it names no reliability of its own. */
     public static final double WEBSITE_RELIABILITY = 0.7;
 
-    static final Map<String, Double> EXTRACTOR_QUALITY = Map.of("json-ld", 0.95, "microdata", 0.9, "mailto-link",
-            0.9, "tel-link", 0.9, "text-email", 0.7, "text-phone", 0.6, "registry-registration_number", 1.0,
-            "registry-name", 0.8, "registry-email", 0.9, "registry-phone", 0.9);
+    /**
+     * How well an extractor reads a value. A registry's extractor is the key its row was matched on;
+     * {@code registry-resolved} is a row linked by entity resolution (match probability ≥ 0.95 on
+     * several fields together), trusted between a name match and a phone or email match.
+     */
+    static final Map<String, Double> EXTRACTOR_QUALITY = Map.ofEntries(Map.entry("json-ld", 0.95),
+            Map.entry("microdata", 0.9), Map.entry("mailto-link", 0.9), Map.entry("tel-link", 0.9),
+            Map.entry("text-email", 0.7), Map.entry("text-phone", 0.6), Map.entry("registry-registration_number", 1.0),
+            Map.entry("registry-name", 0.8), Map.entry("registry-email", 0.9), Map.entry("registry-phone", 0.9),
+            Map.entry("registry-resolved", 0.85), Map.entry("address-element", 0.7), Map.entry("text-address", 0.5));
 
     /** One value with its confidence and everything that supports it. */
     public record ScoredValue(String field, String value, double confidence, int independentSources,

@@ -25,7 +25,8 @@ import org.jsoup.nodes.Element;
  * Extracts organisation facts from one HTML page: e-mails and phones from {@code mailto:} and
  * {@code tel:} links and from the text (phones found and normalised to E.164 by libphonenumber),
  * and schema.org {@code Organization} data from JSON-LD (parsed with Jackson) and microdata (an
- * {@code itemscope}/{@code itemprop} walker). The page is data only: nothing in it is executed or
+ * {@code itemscope}/{@code itemprop} walker), and postal addresses written as text (an
+ * {@code <address>} block or a short line that reads as one, {@link AddressExtractor}). The page is data only: nothing in it is executed or
  * obeyed; a malformed JSON-LD block is skipped, the rest of the page still counts.
  */
 public final class PageExtractor {
@@ -54,7 +55,51 @@ public final class PageExtractor {
         jsonLd(doc, sink);
         microdata(doc, sink);
         text(doc, sink);
+        addresses(doc, sink);
         return dedupe(out);
+    }
+
+    /** Elements whose own text is looked at for a free-text address, at most this many a page. */
+    private static final int MAX_ADDRESS_BLOCKS = 2_000;
+
+    /**
+     * Postal addresses written as text: an {@code <address>} element (its lines kept apart, as the
+     * page breaks them), and short text blocks (a paragraph, list item, table cell or footer line)
+     * that read as "number street, city[, province][, code][, country]" ({@link AddressExtractor}).
+     */
+    private void addresses(Document doc, Sink sink) {
+        for (Element e : doc.select("address")) {
+            Element copy = e.clone();
+            copy.select("br").forEach(br -> br.after(new org.jsoup.nodes.TextNode("\n")));
+            emitAddress(AddressExtractor.parse(copy.wholeText()), "address-element", e.outerHtml(), sink);
+        }
+        int seen = 0;
+        for (Element e : doc.select("p, li, td, dd, span, div, footer")) {
+            if (++seen > MAX_ADDRESS_BLOCKS) {
+                break;
+            }
+            if (e.closest("address") != null || !e.children().select("p, li, div, table, address").isEmpty()) {
+                continue; // inside an <address> (read above), or a container whose blocks are read themselves
+            }
+            String text = e.text();
+            if (text.length() >= 10 && text.length() <= 300) {
+                emitAddress(AddressExtractor.parse(text), "text-address", text, sink);
+            }
+        }
+    }
+
+    private static void emitAddress(AddressExtractor.Address a, String extractor, String snippet, Sink sink) {
+        if (a == null) {
+            return;
+        }
+        sink.add("street", a.street(), extractor, snippet);
+        sink.add("city", a.city(), extractor, snippet);
+        if (a.province() != null) {
+            sink.add("province", a.province(), extractor, snippet);
+        }
+        if (a.country() != null) {
+            sink.add("country", a.country(), extractor, snippet);
+        }
     }
 
     private void links(Document doc, Sink sink) {
