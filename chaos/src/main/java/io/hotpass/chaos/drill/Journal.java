@@ -79,6 +79,14 @@ public class Journal {
         }
     }
 
+    /** When the first event of this kind at or after {@code since} (ms) happened, or null. */
+    public Long firstEventSince(String kind, long since) {
+        synchronized (events) {
+            return events.stream().filter(e -> e.kind.equals(kind) && e.t >= since).map(e -> e.t).findFirst()
+                    .orElse(null);
+        }
+    }
+
     public Long lastEvent(String kind) {
         synchronized (events) {
             Long last = null;
@@ -108,7 +116,7 @@ public class Journal {
         public Event() {
         }
 
-        Event(long t, String kind, String detail) {
+        public Event(long t, String kind, String detail) {
             this.t = t;
             this.kind = kind;
             this.detail = detail;

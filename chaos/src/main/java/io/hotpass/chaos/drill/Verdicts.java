@@ -124,7 +124,16 @@ public final class Verdicts {
                 reasons.add("duringFault " + d.probe() + ": the fault never ran");
                 continue;
             }
-            long start = from + d.settle().toMillis();
+            long base = from;
+            if (d.from() != null) {
+                Long event = j.firstEventSince(d.from(), from);
+                if (event == null || event >= to) {
+                    reasons.add("duringFault " + d.probe() + ": no " + d.from() + " event while the fault held");
+                    continue;
+                }
+                base = event;
+            }
+            long start = base + d.settle().toMillis();
             List<Journal.Sample> in;
             synchronized (j.samples) {
                 // Answered while the fault held: a sample the rollback released (a request a slow service was holding) is not.

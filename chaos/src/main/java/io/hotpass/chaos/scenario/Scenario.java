@@ -201,8 +201,9 @@ public record Scenario(
     /**
      * What must hold. {@code zeroLoss}: the zero-loss check. {@code neverAllowed}: probes that must
      * never answer 2xx, before, during or after the fault. {@code duringFault}: statuses a probe
-     * must answer when sent once the fault has been active for {@code after} and answered before its
-     * rollback (a request the rollback released is not judged). {@code victimP99Ratio}: the
+     * must answer when sent once the fault has been active for {@code after} (counted from the
+     * event {@code from} when given) and answered before its rollback (a request the rollback
+     * released is not judged). {@code victimP99Ratio}: the
      * flood victim's p99 over its baseline p99 at most this. {@code flooder}: statuses allowed to
      * the flooder and whether at least one 429 is required. {@code noServerErrors}: no workload
      * request and no probe answered a 5xx or nothing at all, from start to end (a fault the
@@ -232,7 +233,17 @@ public record Scenario(
     public record Answer(Integer status, String code) {
     }
 
-    public record DuringFault(String probe, List<Integer> status, String code, String after) {
+    /**
+     * A probe's expected answers while the fault holds, judged from {@code after} past the fault's
+     * start — or, with {@code from}, past the first journal event of that kind once the fault began
+     * (e.g. {@code service-ready}: a fault that restarts a service is judged from when it is up,
+     * however long its start took on the machine at hand, not from a guess of that time).
+     */
+    public record DuringFault(String probe, List<Integer> status, String code, String after, String from) {
+        public DuringFault(String probe, List<Integer> status, String code, String after) {
+            this(probe, status, code, after, null);
+        }
+
         public Duration settle() {
             return Durations.parse(after, Duration.ZERO);
         }

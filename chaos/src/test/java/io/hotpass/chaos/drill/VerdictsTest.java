@@ -97,6 +97,39 @@ class VerdictsTest {
     }
 
     @Test
+    void duringTheFaultCanBeJudgedFromAnEventInsteadOfAGuessOfHowLongItTakes() {
+        // A restarted service was ready only at 3.0 s; before that (and 0.5 s after, its circuit still open)
+        // the probe answered 503. Judged from 1 s after the fault it fails; from 0.5 s after ready it passes.
+        Journal j = journal();
+        j.samples.removeIf(x -> x.probe.equals("p"));
+        for (long t = 0; t <= 8000; t += 500) {
+            boolean down = t >= 1500 && t < 3500;
+            j.samples.add(new Journal.Sample(t, "p", !down, down ? 503 : 200, 0, down ? "upstream_circuit_open" : null, null));
+        }
+        j.events.add(new Journal.Event(3000, "service-ready", "svc"));
+        Verdicts.judge(scenario(new Scenario.Expect(true, null,
+                List.of(new Scenario.DuringFault("p", List.of(200), null, "1s")), null, null, null, null)), j, null, false);
+        assertEquals("FAIL", j.verdict);
+
+        Journal k = journal();
+        k.samples.clear();
+        k.samples.addAll(j.samples);
+        k.events.add(new Journal.Event(3000, "service-ready", "svc"));
+        Verdicts.judge(scenario(new Scenario.Expect(true, null,
+                List.of(new Scenario.DuringFault("p", List.of(200), null, "500ms", "service-ready")), null, null, null, null)), k,
+                null, false);
+        assertEquals("PASS", k.verdict, String.join("; ", k.reasons));
+
+        // The event never came while the fault held: that is a failure of its own, not a silent pass.
+        Journal none = journal();
+        Verdicts.judge(scenario(new Scenario.Expect(true, null,
+                List.of(new Scenario.DuringFault("p", List.of(503), null, null, "service-ready")), null, null, null, null)), none,
+                null, false);
+        assertEquals("FAIL", none.verdict);
+        assertTrue(none.reasons.toString().contains("no service-ready event while the fault held"), none.reasons.toString());
+    }
+
+    @Test
     void aSampleTheRollbackReleasedDoesNotCountAsAnsweredDuringTheFault() {
         Scenario.Expect e = new Scenario.Expect(true, null, List.of(new Scenario.DuringFault("p", List.of(504), null, null)), null, null, null, null);
         Journal j = journal();
