@@ -108,8 +108,14 @@ class ConsoleIT {
         return target;
     }
 
+    /**
+     * Waits, polling every 100 ms. A page that redraws (a plan page after a decision) replaces the
+     * element a condition just found: that is "not yet", not a failure.
+     */
     static WebDriverWait await(int seconds) {
-        return new WebDriverWait(driver, Duration.ofSeconds(seconds), Duration.ofMillis(100));
+        WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(seconds), Duration.ofMillis(100));
+        wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class);
+        return wait;
     }
 
     static WebElement visible(By by) {
@@ -501,7 +507,10 @@ class ConsoleIT {
         driver.findElement(By.id("commit")).click();
         WebElement refusal = visible(By.id("contract-refusal"));
         assertTrue(refusal.getText().contains("refused"), refusal.getText());
-        assertEquals("keeps_every_row", driver.findElement(By.id("refused-expectations")).getText());
+        WebElement refused = driver.findElement(By.id("refused-expectations"));
+        assertEquals("keeps_every_row", refused.findElement(By.className("expectation-id")).getText());
+        // The refusal says what the new version would measure: the row count after 3 deletions.
+        assertTrue(refused.getText().contains("observed " + (rows - 3)), refused.getText());
         assertEquals("ready", driver.findElement(By.id("plan-status")).getText());
         accessibleAndPhotographed("17-plan-refused");
         api().get("/api/v1/ingest/datasets/" + datasetId).then().statusCode(200).body("currentVersion", org.hamcrest.Matchers.equalTo(1));

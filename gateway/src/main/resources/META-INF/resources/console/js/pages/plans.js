@@ -309,9 +309,23 @@ async function commit(plan, feedback, { approved, preview, override = false } = 
   }
 }
 
+/** " — observed 97 %; 3 of 100 rows fail (3 %)" for one failing expectation of a refusal, or nothing. */
+function failingDetail(f) {
+  if (!f) return '';
+  const parts = [];
+  if (f.observed !== undefined && f.observed !== null) parts.push(`observed ${observed(f)}`);
+  // A dataset-level check (a row count) fails as a whole: it has no failing rows to count.
+  if (f.failingCount > 0 && f.evaluated !== undefined) {
+    parts.push(`${num(f.failingCount)} of ${num(f.evaluated)} rows fail${f.failingFraction !== undefined ? ` (${pct(f.failingFraction)})` : ''}`);
+  }
+  return parts.length ? h('span', { class: 'hint' }, ` — ${parts.join('; ')}`) : '';
+}
+
 /** Why the commit was refused, and the way to commit anyway: an explicit, confirmed override. */
 function refusal(plan, feedback, problem, { approved, preview }) {
   const expectations = Array.isArray(problem.expectations) ? problem.expectations : [];
+  // The refusal names, per failing expectation, what was observed and how many rows fail (no row values).
+  const failing = new Map((Array.isArray(problem.failing) ? problem.failing : []).map((f) => [f.id, f]));
   const contract = problem.contract || {};
   const named = `contract ${contract.name || ''} ${contract.version || ''}`.replace(/\s+$/, '');
   const confirmArea = h('div', { id: 'override-area' });
@@ -340,7 +354,8 @@ function refusal(plan, feedback, problem, { approved, preview }) {
   return h('div', { class: 'panel', id: 'contract-refusal' },
     h('div', { role: 'alert' },
       h('p', { class: 'error' }, `The commit was refused: the new version would fail ${plural(expectations.length, 'error-severity expectation')} of ${named}. Nothing was written.`),
-      h('ul', { id: 'refused-expectations', class: 'inline-errors' }, expectations.map((e) => h('li', {}, e)))),
+      h('ul', { id: 'refused-expectations', class: 'inline-errors' }, expectations.map((e) => h('li', {},
+        h('code', { class: 'expectation-id' }, e), failingDetail(failing.get(e)))))),
     h('p', {}, 'Reject the changes that break it (the preview shows the failing rows), or commit anyway if the new version must be written regardless.'),
     h('div', { class: 'actions' },
       preview ? h('button', { type: 'button', class: 'secondary', id: 'refusal-preview', onclick: () => preview() }, 'Show the failing rows') : null,
