@@ -263,6 +263,7 @@ public final class DrillRunner {
             return true;
         }
         j.measures.faultInjectedAt = injecting;
+        j.measures.faultActiveAt = j.now();
         boolean aborted = false;
         try {
             long until = System.currentTimeMillis() + f.lasting().toMillis();

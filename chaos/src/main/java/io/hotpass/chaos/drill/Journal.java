@@ -195,6 +195,12 @@ public class Journal {
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public static class Measures {
         public Long faultInjectedAt;
+        /**
+         * When the injection had taken effect (the target's call returned); a probe sent between
+         * {@link #faultInjectedAt} and this may have run before the fault did, so expectations of
+         * answers during the fault are judged from here.
+         */
+        public Long faultActiveAt;
         public Long faultRolledBackAt;
         public Long detectedAt;
         public Long recoveredAt;

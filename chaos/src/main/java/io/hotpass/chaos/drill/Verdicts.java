@@ -118,7 +118,9 @@ public final class Verdicts {
             }
         }
         for (Scenario.DuringFault d : s.expect().duringFault()) {
-            Long from = j.measures.faultInjectedAt;
+            // From when the fault had taken effect: a probe sent while the injection was still under way
+            // (a fault switch being set) may have run before it. Journals from before faultActiveAt: injection.
+            Long from = j.measures.faultActiveAt != null ? j.measures.faultActiveAt : j.measures.faultInjectedAt;
             Long to = j.measures.faultRolledBackAt;
             if (from == null || to == null) {
                 reasons.add("duringFault " + d.probe() + ": the fault never ran");
@@ -126,7 +128,8 @@ public final class Verdicts {
             }
             long base = from;
             if (d.from() != null) {
-                Long event = j.firstEventSince(d.from(), from);
+                // Since the injection began: a restart's readiness is journaled while the injection runs.
+                Long event = j.firstEventSince(d.from(), j.measures.faultInjectedAt);
                 if (event == null || event >= to) {
                     reasons.add("duringFault " + d.probe() + ": no " + d.from() + " event while the fault held");
                     continue;

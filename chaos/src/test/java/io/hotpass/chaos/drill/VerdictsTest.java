@@ -97,6 +97,28 @@ class VerdictsTest {
     }
 
     @Test
+    void aProbeSentWhileTheFaultWasStillBeingInjectedIsNotJudgedAsDuringIt() {
+        // The fault switch was being set from 1.0 s and took effect at 1.2 s; a probe sent at 1.1 s ran
+        // before it and answered 200. Only what was sent from 1.2 s on must be the fault's 504.
+        Scenario.Expect e = new Scenario.Expect(true, null, List.of(new Scenario.DuringFault("p", List.of(504), null, null)),
+                null, null, null, null);
+        Journal j = journal();
+        j.samples.removeIf(x -> x.probe.equals("p"));
+        j.samples.add(new Journal.Sample(1100, "p", true, 200, 5, null, null));
+        j.samples.add(new Journal.Sample(1300, "p", false, 504, 3000, "upstream_timeout", null));
+        j.samples.add(new Journal.Sample(6000, "p", true, 200, 5, null, null));
+        Verdicts.judge(scenario(e), j, null, false);
+        assertEquals("FAIL", j.verdict, "without faultActiveAt the 200 at 1.1 s counts");
+
+        Journal k = journal();
+        k.samples.removeIf(x -> x.probe.equals("p"));
+        k.samples.addAll(j.samples.stream().filter(x -> x.probe.equals("p")).toList());
+        k.measures.faultActiveAt = 1200L;
+        Verdicts.judge(scenario(e), k, null, false);
+        assertEquals("PASS", k.verdict, String.join("; ", k.reasons));
+    }
+
+    @Test
     void duringTheFaultCanBeJudgedFromAnEventInsteadOfAGuessOfHowLongItTakes() {
         // A restarted service was ready only at 3.0 s; before that (and 0.5 s after, its circuit still open)
         // the probe answered 503. Judged from 1 s after the fault it fails; from 0.5 s after ready it passes.
