@@ -139,16 +139,8 @@ public class PlanRunner {
      */
     public void runMerge(MergeJob job) {
         try {
-            List<io.hotpass.enrichment.resolution.OrgRecord> records = new ArrayList<>();
-            ingest.rows(job.datasetId(), job.version(), job.credentials(), row -> {
-                checkStop(job.planId(), job.attempt());
-                if (records.size() >= resolutionMaxRows) {
-                    throw new ProblemException(422, "dataset_too_large", "Dataset too large",
-                            "entity resolution holds at most " + resolutionMaxRows + " rows");
-                }
-                records.add(io.hotpass.enrichment.resolution.OrgRecord.fromRow(String.valueOf(row.get("_rowId")),
-                        row));
-            });
+            List<io.hotpass.enrichment.resolution.OrgRecord> records = orgRecords(job.datasetId(), job.version(),
+                    job.credentials(), job.planId(), job.attempt());
             var result = new io.hotpass.enrichment.resolution.EntityResolver(
                     io.hotpass.enrichment.resolution.ResolutionSettings.defaults()).resolve(records);
             Map<String, Integer> clusterOf = new HashMap<>();
@@ -217,6 +209,24 @@ public class PlanRunner {
             LOG.errorf(e, "merge plan %s failed", job.planId());
             fail(job.planId(), job.tenant(), job.attempt(), "internal", "The merge plan could not be computed");
         }
+    }
+
+    /**
+     * The compared fields of every row of a dataset version, as entity resolution reads them; at most
+     * {@code hotpass.enrichment.resolution.max-rows} (else 422 {@code dataset_too_large}).
+     */
+    private List<io.hotpass.enrichment.resolution.OrgRecord> orgRecords(UUID datasetId, int version,
+            IngestClient.Credentials credentials, UUID planId, int attempt) {
+        List<io.hotpass.enrichment.resolution.OrgRecord> records = new ArrayList<>();
+        ingest.rows(datasetId, version, credentials, row -> {
+            checkStop(planId, attempt);
+            if (records.size() >= resolutionMaxRows) {
+                throw new ProblemException(422, "dataset_too_large", "Dataset too large",
+                        "entity resolution holds at most " + resolutionMaxRows + " rows");
+            }
+            records.add(io.hotpass.enrichment.resolution.OrgRecord.fromRow(String.valueOf(row.get("_rowId")), row));
+        });
+        return records;
     }
 
     /** Whether ingest flagged this field of the row as kept raw ({@code _flags: ["phone:invalid_phone"]}). */
@@ -482,15 +492,8 @@ public class PlanRunner {
      * ({@link io.hotpass.enrichment.resolution.EntityResolver#link}).
      */
     private void link(Job job, List<Index> indexes) {
-        List<io.hotpass.enrichment.resolution.OrgRecord> records = new ArrayList<>();
-        ingest.rows(job.datasetId(), job.version(), job.credentials(), row -> {
-            checkStop(job.planId(), job.attempt());
-            if (records.size() >= resolutionMaxRows) {
-                throw new ProblemException(422, "dataset_too_large", "Dataset too large",
-                        "matching on resolved holds at most " + resolutionMaxRows + " rows");
-            }
-            records.add(io.hotpass.enrichment.resolution.OrgRecord.fromRow(String.valueOf(row.get("_rowId")), row));
-        });
+        List<io.hotpass.enrichment.resolution.OrgRecord> records = orgRecords(job.datasetId(), job.version(),
+                job.credentials(), job.planId(), job.attempt());
         var settings = io.hotpass.enrichment.resolution.ResolutionSettings.defaults();
         for (Index idx : indexes) {
             if (idx.resolves()) {
