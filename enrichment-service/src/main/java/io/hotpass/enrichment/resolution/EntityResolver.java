@@ -33,7 +33,7 @@ public final class EntityResolver {
 
     public ResolutionResult resolve(List<OrgRecord> input) {
         Compared c = compare(input, -1);
-        return cluster(input, c.pairs(), c.model(), c.oversizedBlocks());
+        return cluster(input, c.links(), c.pairsCompared(), c.model(), c.oversizedBlocks());
     }
 
     /**
@@ -51,7 +51,7 @@ public final class EntityResolver {
         all.addAll(reference);
         Compared c = compare(all, split);
         FellegiSunterModel model = c.model();
-        CandidatePairs pairs = c.pairs();
+        CandidatePairs pairs = c.links();
         int[] best = new int[split];
         double[] bestWeight = new double[split];
         boolean[] tied = new boolean[split];
@@ -87,12 +87,12 @@ public final class EntityResolver {
             links.put(all.get(i).id(), new ResolutionResult.Link(all.get(i).id(), all.get(pairs.right(p)).id(),
                     model.weight(pattern), model.probability(pattern), model.explain(pattern)));
         }
-        return new LinkageResult(split, reference.size(), pairs.size(), (long) split * reference.size(),
+        return new LinkageResult(split, reference.size(), c.pairsCompared(), (long) split * reference.size(),
                 c.oversizedBlocks(), ambiguous, links, model);
     }
 
-    /** Compared pairs and the model estimated from them. */
-    private record Compared(CandidatePairs pairs, FellegiSunterModel model, int oversizedBlocks) {
+    /** The pairs the model links (at or above the match probability), how many were compared, and the model. */
+    private record Compared(CandidatePairs links, long pairsCompared, FellegiSunterModel model, int oversizedBlocks) {
     }
 
     /**
@@ -114,19 +114,77 @@ public final class EntityResolver {
                 keys[r][i] = rules[r].key(orgs[i], settings);
             }
         }
-        Comparison.Comparator comparator = new Comparison.Comparator();
-        CandidatePairs pairs = new CandidatePairs();
+        // Blocks per rule, the oversized ones left out (and remembered, so a pair an earlier rule's
+        // skipped block held is still compared by a later rule).
+        List<List<int[]>> blocksByRule = new ArrayList<>();
         List<Set<String>> oversized = new ArrayList<>();
         int oversizedBlocks = 0;
         for (int r = 0; r < rules.length; r++) {
             Set<String> skipped = new HashSet<>();
-            oversized.add(skipped);
+            List<int[]> kept = new ArrayList<>();
             for (int[] block : blocks(keys[r])) {
                 if (block.length > settings.maxBlockSize()) {
                     skipped.add(keys[r][block[0]]);
                     oversizedBlocks++;
-                    continue;
+                } else {
+                    kept.add(block);
                 }
+            }
+            oversized.add(skipped);
+            blocksByRule.add(kept);
+        }
+        // Pass 1: compare every candidate pair once, keeping only its pattern (2 bytes; the pair's
+        // indices are found again by enumerating the blocks in the same order), and count patterns
+        // for EM. Holding (i, j, pattern) for every pair cost 10 bytes a pair: 200,000 generated rows
+        // make 19.5 million pairs, and a 512 MiB heap was not enough.
+        Comparison.Comparator comparator = new Comparison.Comparator();
+        Patterns patterns = new Patterns();
+        long[] counts = new long[Comparison.PATTERNS];
+        long[][] sessionCounts = new long[TRAINING_SESSIONS.length][Comparison.PATTERNS];
+        forEachPair(blocksByRule, keys, oversized, split, (i, j) -> {
+            int pattern = comparator.compare(orgs[i], orgs[j]);
+            patterns.add(pattern);
+            counts[pattern]++;
+            for (int s = 0; s < TRAINING_SESSIONS.length; s++) {
+                String[] k = keys[TRAINING_SESSIONS[s].ordinal()];
+                String key = k[i];
+                if (key != null && key.equals(k[j])) {
+                    sessionCounts[s][pattern]++;
+                }
+            }
+        });
+        List<FellegiSunterModel.Session> sessions = new ArrayList<>();
+        for (int s = 0; s < TRAINING_SESSIONS.length; s++) {
+            sessions.add(new FellegiSunterModel.Session(sessionCounts[s], SESSION_FIXES[s]));
+        }
+        FellegiSunterModel model = FellegiSunterModel.train(sessions, counts, randomPairPatterns(orgs, comparator, split),
+                settings.emMaxIterations(), settings.emTolerance());
+        // Pass 2: the same enumeration; only the pairs the model links are kept.
+        CandidatePairs links = new CandidatePairs();
+        int[] next = {0};
+        forEachPair(blocksByRule, keys, oversized, split, (i, j) -> {
+            int pattern = patterns.get(next[0]++);
+            if (model.probability(pattern) >= settings.matchProbability()) {
+                links.add(i, j, pattern);
+            }
+        });
+        return new Compared(links, patterns.size(), model, oversizedBlocks);
+    }
+
+    /** Receives one candidate pair, i &lt; j. */
+    @FunctionalInterface
+    private interface PairVisitor {
+        void visit(int i, int j);
+    }
+
+    /**
+     * Every candidate pair once, in a fixed order: per rule, per kept block, i &lt; j; a pair an
+     * earlier rule's kept block held is not repeated; with a split, only pairs across it.
+     */
+    private static void forEachPair(List<List<int[]>> blocksByRule, String[][] keys, List<Set<String>> oversized,
+            int split, PairVisitor visitor) {
+        for (int r = 0; r < blocksByRule.size(); r++) {
+            for (int[] block : blocksByRule.get(r)) {
                 for (int x = 0; x < block.length; x++) {
                     for (int y = x + 1; y < block.length; y++) {
                         // Blocks list their records in index order, so i < j.
@@ -136,32 +194,33 @@ public final class EntityResolver {
                             continue;
                         }
                         if (!comparedByEarlierRule(keys, oversized, r, i, j)) {
-                            pairs.add(i, j, comparator.compare(orgs[i], orgs[j]));
+                            visitor.visit(i, j);
                         }
                     }
                 }
             }
         }
-        long[] counts = new long[Comparison.PATTERNS];
-        long[][] sessionCounts = new long[TRAINING_SESSIONS.length][Comparison.PATTERNS];
-        for (int p = 0; p < pairs.size(); p++) {
-            int pattern = pairs.pattern(p);
-            counts[pattern]++;
-            for (int s = 0; s < TRAINING_SESSIONS.length; s++) {
-                String[] k = keys[TRAINING_SESSIONS[s].ordinal()];
-                String key = k[pairs.left(p)];
-                if (key != null && key.equals(k[pairs.right(p)])) {
-                    sessionCounts[s][pattern]++;
-                }
+    }
+
+    /** Comparison patterns of the compared pairs, in enumeration order: a growable short array. */
+    private static final class Patterns {
+        private short[] values = new short[1024];
+        private int size;
+
+        void add(int pattern) {
+            if (size == values.length) {
+                values = Arrays.copyOf(values, values.length + (values.length >> 1));
             }
+            values[size++] = (short) pattern;
         }
-        List<FellegiSunterModel.Session> sessions = new ArrayList<>();
-        for (int s = 0; s < TRAINING_SESSIONS.length; s++) {
-            sessions.add(new FellegiSunterModel.Session(sessionCounts[s], SESSION_FIXES[s]));
+
+        int get(int i) {
+            return values[i];
         }
-        FellegiSunterModel model = FellegiSunterModel.train(sessions, counts, randomPairPatterns(orgs, comparator, split),
-                settings.emMaxIterations(), settings.emTolerance());
-        return new Compared(pairs, model, oversizedBlocks);
+
+        long size() {
+            return size;
+        }
     }
 
     /** A pair was already compared if an earlier rule put both records in the same, non-skipped block. */
@@ -229,8 +288,8 @@ public final class EntityResolver {
         return counts;
     }
 
-    private ResolutionResult cluster(List<OrgRecord> input, CandidatePairs pairs, FellegiSunterModel model,
-            int oversizedBlocks) {
+    private ResolutionResult cluster(List<OrgRecord> input, CandidatePairs pairs, long pairsCompared,
+            FellegiSunterModel model, int oversizedBlocks) {
         int n = input.size();
         List<Integer> links = new ArrayList<>();
         for (int p = 0; p < pairs.size(); p++) {
@@ -288,7 +347,7 @@ public final class EntityResolver {
         List<ResolutionResult.Cluster> clusters = new ArrayList<>();
         members.forEach((root, ids) -> clusters.add(new ResolutionResult.Cluster(List.copyOf(ids),
                 List.copyOf(clusterLinks.getOrDefault(root, List.of())))));
-        return new ResolutionResult(n, pairs.size(), (long) n * (n - 1) / 2, oversizedBlocks, accepted.size(),
+        return new ResolutionResult(n, pairsCompared, (long) n * (n - 1) / 2, oversizedBlocks, accepted.size(),
                 rejected, clusters, model);
     }
 

@@ -42,10 +42,15 @@ public final class ResolveBenchmark {
         new EntityResolver(settings).resolve(warm);
         warm = null;
 
+        long heapBefore = liveHeap();
+        gcSeconds = 0;
+        java.lang.management.ManagementFactory.getMemoryPoolMXBeans().forEach(
+                java.lang.management.MemoryPoolMXBean::resetPeakUsage);
         long start = System.nanoTime();
         List<OrgRecord> records = read(json, rows, Integer.MAX_VALUE);
+        long heapRecords = liveHeap() - heapBefore;
         ResolutionResult result = new EntityResolver(settings).resolve(records);
-        double wallSeconds = (System.nanoTime() - start) / 1e9;
+        double wallSeconds = (System.nanoTime() - start) / 1e9 - gcSeconds;
         PairwiseQuality q = PairwiseQuality.of(result.clusters(), truth);
 
         // Peer: all-pairs comparison. Its time is extrapolated from timing random pairs with the same comparator.
@@ -81,7 +86,33 @@ public final class ResolveBenchmark {
         ObjectNode machine = out.putObject("machine");
         machine.put("cores", Runtime.getRuntime().availableProcessors());
         machine.put("max_heap_mib", Runtime.getRuntime().maxMemory() / (1024 * 1024));
+        // What a merge plan holds: the records read (live after a full GC), and the JVM's peak use of
+        // the heap while resolving (garbage included, so an upper bound; bisect -Xmx through
+        // HOTPASS_BENCH_JAVA_OPTS for the floor).
+        ObjectNode memory = out.putObject("memory");
+        memory.put("records_live_mib", round(heapRecords / 1048576.0, 1));
+        memory.put("records_bytes_per_row", records.isEmpty() ? 0 : heapRecords / records.size());
+        long peak = 0;
+        for (java.lang.management.MemoryPoolMXBean pool : java.lang.management.ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() == java.lang.management.MemoryType.HEAP && pool.getPeakUsage() != null) {
+                peak += pool.getPeakUsage().getUsed();
+            }
+        }
+        memory.put("heap_peak_mib", round(peak / 1048576.0, 1));
         System.out.println(json.writeValueAsString(out));
+    }
+
+    private static double gcSeconds;
+
+    /** Heap in use after a full collection (the time it takes is kept out of the measured wall time). */
+    private static long liveHeap() {
+        long t = System.nanoTime();
+        Runtime rt = Runtime.getRuntime();
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+        }
+        gcSeconds += (System.nanoTime() - t) / 1e9;
+        return rt.totalMemory() - rt.freeMemory();
     }
 
     private static List<OrgRecord> read(ObjectMapper json, Path rows, int limit) throws IOException {
