@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
@@ -533,6 +534,19 @@ class ConsoleIT {
         api().get("/api/v1/enrichment/plans/" + plan).then().statusCode(200)
                 .body("committedVersion", org.hamcrest.Matchers.equalTo(2))
                 .body("contractOverride.expectations", org.hamcrest.Matchers.contains("keeps_every_row"));
+        // Both commit attempts are in the tenant's audit log — the refused one (422) and the override
+        // (200) — under the route's action, and the chain still verifies.
+        String auditor = Tenants.key("console", "auditor");
+        await(30).until(d -> {
+            List<Map<String, Object>> entries = io.restassured.RestAssured.given().baseUri(stack.gateway())
+                    .header("X-API-Key", auditor).queryParam("action", "enrichment:plan:commit").queryParam("limit", 100)
+                    .get("/api/v1/policy/audit").then().statusCode(200).extract().path("entries");
+            List<Object> statuses = entries.stream().filter(e -> String.valueOf(e.get("resource")).endsWith("/plans/" + plan))
+                    .map(e -> e.get("status")).toList();
+            return statuses.contains(422) && statuses.contains(200);
+        });
+        io.restassured.RestAssured.given().baseUri(stack.gateway()).header("X-API-Key", auditor)
+                .get("/api/v1/policy/audit/verify").then().statusCode(200).body("valid", org.hamcrest.Matchers.equalTo(true));
     }
 
     static io.restassured.specification.RequestSpecification api() {

@@ -138,6 +138,15 @@ public final class PageExtractor {
         }
     }
 
+    /**
+     * Each JSON-LD block is expanded by a JSON-LD 1.1 processor (Titanium) against its own
+     * {@code @context}, so prefixed names ({@code "s:telephone"}), aliases and full IRIs read the same
+     * as plain schema.org terms; the expanded nodes are then read by schema.org local name. Only the
+     * schema.org context is "loaded", from a built-in stand-in ({@link #CONTEXTS}): a page never makes
+     * this service fetch anything. A block whose context cannot be processed (another remote
+     * context) or declares no {@code @context} is read as plain JSON with schema.org names, as before;
+     * malformed JSON is skipped.
+     */
     private void jsonLd(Document doc, Sink sink) {
         for (Element script : doc.select("script[type=application/ld+json]")) {
             String data = script.data();
@@ -147,8 +156,107 @@ public final class PageExtractor {
             } catch (JsonProcessingException e) {
                 continue; // malformed JSON-LD: skipped, the page's other data still counts
             }
+            if (root == null) {
+                continue;
+            }
+            if (hasContext(root)) {
+                try {
+                    jakarta.json.JsonArray expanded = com.apicatalog.jsonld.JsonLd
+                            .expand(com.apicatalog.jsonld.document.JsonDocument.of(new java.io.StringReader(data)))
+                            .base(java.net.URI.create(sink.url())).loader(CONTEXTS).get();
+                    root = plain(expanded, 0);
+                } catch (com.apicatalog.jsonld.JsonLdError | RuntimeException e) {
+                    // A context we do not load (or cannot process): the names as written, as before.
+                }
+            }
             walkJsonLd(root, sink, data, 0);
         }
+    }
+
+    /** Whether a block (or one of the nodes of a top-level array) declares a {@code @context}; without one nothing expands. */
+    private static boolean hasContext(JsonNode root) {
+        if (root.isArray()) {
+            for (JsonNode n : root) {
+                if (n.has("@context")) {
+                    return true;
+                }
+            }
+            return false;
+        }
+        return root.has("@context");
+    }
+
+    /** The one remote context a page may name: schema.org's, as a stand-in mapping every term into its vocabulary. */
+    private static final com.apicatalog.jsonld.loader.DocumentLoader CONTEXTS = (url, options) -> {
+        String host = url.getHost() == null ? "" : url.getHost().toLowerCase(Locale.ROOT);
+        if (host.equals("schema.org") || host.equals("www.schema.org")) {
+            return com.apicatalog.jsonld.document.JsonDocument.of(jakarta.json.Json.createObjectBuilder()
+                    .add("@context", jakarta.json.Json.createObjectBuilder().add("@vocab", "https://schema.org/"))
+                    .build());
+        }
+        throw new com.apicatalog.jsonld.JsonLdError(com.apicatalog.jsonld.JsonLdErrorCode.LOADING_REMOTE_CONTEXT_FAILED,
+                "remote contexts other than schema.org are not loaded");
+    };
+
+    /**
+     * An expanded JSON-LD value as the walker reads it: schema.org properties by local name, a
+     * single value as itself, {@code @type} as IRIs; properties of other vocabularies left out.
+     */
+    private JsonNode plain(jakarta.json.JsonValue v, int depth) {
+        if (depth > 40) {
+            return com.fasterxml.jackson.databind.node.NullNode.getInstance();
+        }
+        if (v instanceof jakarta.json.JsonArray array) {
+            if (array.size() == 1) {
+                return plain(array.get(0), depth + 1);
+            }
+            com.fasterxml.jackson.databind.node.ArrayNode out = json.createArrayNode();
+            array.forEach(x -> out.add(plain(x, depth + 1)));
+            return out;
+        }
+        if (v instanceof jakarta.json.JsonString str) {
+            return json.getNodeFactory().textNode(str.getString());
+        }
+        if (!(v instanceof jakarta.json.JsonObject o)) {
+            return v instanceof jakarta.json.JsonNumber n ? json.getNodeFactory().textNode(n.toString())
+                    : com.fasterxml.jackson.databind.node.NullNode.getInstance();
+        }
+        if (o.containsKey("@value")) {
+            return plain(o.get("@value"), depth + 1);
+        }
+        if (o.containsKey("@list")) {
+            return plain(o.get("@list"), depth + 1);
+        }
+        if (o.size() == 1 && o.containsKey("@id")) {
+            return plain(o.get("@id"), depth + 1);
+        }
+        com.fasterxml.jackson.databind.node.ObjectNode out = json.createObjectNode();
+        for (var e : o.entrySet()) {
+            String key = e.getKey();
+            if (key.equals("@type")) {
+                com.fasterxml.jackson.databind.node.ArrayNode types = out.putArray("@type");
+                e.getValue().asJsonArray().forEach(t -> types.add(plain(t, depth + 1)));
+            } else if (key.equals("@graph")) {
+                out.set("@graph", plain(e.getValue(), depth + 1));
+            } else {
+                String local = schemaOrgName(key);
+                if (local != null) {
+                    out.set(local, plain(e.getValue(), depth + 1));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** "https://schema.org/telephone" or "http://schema.org/telephone" → "telephone"; another vocabulary → null. */
+    static String schemaOrgName(String iri) {
+        for (String prefix : List.of("https://schema.org/", "http://schema.org/", "https://www.schema.org/",
+                "http://www.schema.org/")) {
+            if (iri.startsWith(prefix) && iri.length() > prefix.length()) {
+                return iri.substring(prefix.length());
+            }
+        }
+        return null;
     }
 
     private void walkJsonLd(JsonNode node, Sink sink, String block, int depth) {
