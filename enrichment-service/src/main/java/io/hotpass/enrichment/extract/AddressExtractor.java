@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
  * text is an address only when one of its comma- or line-separated parts is a street (a house
  * number and a street-type word: "12 Aviation Road", "1 Hangar Ave") and a city follows it (the
  * next part that is not a unit, a province, a postal code or a country). Province and country are
- * only taken from their known names (South African provinces; countries by name or ISO code), so
+ * only taken from their known names (South African provinces; countries by English name), so
  * "Western Cape" is never read as a city. Parsing is pure string work on text the page gave us:
  * nothing in it is followed or obeyed.
  */
@@ -77,10 +77,11 @@ final class AddressExtractor {
             for (int j = i + 1; j < parts.size(); j++) {
                 String part = parts.get(j);
                 String lower = part.toLowerCase(Locale.ROOT);
+                String code = COUNTRIES.get(lower);
                 if (PROVINCES.containsKey(lower)) {
                     province = province == null ? PROVINCES.get(lower) : province;
-                } else if (country(part) != null) {
-                    country = country == null ? country(part) : country;
+                } else if (code != null) {
+                    country = country == null ? code : country;
                 } else if (POSTAL_CODE.matcher(part).matches() || PREMISES.matcher(part).matches()) {
                     continue;
                 } else if (city == null) {
@@ -106,15 +107,18 @@ final class AddressExtractor {
      * Two-letter codes are not taken: in free text "CA" or "WA" is as likely a state as a country.
      */
     static String country(String part) {
-        String p = part.strip();
-        if (p.equalsIgnoreCase("rsa")) {
-            return "ZA";
-        }
+        return COUNTRIES.get(part.strip().toLowerCase(Locale.ROOT));
+    }
+
+    /** Lower-case English country names (and "rsa") → ISO code, built once: parts are looked up per text block. */
+    private static final Map<String, String> COUNTRIES = countries();
+
+    private static Map<String, String> countries() {
+        Map<String, String> m = new java.util.HashMap<>();
         for (String code : Locale.getISOCountries()) {
-            if (new Locale("", code).getDisplayCountry(Locale.ENGLISH).equalsIgnoreCase(p)) {
-                return code;
-            }
+            m.put(new Locale("", code).getDisplayCountry(Locale.ENGLISH).toLowerCase(Locale.ROOT), code);
         }
-        return null;
+        m.put("rsa", "ZA");
+        return Map.copyOf(m);
     }
 }

@@ -24,7 +24,7 @@ import org.jsoup.nodes.Element;
 /**
  * Extracts organisation facts from one HTML page: e-mails and phones from {@code mailto:} and
  * {@code tel:} links and from the text (phones found and normalised to E.164 by libphonenumber),
- * and schema.org {@code Organization} data from JSON-LD (parsed with Jackson) and microdata (an
+ * and schema.org {@code Organization} data from JSON-LD (expanded by a JSON-LD processor, ADR 0021) and microdata (an
  * {@code itemscope}/{@code itemprop} walker), and postal addresses written as text (an
  * {@code <address>} block or a short line that reads as one, {@link AddressExtractor}). The page is data only: nothing in it is executed or
  * obeyed; a malformed JSON-LD block is skipped, the rest of the page still counts.

@@ -56,11 +56,9 @@ public final class EntityResolver {
         double[] bestWeight = new double[split];
         boolean[] tied = new boolean[split];
         Arrays.fill(best, -1);
+        // Every pair compare() kept is a link (at or above the match probability).
         for (int p = 0; p < pairs.size(); p++) {
             int pattern = pairs.pattern(p);
-            if (model.probability(pattern) < settings.matchProbability()) {
-                continue;
-            }
             // Pairs are (smaller, larger) index, so the left one is the record, the right one the reference row.
             int i = pairs.left(p);
             double w = model.weight(pattern);
@@ -293,9 +291,7 @@ public final class EntityResolver {
         int n = input.size();
         List<Integer> links = new ArrayList<>();
         for (int p = 0; p < pairs.size(); p++) {
-            if (model.probability(pairs.pattern(p)) >= settings.matchProbability()) {
-                links.add(p);
-            }
+            links.add(p); // compare() kept only the links
         }
         // Strongest links first, so a weak link cannot use up a cluster's room before a strong one.
         links.sort(Comparator.comparingDouble((Integer p) -> -model.weight(pairs.pattern(p))).thenComparing(p -> p));
