@@ -6,6 +6,7 @@ import io.hotpass.contracts.client.IngestClient;
 import io.hotpass.contracts.spec.ContractDocument;
 import io.hotpass.platform.problem.ProblemException;
 import io.hotpass.platform.runner.RunnerProcess;
+import io.hotpass.platform.runner.RunningAttempts;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -30,7 +31,7 @@ public class ValidationExecutor {
 
     private static final Logger LOG = Logger.getLogger(ValidationExecutor.class);
 
-    private record Local(ClaimedValidation run, Thread thread, AtomicLong rowsRead) {
+    private record Local(ClaimedValidation run, AtomicLong rowsRead) {
     }
 
     @Inject
@@ -48,7 +49,7 @@ public class ValidationExecutor {
     @ConfigProperty(name = "hotpass.contracts.service-api-key")
     Optional<String> serviceApiKey;
 
-    private final Map<UUID, Local> running = new ConcurrentHashMap<>();
+    private final RunningAttempts<Local> running = new RunningAttempts<>();
     private volatile boolean stopping;
     /** Without a service API key: the queuing caller's token, in memory only, for a run in this process. */
     private final Map<UUID, String> callerTokens = new ConcurrentHashMap<>();
@@ -89,8 +90,8 @@ public class ValidationExecutor {
                     "the runner has no credentials for ingest-service: set HOTPASS_SERVICE_API_KEY");
             return false;
         }
-        Local local = new Local(run, Thread.currentThread(), new AtomicLong());
-        running.put(run.runId(), local);
+        Local local = new Local(run, new AtomicLong());
+        RunningAttempts.Attempt<Local> attempt = running.start(run.runId(), local);
         try {
             ContractDocument contract = queue.contract(run);
             ValidationService.Computed c = validations.compute(run.datasetId(), run.version(), contract, creds.get(),
@@ -119,9 +120,8 @@ public class ValidationExecutor {
             queue.fail(run.runId(), run.tenant(), run.attempt(), code, detail); // fenced: a stale attempt writes nothing
             return false;
         } finally {
-            running.remove(run.runId(), local);
+            running.finish(attempt); // clears an interrupt from a heartbeat that found the lease lost
             callerTokens.remove(run.runId());
-            Thread.interrupted(); // a heartbeat that found the lease lost may have interrupted this thread
         }
     }
 
@@ -136,13 +136,12 @@ public class ValidationExecutor {
     @Scheduled(identity = "validation-run-heartbeat", every = "${hotpass.contracts.runners.heartbeat:15s}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void heartbeat() {
-        for (Local l : running.values()) {
+        for (RunningAttempts.Attempt<Local> a : running.list()) {
+            Local l = a.local();
             try {
-                if (!queue.renew(l.run(), RunnerProcess.owner(), l.rowsRead().get())) {
-                    LOG.warnf("validation run %s: attempt %d lost its lease; stopping it", l.run().runId(),
+                if (!queue.renew(l.run(), RunnerProcess.owner(), l.rowsRead().get()) && running.stop(a, () -> { })) {
+                    LOG.warnf("validation run %s: attempt %d lost its lease; stopped it", l.run().runId(),
                             l.run().attempt());
-                    running.remove(l.run().runId(), l);
-                    l.thread().interrupt();
                 }
             } catch (RuntimeException e) {
                 // A renewal that keeps failing lets the lease run out under a live runner: say so.

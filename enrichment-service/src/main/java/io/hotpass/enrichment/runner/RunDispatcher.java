@@ -22,7 +22,7 @@ import java.util.UUID;
 public class RunDispatcher extends RunDispatcherBean<ClaimedRun> {
 
     /** pg advisory lock key of the dispatcher ("ENRDISP" as a number). */
-    static final long LOCK_KEY = 0x454e5244495350L;
+    public static final long LOCK_KEY = 0x454e5244495350L;
 
     /** Fired by plan creation; after the creating transaction commits, the dispatcher wakes. */
     public record Enqueued(UUID planId, String callerToken) {

@@ -2,6 +2,7 @@ package io.hotpass.enrichment.runner;
 
 import io.hotpass.enrichment.client.IngestClient;
 import io.hotpass.enrichment.plan.PlanRunner;
+import io.hotpass.platform.runner.RunningAttempts;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -23,9 +24,6 @@ public class RunExecutor {
 
     private static final Logger LOG = Logger.getLogger(RunExecutor.class);
 
-    private record Local(ClaimedRun run, Thread thread) {
-    }
-
     @Inject
     PlanRunner runner;
 
@@ -35,7 +33,7 @@ public class RunExecutor {
     @ConfigProperty(name = "hotpass.enrichment.service-api-key")
     Optional<String> serviceApiKey;
 
-    private final Map<UUID, Local> running = new ConcurrentHashMap<>();
+    private final RunningAttempts<ClaimedRun> running = new RunningAttempts<>();
     private volatile boolean stopping;
     /** Without a service API key: the creating caller's token, in memory only, for a run in this process. */
     private final Map<UUID, String> callerTokens = new ConcurrentHashMap<>();
@@ -84,8 +82,7 @@ public class RunExecutor {
                     "the runner has no credentials for ingest-service: set HOTPASS_SERVICE_API_KEY");
             return false;
         }
-        Local local = new Local(run, Thread.currentThread());
-        running.put(run.planId(), local);
+        RunningAttempts.Attempt<ClaimedRun> attempt = running.start(run.planId(), run);
         try {
             if (run.kind().equals("merge")) {
                 runner.runMerge(new PlanRunner.MergeJob(run.planId(), run.tenant(), run.attempt(), run.datasetId(),
@@ -95,10 +92,9 @@ public class RunExecutor {
                         run.fields(), run.spec().registries(), run.spec().website(), creds.get()));
             }
         } finally {
-            running.remove(run.planId(), local);
+            running.finish(attempt); // clears an interrupt from a heartbeat that found the lease lost
             runner.clearStop(run.planId(), run.attempt());
             callerTokens.remove(run.planId());
-            Thread.interrupted(); // a heartbeat that lost the lease may have interrupted this thread
         }
         if (stopping && releaseOnStop) {
             try {
@@ -115,17 +111,16 @@ public class RunExecutor {
     @Scheduled(identity = "plan-run-heartbeat", every = "${hotpass.enrichment.runners.heartbeat:15s}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void heartbeat() {
-        for (Local l : running.values()) {
+        for (RunningAttempts.Attempt<ClaimedRun> a : running.list()) {
+            ClaimedRun r = a.local();
             try {
-                if (!queue.renew(l.run().planId(), l.run().tenant(), l.run().attempt(), owner())) {
-                    LOG.warnf("plan %s: attempt %d lost its lease; stopping it", l.run().planId(), l.run().attempt());
-                    running.remove(l.run().planId(), l);
-                    runner.requestStop(l.run().planId(), l.run().attempt());
-                    l.thread().interrupt();
+                if (!queue.renew(r.planId(), r.tenant(), r.attempt(), owner())
+                        && running.stop(a, () -> runner.requestStop(r.planId(), r.attempt()))) {
+                    LOG.warnf("plan %s: attempt %d lost its lease; stopped it", r.planId(), r.attempt());
                 }
             } catch (RuntimeException e) {
                 // A renewal that keeps failing lets the lease run out under a live runner: say so.
-                LOG.warnf("lease renewal of plan %s failed (the lease runs out if this goes on): %s%s", l.run().planId(), e.getMessage(),
+                LOG.warnf("lease renewal of plan %s failed (the lease runs out if this goes on): %s%s", r.planId(), e.getMessage(),
                         e.getCause() == null ? "" : " (" + e.getCause().getMessage() + ")");
             }
         }

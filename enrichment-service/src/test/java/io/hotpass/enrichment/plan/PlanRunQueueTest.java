@@ -183,11 +183,16 @@ class PlanRunQueueTest {
     void aRunReleasedAtShutdownIsQueuedAgainWithoutSpendingAnAttempt() throws Exception {
         String id = readyPlan();
         leaveAsDeadRunnerWould(id, 2, "1 hour"); // attempt 2 running here, lease held
-        queue.release(UUID.fromString(id), TENANT, 1);
-        assertEquals("running", run(id)[0], "another attempt's release changes nothing");
-        queue.release(UUID.fromString(id), TENANT, 2);
-        assertEquals("queued", run(id)[0]);
-        assertEquals(1, run(id)[1], "the interrupted attempt is not counted");
+        try (Connection hold = TestDatabase.asOwner(DB); Statement st = hold.createStatement()) {
+            // Holding the dispatch lock as another replica would keeps the scheduled dispatcher (every
+            // 2 s) from claiming the released run before it is looked at; closing the session frees it.
+            st.execute("select pg_advisory_lock(" + io.hotpass.enrichment.runner.RunDispatcher.LOCK_KEY + ")");
+            queue.release(UUID.fromString(id), TENANT, 1);
+            assertEquals("running", run(id)[0], "another attempt's release changes nothing");
+            queue.release(UUID.fromString(id), TENANT, 2);
+            assertEquals("queued", run(id)[0]);
+            assertEquals(1, run(id)[1], "the interrupted attempt is not counted");
+        }
         executor.rememberCallerToken(UUID.fromString(id), TOKEN);
         dispatcher.tick();
         awaitStatus(id, "ready");

@@ -45,6 +45,35 @@ class RunnerMechanismTest {
     }
 
     @Test
+    void aStopReachesOnlyAnAttemptStillRunning() throws Exception {
+        RunningAttempts<String> attempts = new RunningAttempts<>();
+        // Stopped while running: the thread is interrupted, and the interrupt does not outlive the attempt.
+        RunningAttempts.Attempt<String> a = attempts.start(UUID.randomUUID(), "a");
+        assertEquals(List.of(a), attempts.list());
+        List<String> said = new java.util.ArrayList<>();
+        assertTrue(attempts.stop(a, () -> said.add("stop requested")));
+        assertTrue(Thread.currentThread().isInterrupted());
+        assertEquals(List.of("stop requested"), said);
+        assertEquals(0, attempts.size(), "a stopped attempt is no longer renewed");
+        attempts.finish(a);
+        assertTrue(!Thread.currentThread().isInterrupted(), "the thread goes on to its next work uninterrupted");
+
+        // A heartbeat that listed the attempt just before it ended: the stop finds it finished and leaves
+        // the thread (now doing something else) alone.
+        RunningAttempts.Attempt<String> b = attempts.start(UUID.randomUUID(), "b");
+        List<RunningAttempts.Attempt<String>> seenByHeartbeat = attempts.list();
+        attempts.finish(b);
+        assertEquals(0, attempts.size());
+        java.util.concurrent.atomic.AtomicBoolean stopped = new java.util.concurrent.atomic.AtomicBoolean(true);
+        Thread heartbeat = new Thread(() -> stopped.set(attempts.stop(seenByHeartbeat.get(0), () -> said.add("late"))));
+        heartbeat.start();
+        heartbeat.join();
+        assertTrue(!stopped.get(), "a finished attempt is not stopped");
+        assertTrue(!Thread.currentThread().isInterrupted());
+        assertEquals(List.of("stop requested"), said, "nothing runs for a finished attempt");
+    }
+
+    @Test
     void aJobsOutcomeAndReasonComeFromItsStatus() {
         assertNull(KubernetesJobLauncher.outcome(null));
         assertNull(KubernetesJobLauncher.outcome(new JobStatusBuilder().withActive(1).build()), "still running");
