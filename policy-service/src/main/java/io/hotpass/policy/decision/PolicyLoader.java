@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 import org.casbin.jcasbin.main.CoreEnforcer;
 import org.casbin.jcasbin.main.Enforcer;
 import org.casbin.jcasbin.model.Model;
@@ -81,14 +82,15 @@ public final class PolicyLoader {
                     byTenant.computeIfAbsent(domain, d -> new ArrayList<>()).add(rule);
                 }
             }
-            Enforcer shared = enforcer(global);
-            Map<String, Enforcer> tenants = new HashMap<>();
+            RoleMembership membership = RoleMembership.of(rules);
+            PolicySnapshot.Rules shared = new PolicySnapshot.Rules(enforcer(global, membership), rolesWithRules(global));
+            Map<String, PolicySnapshot.Rules> tenants = new HashMap<>();
             for (Map.Entry<String, List<PolicyRule>> e : byTenant.entrySet()) {
                 List<PolicyRule> own = new ArrayList<>(global);
                 own.addAll(e.getValue());
-                tenants.put(e.getKey(), enforcer(own));
+                tenants.put(e.getKey(), new PolicySnapshot.Rules(enforcer(own, membership), rolesWithRules(own)));
             }
-            return new PolicySnapshot(version, shared, tenants, ids, rules, suspendedTenants);
+            return new PolicySnapshot(version, shared, tenants, membership, ids, rules, suspendedTenants);
         } catch (RuntimeException e) {
             throw new InvalidPolicyException("jCasbin could not load the rules: " + e.getClass().getSimpleName(), e);
         }
@@ -100,11 +102,20 @@ public final class PolicyLoader {
         return "g".equals(rule.ptype()) ? rule.v2() : rule.v1();
     }
 
-    private static Enforcer enforcer(List<PolicyRule> rules) {
+    /** The roles the permission rules among {@code rules} are given to. */
+    private static Set<String> rolesWithRules(List<PolicyRule> rules) {
+        return rules.stream().filter(r -> "p".equals(r.ptype())).map(PolicyRule::v0).collect(Collectors.toUnmodifiableSet());
+    }
+
+    /**
+     * An enforcer over {@code rules}; {@code membership} answers {@code hasRole} from every binding of
+     * the version (it only follows bindings of the request's tenant and of {@code *}, as these rules do).
+     */
+    private static Enforcer enforcer(List<PolicyRule> rules, RoleMembership membership) {
         Model model = CoreEnforcer.newModel(MODEL);
         Enforcer enforcer = new Enforcer(model, new RuleListAdapter(rules), false);
         enforcer.addFunction(WildcardPattern.FUNCTION, new WildcardPattern());
-        enforcer.addFunction(RoleMembership.FUNCTION, new RoleMembership(enforcer.getRmMap().get("g")));
+        enforcer.addFunction(RoleMembership.FUNCTION, membership);
         enforcer.enforceEx(KnownRoles.VIEWER, "warm-up", "warm:up", "warm/up");
         return enforcer;
     }

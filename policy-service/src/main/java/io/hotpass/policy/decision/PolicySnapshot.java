@@ -18,27 +18,34 @@ public final class PolicySnapshot {
 
     private static final String TENANT_PREFIX = "tenant/";
 
+    /** An enforcer and the roles its permission rules are given to. */
+    record Rules(Enforcer enforcer, Set<String> roles) {
+    }
+
     private final long version;
-    private final Enforcer enforcer;
+    /** The '*' rules, for tenants without rules of their own. */
+    private final Rules shared;
     /** Per tenant with rules of its own: an enforcer with those and the '*' rules (see PolicyLoader). */
-    private final Map<String, Enforcer> tenantEnforcers;
+    private final Map<String, Rules> tenantRules;
+    private final RoleMembership membership;
     private final Map<List<String>, Long> ruleIds;
     private final List<PolicyRule> rules;
     private final Set<String> suspendedTenants;
 
-    PolicySnapshot(long version, Enforcer enforcer, Map<String, Enforcer> tenantEnforcers,
+    PolicySnapshot(long version, Rules shared, Map<String, Rules> tenantRules, RoleMembership membership,
             Map<List<String>, Long> ruleIds, List<PolicyRule> rules, Set<String> suspendedTenants) {
-        this.tenantEnforcers = Map.copyOf(tenantEnforcers);
+        this.tenantRules = Map.copyOf(tenantRules);
         this.suspendedTenants = Set.copyOf(suspendedTenants);
         this.version = version;
-        this.enforcer = enforcer;
+        this.shared = shared;
+        this.membership = membership;
         this.ruleIds = Map.copyOf(ruleIds);
         this.rules = List.copyOf(rules);
     }
 
     /** A snapshot that fails closed: every decision is a deny with {@code policy_invalid}. */
     public static PolicySnapshot invalid(long version) {
-        return new PolicySnapshot(version, null, Map.of(), Map.of(), List.of(), Set.of());
+        return new PolicySnapshot(version, null, Map.of(), null, Map.of(), List.of(), Set.of());
     }
 
     public long version() {
@@ -46,7 +53,7 @@ public final class PolicySnapshot {
     }
 
     public boolean valid() {
-        return enforcer != null;
+        return shared != null;
     }
 
     /** The rules of this version, in id order (empty for an invalid snapshot). */
@@ -55,7 +62,7 @@ public final class PolicySnapshot {
     }
 
     public Decision decide(DecisionRequest request) {
-        if (enforcer == null) {
+        if (shared == null) {
             return Decision.deny(ReasonCode.POLICY_INVALID, version);
         }
         if (suspendedTenants.contains(request.tenant())) {
@@ -68,10 +75,14 @@ public final class PolicySnapshot {
         }
         Set<Long> allowedBy = new TreeSet<>();
         Set<Long> deniedBy = new TreeSet<>();
-        Enforcer forTenant = tenantEnforcers.getOrDefault(request.tenant(), enforcer);
+        Rules forTenant = tenantRules.getOrDefault(request.tenant(), shared);
         try {
             for (String principal : principals) {
-                EnforceResult r = forTenant.enforceEx(principal, request.tenant(), request.action(), request.resource());
+                if (!membership.holdsAny(principal, forTenant.roles(), request.tenant())) {
+                    continue; // no rule is given to it or to a role it holds: jCasbin would find no match
+                }
+                EnforceResult r = forTenant.enforcer().enforceEx(principal, request.tenant(), request.action(),
+                        request.resource());
                 Long rule = ruleIds.get(r.getExplain());
                 if (r.isAllow()) {
                     allowedBy.add(rule == null ? -1L : rule);

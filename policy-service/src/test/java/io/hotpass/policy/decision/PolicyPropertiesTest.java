@@ -104,6 +104,65 @@ class PolicyPropertiesTest {
         }
     }
 
+    /**
+     * With bindings: subjects bound to roles in a tenant or in every tenant, and roles bound to
+     * roles. A principal (a token role, or the subject itself) counts as every role it reaches over
+     * the bindings of one domain, the request's tenant or {@code *}.
+     */
+    @Test
+    void bindingsGiveSubjectsAndRolesTheRolesTheyReach() {
+        java.util.Random r = new java.util.Random(SEED + 1);
+        for (int i = 0; i < 1000; i++) {
+            List<PolicyRule> rules = new ArrayList<>(policy(r));
+            int n = r.nextInt(8);
+            for (int k = 0; k < n; k++) {
+                String sub = r.nextInt(5) == 0 ? pick(r, TENANT_ROLES) : pick(r, List.of("user-x", "user-y"));
+                rules.add(PolicyRule.binding(rules.size() + 1, sub, pick(r, TENANT_ROLES), pick(r, List.of("*", "acme", "globex"))));
+            }
+            DecisionRequest base = request(r);
+            DecisionRequest req = new DecisionRequest(pick(r, List.of("user-x", "user-y", "user-z")), base.tenant(),
+                    r.nextBoolean() ? List.of() : base.roles(), base.action(), base.resource());
+            Decision d = load(rules).decide(req);
+            int c = i;
+            assertEquals(expectedWithBindings(rules, req), d.allow(), () -> "case " + c + ": " + rules + " / " + req + " -> " + d);
+        }
+    }
+
+    static boolean expectedWithBindings(List<PolicyRule> rules, DecisionRequest r) {
+        if (!PolicySnapshot.resourceTenant(r.resource()).equals(r.tenant())) {
+            return false;
+        }
+        java.util.Set<String> held = new java.util.HashSet<>();
+        List<String> principals = new ArrayList<>(r.roles());
+        principals.add(r.subject());
+        for (String principal : principals) {
+            held.add(principal);
+            for (String domain : List.of(r.tenant(), "*")) {
+                java.util.Set<String> reached = new java.util.HashSet<>(List.of(principal));
+                boolean grew = true;
+                while (grew) {
+                    grew = false;
+                    for (PolicyRule g : rules) {
+                        if ("g".equals(g.ptype()) && g.v2().equals(domain) && reached.contains(g.v0())) {
+                            grew |= reached.add(g.v1());
+                        }
+                    }
+                }
+                held.addAll(reached);
+            }
+        }
+        boolean allow = false;
+        for (PolicyRule p : rules) {
+            boolean matches = "p".equals(p.ptype()) && held.contains(p.v0()) && (p.v1().equals("*") || p.v1().equals(r.tenant()))
+                    && WildcardPattern.matches(r.action(), p.v2()) && WildcardPattern.matches(r.resource(), p.v3());
+            if (matches && p.v4().equals("deny")) {
+                return false;
+            }
+            allow |= matches;
+        }
+        return allow;
+    }
+
     @Test
     void sameInputSameAnswer() {
         forAll(500, PolicyPropertiesTest::deterministic);
