@@ -160,8 +160,11 @@ public class RunService {
         });
     }
 
-    /** Writes the counters (and, when given, the version) on a connection in the caller's transaction. */
-    public void update(Connection c, RunProgress p, Integer version) throws SQLException {
+    /**
+     * Writes the counters (and, when given, the version) on a connection in the caller's transaction;
+     * false when the run had already ended (failed by the stale-run sweeper, or by its queue).
+     */
+    public boolean update(Connection c, RunProgress p, Integer version) throws SQLException {
         boolean finished = RunStates.FINAL.contains(p.state);
         try (PreparedStatement ps = c.prepareStatement("update upload_run set state = ?, bytes_read = ?, rows_read = ?,"
                 + " rows_stored = ?, rows_quarantined = ?, version = coalesce(?, version), heartbeat_at = now(),"
@@ -177,16 +180,65 @@ public class RunService {
             ps.setBoolean(7, finished);
             ps.setObject(8, p.id);
             ps.setString(9, p.tenant);
-            ps.executeUpdate();
+            return ps.executeUpdate() == 1;
         }
     }
 
-    /** Marks a run failed (its own transaction) and enqueues the OpenLineage FAIL event. */
+    /**
+     * Stores {@code version} as the run's result, in the transaction that commits the version; when
+     * the run had already ended meanwhile — the sweeper failed it while its bytes were held up longer
+     * than {@code stale-after}, and told lineage so — throws 409 {@code run_interrupted}, so the
+     * version is rolled back with it: a failed run never leaves a version behind.
+     */
+    public void storeResult(Connection c, RunProgress p, int version) throws SQLException {
+        if (!update(c, p, version)) {
+            throw new ProblemException(409, "run_interrupted", "Upload run interrupted", "Run " + p.id + " was ended (failed as"
+                    + " interrupted) while this upload was still arriving; nothing of it was stored. Upload the file again.");
+        }
+    }
+
+    /**
+     * Keeps the heartbeat of every run this process is executing, whether or not bytes arrive: a
+     * run's request waiting on a slow client or a partitioned network is alive, and only its own
+     * end (or its HTTP idle timeout) decides it. The sweeper fails only runs whose process stopped
+     * beating. Before every sweep too, so a process that was paused longer than {@code stale-after}
+     * does not fail its own live runs on waking.
+     */
+    @Scheduled(identity = "upload-run-alive", every = "${hotpass.ingest.runs.heartbeat-interval:5s}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void heartbeat() {
+        Map<String, java.util.List<UUID>> byTenant = new java.util.HashMap<>();
+        for (RunProgress p : live.values()) {
+            byTenant.computeIfAbsent(p.tenant, t -> new java.util.ArrayList<>()).add(p.id);
+        }
+        byTenant.forEach((tenant, ids) -> {
+            try {
+                inTenant(tenant, c -> {
+                    try (PreparedStatement ps = c.prepareStatement(
+                            "update upload_run set heartbeat_at = now() where id = any(?) and finished_at is null")) {
+                        ps.setArray(1, c.createArrayOf("uuid", ids.toArray()));
+                        ps.executeUpdate();
+                    }
+                    return null;
+                });
+            } catch (RuntimeException e) {
+                LOG.warnf("Heartbeat of %d live upload runs of tenant %s failed (they are failed as stale if this goes on): %s",
+                        ids.size(), tenant, e.getMessage());
+            }
+        });
+    }
+
+    /**
+     * Marks a run failed (its own transaction) and enqueues the OpenLineage FAIL event; a run that
+     * had already ended (the sweeper failed it and told lineage) keeps its end and gets no second one.
+     */
     public void fail(RunProgress p, String datasetName, String code, String detail) {
         p.state = RunStates.FAILED;
         try {
             inTenant(p.tenant, c -> {
-                update(c, p, null);
+                if (!update(c, p, null)) {
+                    return null;
+                }
                 try (PreparedStatement ps = c.prepareStatement(
                         "update upload_run set error_code = ?, error_detail = ? where id = ? and tenant_id = ?")) {
                     ps.setString(1, code);
@@ -254,6 +306,7 @@ public class RunService {
     @Scheduled(every = "${hotpass.ingest.runs.sweep-interval:60s}", delayed = "${hotpass.ingest.runs.sweep-interval:60s}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void sweep() {
+        heartbeat(); // this process's own runs are alive, however long it was paused
         failStale(staleAfter);
     }
 

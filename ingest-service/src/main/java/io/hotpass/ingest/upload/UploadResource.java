@@ -66,6 +66,7 @@ public class UploadResource {
     @APIResponse(responseCode = "200", description = "Byte-identical to the current version (deduplicated), or a preview")
     @APIResponse(responseCode = "400", description = "validation_failed (mode, delimiter, encoding, mapping, X-File-Name, async), invalid_encoding, malformed_csv, upload_interrupted")
     @APIResponse(responseCode = "404", description = "dataset_not_found")
+    @APIResponse(responseCode = "409", description = "run_interrupted: the run was failed as interrupted while this upload was still arriving (its process paused too long); nothing was stored, send it again")
     @APIResponse(responseCode = "412", description = "precondition_failed (If-Match given and the dataset moved on)")
     @APIResponse(responseCode = "413", description = "field_too_large, payload_too_large")
     @APIResponse(responseCode = "422", description = "invalid_xlsx, sheet_not_found, empty_file, no_rows, duplicate_columns, too_many_columns, no_columns_mapped, row_key_unmapped, row_key_required")

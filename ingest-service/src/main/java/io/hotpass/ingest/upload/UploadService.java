@@ -434,7 +434,7 @@ public class UploadService {
         Integer same = versions.sameContent(c, d, sha256, mapping);
         if (same != null) {
             run.state = RunStates.STORED;
-            runs.update(c, run, same);
+            runs.storeResult(c, run, same);
             return new UploadResult(run.id, true, versions.get(c, tenant, d.id(), same));
         }
         int n = d.currentVersion() + 1;
@@ -518,7 +518,7 @@ public class UploadService {
         run.rowsQuarantined.set(quarantined);
         run.rowsStored.set(run.rowsStored.get() - duplicates);
         run.state = RunStates.STORED;
-        runs.update(c, run, n);
+        runs.storeResult(c, run, n);
         outbox.enqueue(c, UUID.randomUUID(), "lineage", "RunEvent", tenant, LineageEvents.runEvent("COMPLETE", run.id,
                 tenant, "upload", d.name(), LineageEvents.fileInput(tenant, o.fileName(), run.bytesRead.get(), sha256), n,
                 columns.stream().map(m -> m.get("name")).toList(), rowCount, null));

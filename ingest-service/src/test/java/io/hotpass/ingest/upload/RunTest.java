@@ -116,6 +116,55 @@ class RunTest {
         as(t).get("/runs/" + runId).then().body("state", equalTo("stored")).body("rowsStored", equalTo(3001));
     }
 
+    /**
+     * A live upload whose bytes stop arriving (a slow client, a partitioned network) keeps its
+     * heartbeat, so the sweeper leaves it alone; and one that was failed anyway while it waited (its
+     * process paused longer than stale-after, as the ingest-partitioned drill found) stores nothing
+     * when its bytes come back: 409 run_interrupted, no version, and no second end told to lineage.
+     */
+    @Test
+    void aStalledUploadKeepsItsHeartbeatAndOneEndedMeanwhileStoresNothing() throws Exception {
+        String t = Uploads.tenant("stall");
+        String ds = Uploads.dataset(t, true);
+        java.io.PipedOutputStream feed = new java.io.PipedOutputStream();
+        java.io.PipedInputStream body = new java.io.PipedInputStream(feed, 64 * 1024);
+        java.util.concurrent.CompletableFuture<io.restassured.response.Response> answer = java.util.concurrent.CompletableFuture
+                .supplyAsync(() -> as(t).contentType("text/csv").body(body).post("/datasets/" + ds + "/uploads"));
+        StringBuilder first = new StringBuilder(HEADER);
+        for (int i = 0; i < 3000; i++) {
+            first.append(row("Org " + i, "o" + i + "@x.co.za", "0821234567", "K" + i));
+        }
+        feed.write(first.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        feed.flush();
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> Uploads.count(
+                "select count(*) from upload_run where dataset_id = ?::uuid and state = 'mapped'", ds) == 1);
+        String runId = runIdOf(ds);
+
+        // No byte arrives now. Its heartbeat made old, the process beats it fresh again by itself.
+        Uploads.execute("update upload_run set heartbeat_at = now() - interval '10 minutes' where id = ?::uuid", runId);
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> Uploads.count(
+                "select count(*) from upload_run where id = ?::uuid and heartbeat_at > now() - interval '30 seconds'", runId) == 1);
+        runs.failStale(Duration.ofMinutes(1));
+        as(t).get("/runs/" + runId).then().body("state", equalTo("mapped"));
+
+        // Ended meanwhile all the same (as the sweeper of a replica would end a run whose process was paused).
+        Uploads.execute("update upload_run set state = 'failed', error_code = 'interrupted', finished_at = now()"
+                + " where id = ?::uuid", runId);
+        feed.write(row("Last", "l@x.co.za", "0821234567", "K-last").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        feed.close();
+        io.restassured.response.Response r = answer.get(60, java.util.concurrent.TimeUnit.SECONDS);
+        assertEquals(409, r.statusCode(), r.asString());
+        assertEquals("run_interrupted", r.path("code"));
+        assertEquals(0, Uploads.versions(ds), "no version for a failed run");
+        assertEquals(0, Uploads.rows(ds));
+        as(t).get("/runs/" + runId).then().body("state", equalTo("failed")).body("errorCode", equalTo("interrupted"));
+        assertEquals(0, Uploads.count("select count(*) from outbox_event where payload->'run'->>'runId' = ?"
+                + " and payload->>'eventType' in ('COMPLETE', 'FAIL')", runId), "the run's end was told by whoever ended it, once");
+        // The same file sent again is stored, once.
+        upload(t, ds, first + row("Last", "l@x.co.za", "0821234567", "K-last")).then().statusCode(201)
+                .body("version.number", equalTo(1)).body("version.rowCount", equalTo(3001));
+    }
+
     @Test
     void anUploadCancelledMidStreamFailsItsRunAndLeavesNothing() throws Exception {
         String t = Uploads.tenant("cancel");

@@ -68,6 +68,16 @@ final class Uploads {
         }
     }
 
+    /** Runs one statement as the database owner; how many rows it changed. */
+    static int execute(String sql, Object... args) throws SQLException {
+        try (Connection c = TestDatabase.asOwner(DB); PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+                ps.setObject(i + 1, args[i]);
+            }
+            return ps.executeUpdate();
+        }
+    }
+
     static long versions(String dataset) throws SQLException {
         return count("select count(*) from dataset_version where dataset_id = ?::uuid", dataset);
     }
