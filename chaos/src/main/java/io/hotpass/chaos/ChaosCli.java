@@ -160,10 +160,16 @@ public final class ChaosCli implements Callable<Integer> {
                 return KubernetesTarget.connect(namespace, gatewayUrl, key);
             }
             LocalStack stack;
+            // A partition cuts the runner's link between the gateway and the service: only a stack launched here has one.
+            boolean partition = s.fault() != null && "partition".equals(s.fault().action());
             if (launch) {
                 stack = LocalStack.launch(root, "_chaos", root.resolve("chaos/target/stack-logs"), drillEnv(), Duration.ofSeconds(240),
-                        s.requiresKeycloak());
+                        s.requiresKeycloak(), partition ? java.util.Set.of(s.fault().service()) : java.util.Set.of());
             } else {
+                if (partition) {
+                    throw new CommandLine.ParameterException(new CommandLine(this), "scenario " + s.name()
+                            + " partitions the gateway from " + s.fault().service() + " through a link of the runner's: run it with --launch");
+                }
                 if (s.requiresKeycloak()) {
                     throw new CommandLine.ParameterException(new CommandLine(this), "scenario " + s.name()
                             + " needs a Keycloak beside the services: run it with --launch (bin/hotpass up runs none)");

@@ -132,8 +132,9 @@ public record Scenario(
     /**
      * The fault. {@code action}: kill, stop, pause (a service, or {@code keycloak}), postgres-restart, flood, fault-switch,
      * redis-kill, poison, clock-skew (local; {@code params.offset} like {@code +3m}), disk-full
-     * (local; {@code params.size} of the tmpfs, default {@code 16m}); pod-delete, scale-zero,
-     * partition, chaos-mesh (kubernetes).
+     * (local; {@code params.size} of the tmpfs, default {@code 16m}); partition (local: the runner's
+     * link between the gateway and the service is cut, on a stack it launched; kubernetes: a deny-all
+     * NetworkPolicy); pod-delete, scale-zero, chaos-mesh (kubernetes).
      * {@code trigger}: a workload event ({@code on}: dataset-created, upload-started,
      * validation-started, enrich-started) plus a delay, or only a delay after the drill starts.
      * {@code params}: what the action needs besides a service, e.g. for fault-switch the fault

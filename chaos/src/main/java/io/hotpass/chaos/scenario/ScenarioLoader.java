@@ -16,7 +16,7 @@ import java.util.stream.Stream;
 public final class ScenarioLoader {
 
     public static final Set<String> LOCAL_ACTIONS = Set.of("kill", "stop", "pause", "postgres-restart", "flood", "fault-switch",
-            "redis-kill", "poison", "clock-skew", "disk-full");
+            "redis-kill", "poison", "clock-skew", "disk-full", "partition");
     public static final Set<String> KUBERNETES_ACTIONS = Set.of("pod-delete", "scale-zero", "partition", "chaos-mesh", "flood");
     public static final Set<String> TRIGGERS = Set.of("dataset-created", "upload-started", "upload-finished", "validation-started",
             "enrich-started", "workload-finished");

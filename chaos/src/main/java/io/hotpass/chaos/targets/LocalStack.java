@@ -19,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -50,6 +51,8 @@ public final class LocalStack implements AutoCloseable {
     private Integer redisPort;
     /** The realm's Keycloak this stack started (FM-07 drills); null when none. */
     private Keycloak keycloak;
+    /** Per service: the link the gateway reaches it through when a partition drill asked for one (FM-09). */
+    private final Map<String, Link> links = new LinkedHashMap<>();
     private Path root;
     private Path logs;
     public final String adminKey;
@@ -78,6 +81,16 @@ public final class LocalStack implements AutoCloseable {
      */
     public static LocalStack launch(Path root, String dbSuffix, Path logs, Map<String, String> extraEnv, Duration timeout,
             boolean withKeycloak) throws IOException {
+        return launch(root, dbSuffix, logs, extraEnv, timeout, withKeycloak, Set.of());
+    }
+
+    /**
+     * As {@link #launch(Path, String, Path, Map, Duration, boolean)}; the gateway reaches each of
+     * {@code linked} through a {@link Link} of this runner, which a partition drill cuts. The other
+     * services, and the drill's probes, reach them directly.
+     */
+    public static LocalStack launch(Path root, String dbSuffix, Path logs, Map<String, String> extraEnv, Duration timeout,
+            boolean withKeycloak, Set<String> linked) throws IOException {
         LocalStack s = new LocalStack(true, newApiKey(), newApiKey(), dbSuffix);
         s.root = root;
         s.logs = logs;
@@ -88,6 +101,12 @@ public final class LocalStack implements AutoCloseable {
                 port = freePort(); // the OS may hand out a just-closed port twice
             } while (s.ports.containsValue(port));
             s.ports.put(svc, port);
+        }
+        for (String svc : linked) {
+            if (!SERVICES.contains(svc) || svc.equals("gateway")) {
+                throw new IllegalArgumentException("Only a service behind the gateway can be linked, not '" + svc + "'");
+            }
+            s.links.put(svc, new Link(svc, s.ports.get(svc)));
         }
         String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
         // A Redis of its own for the gateway's rate limits (as the chart configures them), on a free port, so a drill
@@ -136,6 +155,9 @@ public final class LocalStack implements AutoCloseable {
             env.putAll(extraEnv);
             if (s.keycloak != null) {
                 env.putAll(s.keycloak.serviceEnv(svc));
+            }
+            if (svc.equals("gateway")) {
+                s.links.forEach((other, link) -> env.put("HOTPASS_" + other.replace("-service", "").toUpperCase() + "_URL", link.url()));
             }
             if (svc.equals("gateway") && s.redisPort != null) {
                 env.put("HOTPASS_GATEWAY_RATE_LIMIT_STORE", "redis");
@@ -391,6 +413,16 @@ public final class LocalStack implements AutoCloseable {
         }
     }
 
+    /** The link the gateway reaches {@code service} through, when this stack was launched with one. */
+    public Optional<Link> link(String service) {
+        return Optional.ofNullable(links.get(service));
+    }
+
+    /** Every link of this stack (none unless launched with some). */
+    public java.util.Collection<Link> links() {
+        return links.values();
+    }
+
     /** Starts a service again with the command and environment it ran with; its log is appended to. */
     public void restart(String service) throws IOException {
         restart(service, Map.of());
@@ -536,6 +568,7 @@ public final class LocalStack implements AutoCloseable {
         if (keycloak != null) {
             keycloak.stop();
         }
+        links.values().forEach(Link::close);
         for (Process p : owned) {
             p.destroy();
         }

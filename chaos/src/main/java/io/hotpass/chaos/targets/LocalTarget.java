@@ -20,7 +20,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * it again; restart it with its clock off the machine's (libfaketime) and back; restart (or stop and start) the PostgreSQL cluster with pg_ctlcluster, as root does in
  * CI; SIGSTOP the stack's Keycloak and continue it; set a fault on a service's fault-injection switch (latency, error rate on a route) and clear
  * it; kill -9 the stack's own Redis and start it again; restart a service with its temp directory
- * on a full tmpfs and free the space. Its sweep continues every stack process (a runner killed
+ * on a full tmpfs and free the space; cut the gateway's {@link Link} to a service (a partition) and heal it. Its sweep continues every stack process (a runner killed
  * during a pause leaves one stopped), starts PostgreSQL and the stack's Redis when they do not
  * answer, restarts a service left with a fake clock or a drill's temp directory, unmounts the
  * drill's tmpfs, and clears every switch.
@@ -111,6 +111,12 @@ public final class LocalTarget implements Target {
                 restart(svc, journal);
             }
         }
+        for (Link link : stack.links()) {
+            if (link.isCut()) { // a partition whose rollback did not run (an aborted drill)
+                link.heal();
+                journal.event("sweep", "the link gateway → " + link.name() + " was cut: healed");
+            }
+        }
         for (Path mount : DiskFull.mounts()) {
             DiskFull.unmount(mount);
             journal.event("sweep", "the disk-full drill's tmpfs at " + mount + " unmounted");
@@ -197,6 +203,18 @@ public final class LocalTarget implements Target {
             }
             case "fault-switch" -> {
                 return faultSwitch(fault, journal);
+            }
+            case "partition" -> {
+                Link link = stack.link(svc).orElseThrow(() -> new IllegalStateException("The gateway reaches " + svc
+                        + " directly on this stack: a partition needs the stack the runner launches for the scenario (chaos run --launch)"));
+                link.cut();
+                journal.event("fault", "the link gateway → " + svc + " is cut: connections stay open, no byte gets through ("
+                        + link.open() + " open, port " + link.port() + "); " + svc + " runs on and is reached directly by the rest");
+                return once(() -> {
+                    link.heal();
+                    journal.event("rollback", "the link gateway → " + svc + " healed: what it held back flows again ("
+                            + link.open() + " connections open)");
+                });
             }
             case "redis-kill" -> {
                 stack.killRedis();
