@@ -92,16 +92,7 @@ class RunTest {
     void progressIsVisibleWhileTheBodyIsStillArriving() throws Exception {
         String t = Uploads.tenant("live");
         String ds = Uploads.dataset(t, true);
-        java.io.PipedOutputStream feed = new java.io.PipedOutputStream();
-        java.io.PipedInputStream body = new java.io.PipedInputStream(feed, 64 * 1024);
-        java.util.concurrent.CompletableFuture<Integer> status = java.util.concurrent.CompletableFuture.supplyAsync(
-                () -> as(t).contentType("text/csv").body(body).post("/datasets/" + ds + "/uploads").statusCode());
-        StringBuilder first = new StringBuilder(HEADER);
-        for (int i = 0; i < 3000; i++) {
-            first.append(row("Org " + i, "o" + i + "@x.co.za", "0821234567", "K" + i));
-        }
-        feed.write(first.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        feed.flush();
+        Feeding upload = feeding(t, ds);
         org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> Uploads.count(
                 "select count(*) from upload_run where dataset_id = ?::uuid", ds) == 1);
         String runId = runIdOf(ds);
@@ -110,9 +101,8 @@ class RunTest {
             return "mapped".equals(r.path("state")) && ((Number) r.path("rowsRead")).longValue() > 0;
         });
         assertEquals(0, Uploads.versions(ds), "no version while the upload runs");
-        feed.write(row("Last", "l@x.co.za", "0821234567", "K-last").getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        feed.close();
-        assertEquals(201, status.get(60, java.util.concurrent.TimeUnit.SECONDS));
+        upload.finish();
+        assertEquals(201, upload.answer().get(60, java.util.concurrent.TimeUnit.SECONDS).statusCode());
         as(t).get("/runs/" + runId).then().body("state", equalTo("stored")).body("rowsStored", equalTo(3001));
     }
 
@@ -126,16 +116,7 @@ class RunTest {
     void aStalledUploadKeepsItsHeartbeatAndOneEndedMeanwhileStoresNothing() throws Exception {
         String t = Uploads.tenant("stall");
         String ds = Uploads.dataset(t, true);
-        java.io.PipedOutputStream feed = new java.io.PipedOutputStream();
-        java.io.PipedInputStream body = new java.io.PipedInputStream(feed, 64 * 1024);
-        java.util.concurrent.CompletableFuture<io.restassured.response.Response> answer = java.util.concurrent.CompletableFuture
-                .supplyAsync(() -> as(t).contentType("text/csv").body(body).post("/datasets/" + ds + "/uploads"));
-        StringBuilder first = new StringBuilder(HEADER);
-        for (int i = 0; i < 3000; i++) {
-            first.append(row("Org " + i, "o" + i + "@x.co.za", "0821234567", "K" + i));
-        }
-        feed.write(first.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        feed.flush();
+        Feeding upload = feeding(t, ds);
         org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> Uploads.count(
                 "select count(*) from upload_run where dataset_id = ?::uuid and state = 'mapped'", ds) == 1);
         String runId = runIdOf(ds);
@@ -150,9 +131,8 @@ class RunTest {
         // Ended meanwhile all the same (as the sweeper of a replica would end a run whose process was paused).
         Uploads.execute("update upload_run set state = 'failed', error_code = 'interrupted', finished_at = now()"
                 + " where id = ?::uuid", runId);
-        feed.write(row("Last", "l@x.co.za", "0821234567", "K-last").getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        feed.close();
-        io.restassured.response.Response r = answer.get(60, java.util.concurrent.TimeUnit.SECONDS);
+        upload.finish();
+        io.restassured.response.Response r = upload.answer().get(60, java.util.concurrent.TimeUnit.SECONDS);
         assertEquals(409, r.statusCode(), r.asString());
         assertEquals("run_interrupted", r.path("code"));
         assertEquals(0, Uploads.versions(ds), "no version for a failed run");
@@ -161,7 +141,7 @@ class RunTest {
         assertEquals(0, Uploads.count("select count(*) from outbox_event where payload->'run'->>'runId' = ?"
                 + " and payload->>'eventType' in ('COMPLETE', 'FAIL')", runId), "the run's end was told by whoever ended it, once");
         // The same file sent again is stored, once.
-        upload(t, ds, first + row("Last", "l@x.co.za", "0821234567", "K-last")).then().statusCode(201)
+        upload(t, ds, rows(3000) + LAST).then().statusCode(201)
                 .body("version.number", equalTo(1)).body("version.rowCount", equalTo(3001));
     }
 
@@ -169,11 +149,8 @@ class RunTest {
     void anUploadCancelledMidStreamFailsItsRunAndLeavesNothing() throws Exception {
         String t = Uploads.tenant("cancel");
         String ds = Uploads.dataset(t, true);
-        StringBuilder first = new StringBuilder(HEADER);
-        for (int i = 0; i < 3000; i++) {
-            first.append(row("Org " + i, "o" + i + "@x.co.za", "0821234567", "K" + i));
-        }
-        byte[] part = first.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        String first = rows(3000);
+        byte[] part = first.getBytes(java.nio.charset.StandardCharsets.UTF_8);
         // A raw client that promises far more bytes than it sends, then goes away.
         try (java.net.Socket socket = new java.net.Socket("127.0.0.1", io.restassured.RestAssured.port)) {
             java.io.OutputStream out = socket.getOutputStream();
@@ -199,8 +176,37 @@ class RunTest {
         assertEquals(0, Uploads.versions(ds), "no version");
         assertEquals(0, Uploads.rows(ds), "no rows");
         // The dataset is untouched: the same file uploaded whole is version 1.
-        upload(t, ds, first.toString()).then().statusCode(201).body("version.number", equalTo(1))
+        upload(t, ds, first).then().statusCode(201).body("version.number", equalTo(1))
                 .body("version.rowCount", equalTo(3000));
+    }
+
+    static final String LAST = row("Last", "l@x.co.za", "0821234567", "K-last");
+
+    /** The header and {@code n} clean rows. */
+    private static String rows(int n) {
+        StringBuilder b = new StringBuilder(HEADER);
+        for (int i = 0; i < n; i++) {
+            b.append(row("Org " + i, "o" + i + "@x.co.za", "0821234567", "K" + i));
+        }
+        return b.toString();
+    }
+
+    /** An upload whose body the test feeds: 3,000 rows sent at once, the last row when it {@link #finish}es. */
+    private record Feeding(java.io.PipedOutputStream feed, java.util.concurrent.CompletableFuture<io.restassured.response.Response> answer) {
+        void finish() throws java.io.IOException {
+            feed.write(LAST.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            feed.close();
+        }
+    }
+
+    private static Feeding feeding(String t, String ds) throws java.io.IOException {
+        java.io.PipedOutputStream feed = new java.io.PipedOutputStream();
+        java.io.PipedInputStream body = new java.io.PipedInputStream(feed, 64 * 1024);
+        java.util.concurrent.CompletableFuture<io.restassured.response.Response> answer = java.util.concurrent.CompletableFuture
+                .supplyAsync(() -> as(t).contentType("text/csv").body(body).post("/datasets/" + ds + "/uploads"));
+        feed.write(rows(3000).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        feed.flush();
+        return new Feeding(feed, answer);
     }
 
     private static String runIdOf(String ds) throws Exception {
