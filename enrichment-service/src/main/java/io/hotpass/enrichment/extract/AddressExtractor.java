@@ -77,7 +77,7 @@ final class AddressExtractor {
             for (int j = i + 1; j < parts.size(); j++) {
                 String part = parts.get(j);
                 String lower = part.toLowerCase(Locale.ROOT);
-                String code = COUNTRIES.get(lower);
+                String code = country(part);
                 if (PROVINCES.containsKey(lower)) {
                     province = province == null ? PROVINCES.get(lower) : province;
                 } else if (code != null) {

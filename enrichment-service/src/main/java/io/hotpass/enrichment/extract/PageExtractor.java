@@ -248,10 +248,12 @@ public final class PageExtractor {
         return out;
     }
 
+    private static final List<String> SCHEMA_ORG = List.of("https://schema.org/", "http://schema.org/",
+            "https://www.schema.org/", "http://www.schema.org/");
+
     /** "https://schema.org/telephone" or "http://schema.org/telephone" → "telephone"; another vocabulary → null. */
     static String schemaOrgName(String iri) {
-        for (String prefix : List.of("https://schema.org/", "http://schema.org/", "https://www.schema.org/",
-                "http://www.schema.org/")) {
+        for (String prefix : SCHEMA_ORG) {
             if (iri.startsWith(prefix) && iri.length() > prefix.length()) {
                 return iri.substring(prefix.length());
             }
