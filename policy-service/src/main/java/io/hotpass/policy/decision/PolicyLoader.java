@@ -6,7 +6,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Collectors;
 import org.casbin.jcasbin.main.CoreEnforcer;
 import org.casbin.jcasbin.main.Enforcer;
 import org.casbin.jcasbin.model.Model;
@@ -67,15 +66,21 @@ public final class PolicyLoader {
             ids.putIfAbsent(rule.values(), rule.id());
         }
         try {
-            // jCasbin evaluates the matcher against every p rule, so a decision costs time linear in
-            // the rules it holds. Rules of another tenant can never match (the matcher requires the
-            // rule's domain to be the request's or '*', and hasRole only follows bindings of those
-            // domains), so each tenant with rules of its own gets an enforcer holding just those and
-            // the '*' rules; every other tenant shares the '*'-only one. Same answers, far fewer rules.
+            // jCasbin evaluates the matcher against every p rule it holds, and each evaluation builds
+            // maps and an expression environment, so a decision costs time and garbage linear in the
+            // rules of the enforcer asked. A rule can only match a principal that is, or holds, the
+            // rule's role (hasRole) in the request's tenant, and only there or under '*'. So the rules
+            // are split by (tenant, role): one enforcer per role for the '*' rules, and for each tenant
+            // with rules of its own, one per role holding that tenant's and the '*' rules of the role
+            // (a role without rules of the tenant's own shares the '*' one). A decision asks only the
+            // enforcers of the roles its principals hold: the same rules can match, far fewer are tried.
             List<PolicyRule> global = new ArrayList<>();
             Map<String, List<PolicyRule>> byTenant = new HashMap<>();
             for (PolicyRule rule : rules) {
-                String domain = domainOf(rule);
+                if (!"p".equals(rule.ptype())) {
+                    continue; // bindings are answered by RoleMembership, not held by enforcers
+                }
+                String domain = rule.v1();
                 if (ANY_DOMAIN.equals(domain)) {
                     global.add(rule);
                 } else {
@@ -83,12 +88,17 @@ public final class PolicyLoader {
                 }
             }
             RoleMembership membership = RoleMembership.of(rules);
-            PolicySnapshot.Rules shared = new PolicySnapshot.Rules(enforcer(global, membership), rolesWithRules(global));
-            Map<String, PolicySnapshot.Rules> tenants = new HashMap<>();
+            Map<String, Enforcer> shared = enforcersByRole(byRole(global), membership);
+            Map<String, Map<String, Enforcer>> tenants = new HashMap<>();
             for (Map.Entry<String, List<PolicyRule>> e : byTenant.entrySet()) {
-                List<PolicyRule> own = new ArrayList<>(global);
-                own.addAll(e.getValue());
-                tenants.put(e.getKey(), new PolicySnapshot.Rules(enforcer(own, membership), rolesWithRules(own)));
+                Map<String, List<PolicyRule>> own = byRole(e.getValue());
+                Map<String, Enforcer> enforcers = new HashMap<>(shared);
+                for (Map.Entry<String, List<PolicyRule>> role : own.entrySet()) {
+                    List<PolicyRule> roleRules = new ArrayList<>(byRole(global).getOrDefault(role.getKey(), List.of()));
+                    roleRules.addAll(role.getValue());
+                    enforcers.put(role.getKey(), enforcer(roleRules, membership));
+                }
+                tenants.put(e.getKey(), Map.copyOf(enforcers));
             }
             return new PolicySnapshot(version, shared, tenants, membership, ids, rules, suspendedTenants);
         } catch (RuntimeException e) {
@@ -98,25 +108,34 @@ public final class PolicyLoader {
 
     private static final String ANY_DOMAIN = "*";
 
-    private static String domainOf(PolicyRule rule) {
-        return "g".equals(rule.ptype()) ? rule.v2() : rule.v1();
+    /** Permission rules by the role they are given to, in their order. */
+    private static Map<String, List<PolicyRule>> byRole(List<PolicyRule> permissionRules) {
+        Map<String, List<PolicyRule>> byRole = new HashMap<>();
+        for (PolicyRule rule : permissionRules) {
+            byRole.computeIfAbsent(rule.v0(), r -> new ArrayList<>()).add(rule);
+        }
+        return byRole;
     }
 
-    /** The roles the permission rules among {@code rules} are given to. */
-    private static Set<String> rolesWithRules(List<PolicyRule> rules) {
-        return rules.stream().filter(r -> "p".equals(r.ptype())).map(PolicyRule::v0).collect(Collectors.toUnmodifiableSet());
+    private static Map<String, Enforcer> enforcersByRole(Map<String, List<PolicyRule>> byRole, RoleMembership membership) {
+        Map<String, Enforcer> enforcers = new HashMap<>();
+        for (Map.Entry<String, List<PolicyRule>> e : byRole.entrySet()) {
+            enforcers.put(e.getKey(), enforcer(e.getValue(), membership));
+        }
+        return Map.copyOf(enforcers);
     }
 
     /**
-     * An enforcer over {@code rules}; {@code membership} answers {@code hasRole} from every binding of
-     * the version (it only follows bindings of the request's tenant and of {@code *}, as these rules do).
+     * An enforcer over {@code rules} (permission rules of one role); {@code membership} answers
+     * {@code hasRole} from every binding of the version (it only follows bindings of the request's
+     * tenant and of {@code *}).
      */
     private static Enforcer enforcer(List<PolicyRule> rules, RoleMembership membership) {
         Model model = CoreEnforcer.newModel(MODEL);
         Enforcer enforcer = new Enforcer(model, new RuleListAdapter(rules), false);
         enforcer.addFunction(WildcardPattern.FUNCTION, new WildcardPattern());
         enforcer.addFunction(RoleMembership.FUNCTION, membership);
-        enforcer.enforceEx(KnownRoles.VIEWER, "warm-up", "warm:up", "warm/up");
+        enforcer.enforceEx(rules.isEmpty() ? KnownRoles.VIEWER : rules.get(0).v0(), "warm-up", "warm:up", "warm/up");
         return enforcer;
     }
 

@@ -18,21 +18,18 @@ public final class PolicySnapshot {
 
     private static final String TENANT_PREFIX = "tenant/";
 
-    /** An enforcer and the roles its permission rules are given to. */
-    record Rules(Enforcer enforcer, Set<String> roles) {
-    }
-
     private final long version;
-    /** The '*' rules, for tenants without rules of their own. */
-    private final Rules shared;
-    /** Per tenant with rules of its own: an enforcer with those and the '*' rules (see PolicyLoader). */
-    private final Map<String, Rules> tenantRules;
+    /** Role → an enforcer of the '*' rules given to it, for tenants without rules of their own. */
+    private final Map<String, Enforcer> shared;
+    /** Per tenant with rules of its own: role → an enforcer of its and the '*' rules of the role (see PolicyLoader). */
+    private final Map<String, Map<String, Enforcer>> tenantRules;
     private final RoleMembership membership;
     private final Map<List<String>, Long> ruleIds;
     private final List<PolicyRule> rules;
     private final Set<String> suspendedTenants;
 
-    PolicySnapshot(long version, Rules shared, Map<String, Rules> tenantRules, RoleMembership membership,
+    PolicySnapshot(long version, Map<String, Enforcer> shared, Map<String, Map<String, Enforcer>> tenantRules,
+            RoleMembership membership,
             Map<List<String>, Long> ruleIds, List<PolicyRule> rules, Set<String> suspendedTenants) {
         this.tenantRules = Map.copyOf(tenantRules);
         this.suspendedTenants = Set.copyOf(suspendedTenants);
@@ -75,19 +72,19 @@ public final class PolicySnapshot {
         }
         Set<Long> allowedBy = new TreeSet<>();
         Set<Long> deniedBy = new TreeSet<>();
-        Rules forTenant = tenantRules.getOrDefault(request.tenant(), shared);
+        Map<String, Enforcer> byRole = tenantRules.getOrDefault(request.tenant(), shared);
         try {
             for (String principal : principals) {
-                if (!membership.holdsAny(principal, forTenant.roles(), request.tenant())) {
-                    continue; // no rule is given to it or to a role it holds: jCasbin would find no match
-                }
-                EnforceResult r = forTenant.enforcer().enforceEx(principal, request.tenant(), request.action(),
-                        request.resource());
-                Long rule = ruleIds.get(r.getExplain());
-                if (r.isAllow()) {
-                    allowedBy.add(rule == null ? -1L : rule);
-                } else if (!r.getExplain().isEmpty()) {
-                    deniedBy.add(rule == null ? -1L : rule);
+                // Only the enforcers of roles the principal is or holds: no other rule can match it.
+                for (String role : membership.heldAmong(principal, byRole.keySet(), request.tenant())) {
+                    EnforceResult r = byRole.get(role).enforceEx(principal, request.tenant(), request.action(),
+                            request.resource());
+                    Long rule = ruleIds.get(r.getExplain());
+                    if (r.isAllow()) {
+                        allowedBy.add(rule == null ? -1L : rule);
+                    } else if (!r.getExplain().isEmpty()) {
+                        deniedBy.add(rule == null ? -1L : rule);
+                    }
                 }
             }
         } catch (RuntimeException e) {

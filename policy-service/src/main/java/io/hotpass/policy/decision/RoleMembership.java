@@ -4,11 +4,13 @@ import com.googlecode.aviator.runtime.function.FunctionUtils;
 import com.googlecode.aviator.runtime.type.AviatorBoolean;
 import com.googlecode.aviator.runtime.type.AviatorObject;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import org.casbin.jcasbin.util.function.CustomFunction;
 
 /**
@@ -84,24 +86,33 @@ final class RoleMembership extends CustomFunction {
     }
 
     /**
-     * Whether {@code subject} is, or holds in {@code domain} or every domain, one of {@code roles}:
-     * when it is none of the roles some rule names, no rule can match it and asking is wasted.
+     * Which of {@code roles} {@code subject} is, or holds in {@code domain} or every domain, in name
+     * order (the same request asks in the same order). Empty when it is none of them: no rule given
+     * to those roles can match it.
      */
-    boolean holdsAny(String subject, Set<String> roles, String domain) {
-        return roles.contains(subject) || holdsAnyIn(subject, roles, domain) || holdsAnyIn(subject, roles, ANY_DOMAIN);
+    List<String> heldAmong(String subject, Set<String> roles, String domain) {
+        List<String> found = new ArrayList<>(2);
+        if (roles.contains(subject)) {
+            found.add(subject);
+        }
+        addHeldIn(found, subject, roles, domain);
+        addHeldIn(found, subject, roles, ANY_DOMAIN);
+        if (found.size() > 1) {
+            found = new ArrayList<>(new TreeSet<>(found));
+        }
+        return found;
     }
 
-    private boolean holdsAnyIn(String subject, Set<String> roles, String domain) {
+    private void addHeldIn(List<String> found, String subject, Set<String> roles, String domain) {
         Map<String, Set<String>> bySubject = held.get(domain);
         Set<String> mine = bySubject == null ? null : bySubject.get(subject);
         if (mine != null) {
             for (String role : mine) {
                 if (roles.contains(role)) {
-                    return true;
+                    found.add(role);
                 }
             }
         }
-        return false;
     }
 
     private boolean holdsIn(String subject, String role, String domain) {
