@@ -1,13 +1,11 @@
 // bench/gateway/GatewayBench.java — helpers for bench/gateway/run: keys in the formats the gateway
 // and the services read, a direct token minted exactly as the gateway mints its internal tokens,
-// and the JSON lines from two wrk runs.
+// and the JSON lines from two wrk runs (parsed by bench/lib/WrkOutput.java).
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
 import java.util.Locale;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 public final class GatewayBench {
 
@@ -34,52 +32,13 @@ public final class GatewayBench {
         Files.writeString(dir.resolve("signing-key.pem"), pem);
     }
 
-    record Wrk(double rps, double p50, double p90, double p99, long requests, long non2xx, long errors) {
-    }
-
-    /** Parses `wrk --latency` output. */
-    static Wrk parse(String out) {
-        double rps = num(out, "Requests/sec:\\s+([0-9.]+)");
-        long requests = (long) num(out, "([0-9]+) requests in");
-        long non2xx = out.contains("Non-2xx") ? (long) num(out, "Non-2xx or 3xx responses:\\s+([0-9]+)") : 0;
-        long errors = 0;
-        Matcher m = Pattern.compile("Socket errors: connect ([0-9]+), read ([0-9]+), write ([0-9]+), timeout ([0-9]+)").matcher(out);
-        if (m.find()) {
-            for (int i = 1; i <= 4; i++) {
-                errors += Long.parseLong(m.group(i));
-            }
-        }
-        return new Wrk(rps, latency(out, "50"), latency(out, "90"), latency(out, "99"), requests, non2xx, errors);
-    }
-
-    static double latency(String out, String pct) {
-        Matcher m = Pattern.compile("\\s" + pct + "%\\s+([0-9.]+)(us|ms|s)\\b").matcher(out);
-        if (!m.find()) {
-            throw new IllegalStateException("no " + pct + "% latency in wrk output:\n" + out);
-        }
-        double v = Double.parseDouble(m.group(1));
-        return switch (m.group(2)) {
-            case "us" -> v / 1000;
-            case "s" -> v * 1000;
-            default -> v;
-        };
-    }
-
-    static double num(String out, String regex) {
-        Matcher m = Pattern.compile(regex).matcher(out);
-        if (!m.find()) {
-            throw new IllegalStateException("'" + regex + "' not in wrk output:\n" + out);
-        }
-        return Double.parseDouble(m.group(1));
-    }
-
     static void report(Path gatewayOut, Path directOut, Path gatewayOne, Path directOne, int connections, int seconds,
             String load) throws Exception {
-        Wrk g = parse(Files.readString(gatewayOut));
-        Wrk d = parse(Files.readString(directOut));
-        Wrk g1 = parse(Files.readString(gatewayOne));
-        Wrk d1 = parse(Files.readString(directOne));
-        for (Wrk w : new Wrk[] {g, d, g1, d1}) {
+        WrkOutput g = WrkOutput.parse(Files.readString(gatewayOut));
+        WrkOutput d = WrkOutput.parse(Files.readString(directOut));
+        WrkOutput g1 = WrkOutput.parse(Files.readString(gatewayOne));
+        WrkOutput d1 = WrkOutput.parse(Files.readString(directOne));
+        for (WrkOutput w : new WrkOutput[] {g, d, g1, d1}) {
             if (w.non2xx() > 0 || w.errors() > 0) {
                 throw new IllegalStateException("errors during the run: gateway " + g + ", direct " + d + ", one connection: "
                         + g1 + ", " + d1);

@@ -5,6 +5,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -33,6 +34,12 @@ public class PolicyBench {
             case "decide" -> decide(args[1], Path.of(args[2]), args[3], Integer.parseInt(args[4]),
                     Integer.parseInt(args[5]), Integer.parseInt(args[6]), Integer.parseInt(args[7]),
                     Integer.parseInt(args[8]));
+            // The single part driven by wrk: request bodies for its script, the bearer token, its report.
+            case "bodies" -> bodies(Path.of(args[1]), Integer.parseInt(args[2]), Integer.parseInt(args[3]),
+                    Integer.parseInt(args[4]));
+            case "token" -> System.out.println(BenchJwt.token(Path.of(args[1]), "bench-gateway", "platform", "hotpass-service"));
+            case "wrk-report" -> wrkReport(Path.of(args[1]), Integer.parseInt(args[2]), Integer.parseInt(args[3]),
+                    Long.parseLong(args[4]));
             default -> throw new IllegalArgumentException(args[0]);
         }
     }
@@ -100,6 +107,40 @@ public class PolicyBench {
                 + VERBS[r.nextInt(VERBS.length)];
         return "{\"subject\":\"" + subject + "\",\"tenant\":\"" + tenant(t) + "\",\"roles\":" + roles + ",\"action\":\""
                 + action + "\",\"resource\":\"tenant/" + tenant(resourceTenant) + "/datasets/" + r.nextInt(200) + "\"}";
+    }
+
+    /** {@code count} single-decision bodies, one a line, drawn as the JVM client draws them. */
+    static void bodies(Path file, int count, int tenants, int bindings) throws Exception {
+        Random r = new Random(7);
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < count; i++) {
+            b.append(request(r, tenants, bindings)).append('\n');
+        }
+        Files.writeString(file, b);
+    }
+
+    /**
+     * The single part's JSON line from a {@code wrk --latency} run over the bodies above, with the
+     * service's CPU time (user + system, ms) over the run.
+     */
+    static void wrkReport(Path wrkOut, int clients, int seconds, long serviceCpuMs) throws Exception {
+        WrkOutput w = WrkOutput.parse(Files.readString(wrkOut));
+        long errors = w.non2xx() + w.errors();
+        double cpuPerCall = w.requests() == 0 ? 0 : serviceCpuMs * 1000.0 / w.requests();
+        String ours = String.format(Locale.ROOT, "\"decisions_per_s\":%.0f,\"decisions\":%d,\"calls\":%d,"
+                + "\"call_p50_ms\":%.3f,\"call_p90_ms\":%.3f,\"call_p99_ms\":%.3f,\"service_cpu_us_per_call\":%.0f,"
+                + "\"errors\":%d,\"clients\":%d,\"batch\":1,\"seconds\":%d,\"client\":\"wrk\"", w.rps(), w.requests(),
+                w.requests(), w.p50(), w.p90(), w.p99(), cpuPerCall, errors, clients, seconds);
+        singleLine(ours, w.p99(), errors);
+        System.err.printf(Locale.ROOT, "policy single (wrk): %.0f decisions/s, call p50 %.2f ms, p99 %.2f ms, service CPU %.0f µs"
+                + " a call, %d errors%n", w.rps(), w.p50(), w.p99(), cpuPerCall, errors);
+    }
+
+    static void singleLine(String ours, double p99, long errors) {
+        System.out.printf(Locale.ROOT, "{\"benchmark\":\"policy\",\"part\":\"single\",\"metric\":\"call_p99_ms\","
+                + "\"ours\":{%s},\"peer\":{\"call_p99_ms\":2.0,\"kind\":\"target from issue 4\"},"
+                + "\"ratio\":%.3f,\"target\":\"<=1.0\",\"met\":%b,\"machine\":{\"cores\":%d}}%n", ours,
+                p99 / 2.0, p99 <= 2.0 && errors == 0, Runtime.getRuntime().availableProcessors());
     }
 
     /** {@code batch} 1 posts to /decisions; more posts that many requests a call to /decisions/batch. */
@@ -172,10 +213,7 @@ public class PolicyBench {
                         decisions.get() == 0 ? 0 : allowed.get() / (double) decisions.get(), errors.get(), clients, batch,
                         seconds);
                 if (batch == 1) {
-                    System.out.printf(Locale.ROOT, "{\"benchmark\":\"policy\",\"part\":\"single\",\"metric\":\"call_p99_ms\","
-                            + "\"ours\":{%s},\"peer\":{\"call_p99_ms\":2.0,\"kind\":\"target from issue 4\"},"
-                            + "\"ratio\":%.3f,\"target\":\"<=1.0\",\"met\":%b,\"machine\":{\"cores\":%.0f}}%n", ours,
-                            p99 / 2.0, p99 <= 2.0 && errors.get() == 0, cores);
+                    singleLine(ours + ",\"client\":\"jvm\"", p99, errors.get());
                 } else {
                     System.out.printf(Locale.ROOT, "{\"benchmark\":\"policy\",\"part\":\"batch\",\"metric\":\"decisions_per_s\","
                             + "\"ours\":{%s},\"peer\":{\"decisions_per_s\":20000,\"kind\":\"target from issue 4\"},"
