@@ -100,7 +100,7 @@ public class LineageEventStore {
 
     private static final String INSERT = "insert into lineage_event (id, tenant_id, event_kind, event_type,"
             + " event_time, run_id, job_namespace, job_name, producer, content_hash, payload)"
-            + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb) on conflict (tenant_id, content_hash) do nothing";
+            + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::json) on conflict (tenant_id, content_hash) do nothing";
 
     private static void bind(PreparedStatement ps, String tenant, String json, String contentHash,
             LineageEventParser.ParsedEvent parsed) throws SQLException {
