@@ -5,6 +5,7 @@ import io.hotpass.policy.decision.PolicyEngine;
 import io.hotpass.policy.decision.PolicySnapshot;
 import io.hotpass.policy.decision.PolicyVersionView;
 import io.smallrye.mutiny.Multi;
+import io.smallrye.common.annotation.NonBlocking;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
@@ -60,6 +61,7 @@ public class PolicyRulesResource {
             description = "Cheap; gateways poll it and drop cached decisions when it changes. Any authenticated caller.")
     @APIResponse(responseCode = "200", description = "The version decisions are evaluated under")
     @APIResponse(responseCode = "401", description = "unauthenticated")
+    @NonBlocking // one volatile read: answered on the event loop, as decisions are
     public PolicyVersionView version() {
         callerContext.caller();
         return new PolicyVersionView(engine.snapshot().version());
