@@ -40,6 +40,11 @@ public class PolicyBench {
             case "token" -> System.out.println(BenchJwt.token(Path.of(args[1]), "bench-gateway", "platform", "hotpass-service"));
             case "wrk-report" -> wrkReport(Path.of(args[1]), Integer.parseInt(args[2]), Integer.parseInt(args[3]),
                     Long.parseLong(args[4]));
+            case "wrk-floor" -> {
+                WrkOutput w = WrkOutput.parse(Files.readString(Path.of(args[1])));
+                System.err.printf(Locale.ROOT, "policy floor (GET /policy/version, wrk): %.0f calls/s, p50 %.2f ms, p90 %.2f ms,"
+                        + " p99 %.2f ms, %d errors%n", w.rps(), w.p50(), w.p90(), w.p99(), w.non2xx() + w.errors());
+            }
             default -> throw new IllegalArgumentException(args[0]);
         }
     }
