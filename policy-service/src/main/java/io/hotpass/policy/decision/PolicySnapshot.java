@@ -134,13 +134,10 @@ public final class PolicySnapshot {
         List<String> principals = valid() ? principals(request) : List.of();
         Set<String> heldRoles = new TreeSet<>();
         for (String principal : principals) {
+            // What decide() follows: the principal itself and every role it reaches in the tenant or
+            // in '*', through role-to-role bindings too.
             heldRoles.add(principal);
-            for (PolicyRule r : rules) {
-                if ("g".equals(r.ptype()) && r.v0().equals(principal)
-                        && (r.v2().equals(request.tenant()) || r.v2().equals(RoleMembership.ANY_DOMAIN))) {
-                    heldRoles.add(r.v1());
-                }
-            }
+            heldRoles.addAll(membership.rolesHeld(principal, request.tenant()));
         }
         List<Explanation.RuleCheck> checks = new ArrayList<>();
         for (PolicyRule r : rules) {

@@ -103,6 +103,18 @@ final class RoleMembership extends CustomFunction {
         return found;
     }
 
+    /** Every role {@code subject} holds in {@code domain} or every domain (not the subject itself). */
+    Set<String> rolesHeld(String subject, String domain) {
+        Set<String> roles = new TreeSet<>();
+        for (String d : new String[] {domain, ANY_DOMAIN}) {
+            Map<String, Set<String>> bySubject = held.get(d);
+            if (bySubject != null) {
+                roles.addAll(bySubject.getOrDefault(subject, Set.of()));
+            }
+        }
+        return roles;
+    }
+
     private void addHeldIn(List<String> found, String subject, Set<String> roles, String domain) {
         Map<String, Set<String>> bySubject = held.get(domain);
         Set<String> mine = bySubject == null ? null : bySubject.get(subject);

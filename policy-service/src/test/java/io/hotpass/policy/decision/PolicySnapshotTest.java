@@ -107,6 +107,30 @@ class PolicySnapshotTest {
     }
 
     @Test
+    void anExplanationShowsTheRolesADecisionFollowsRoleToRoleBindingsIncluded() {
+        List<PolicyRule> rules = new ArrayList<>(DEFAULTS);
+        rules.add(PolicyRule.binding(11, "alice", "auditor", "acme"));
+        rules.add(PolicyRule.binding(12, "auditor", "viewer", "acme")); // acme's auditors read what viewers read
+        PolicySnapshot p = load(rules);
+        DecisionRequest asked = new DecisionRequest("alice", "acme", List.of(), "ingest:dataset:read",
+                "tenant/acme/datasets/1");
+        Explanation e = p.explain(asked);
+        assertTrue(e.decision().allow(), "alice reads through auditor → viewer");
+        assertEquals(List.of("6"), e.decision().matchedRules());
+        assertEquals(List.of("alice", "auditor", "viewer"), e.roles());
+        Explanation.RuleCheck viewerRead = e.rules().stream().filter(c -> c.id() == 6).findFirst().orElseThrow();
+        assertTrue(viewerRead.matched());
+        assertTrue(e.rules().stream().anyMatch(c -> c.id() == 8), "the auditor's own rule is shown too");
+        assertTrue(e.rules().stream().noneMatch(c -> c.role().equals("steward")));
+        // Another tenant: alice's auditor binding is acme's only, so nothing is held there.
+        Explanation elsewhere = p.explain(new DecisionRequest("alice", "globex", List.of(), "ingest:dataset:read",
+                "tenant/globex/datasets/1"));
+        assertFalse(elsewhere.decision().allow());
+        assertEquals(List.of("alice"), elsewhere.roles());
+        assertTrue(elsewhere.rules().isEmpty());
+    }
+
+    @Test
     void bindingsGiveSubjectsRolesInOneTenantOrAll() {
         List<PolicyRule> rules = new ArrayList<>(DEFAULTS);
         rules.add(PolicyRule.binding(20, "alice", "steward", "acme"));
