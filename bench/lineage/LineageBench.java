@@ -39,7 +39,7 @@ public class LineageBench {
         switch (args[0]) {
             case "keys" -> keys(Path.of(args[1]));
             case "ingest" -> ingest(args[1], Path.of(args[2]), Integer.parseInt(args[3]), Integer.parseInt(args[4]),
-                    Integer.parseInt(args[5]));
+                    Integer.parseInt(args[5]), Integer.parseInt(args[6]), Long.parseLong(args[7]));
             case "graph" -> graph(args[1], Path.of(args[2]), args[3], Integer.parseInt(args[4]), Integer.parseInt(args[5]),
                     Integer.parseInt(args[6]), Integer.parseInt(args[7]));
             default -> throw new IllegalArgumentException(args[0]);
@@ -101,26 +101,78 @@ public class LineageBench {
         b.append("}}");
     }
 
-    static void ingest(String base, Path keys, int events, int clients, int batch) throws Exception {
+    static void ingest(String base, Path keys, int events, int clients, int batch, int warmup, long servicePid)
+            throws Exception {
         String token = token(keys, batch > 1 ? "bench-ingest-batch" : "bench-ingest");
         int runs = events / 2;
         int jobs = 2000;
         int datasets = 6000;
-        // Warm-up (another tenant, not counted): JIT, pools, prepared statements.
-        runIngest(base, token(keys, "bench-warmup"), 2000 / 2, clients, jobs, datasets, new Random(7), batch);
+        // Warm-up (another tenant, not counted): JIT, pools, prepared statements. It has to be long:
+        // on two cores C2 was still compiling 15–20 s into the service's life, half its CPU in the
+        // middle of a 10,000-event run after 2,000 warm-up events (perf, 2026-11-27).
+        runIngest(base, token(keys, "bench-warmup"), warmup / 2, clients, jobs, datasets, new Random(7), batch);
+        double[] cpu0 = Cpu.sample(servicePid);
         long t0 = System.nanoTime();
         long[] stats = runIngest(base, token, runs, clients, jobs, datasets, new Random(42), batch);
         double seconds = (System.nanoTime() - t0) / 1e9;
+        double[] cpu = Cpu.since(cpu0, servicePid);
         double rate = stats[0] / seconds;
         String path = batch > 1 ? "POST /api/v1/lineage/batch, " + batch + " events a request" : "POST /api/v1/lineage, one event a request";
         System.err.printf(Locale.ROOT, "ingest (%s): %d events (%d bytes avg) in %.1f s with %d clients: %.0f events/s, %d errors%n",
                 path, stats[0], stats[2] / Math.max(1, stats[0]), seconds, clients, rate, stats[1]);
+        double perEvent = 1000.0 / Math.max(1, stats[0]);
+        System.err.printf(Locale.ROOT, "ingest CPU an event (measured events only): service %.2f ms, PostgreSQL %.2f ms, everything"
+                + " else (this client, the kernel) %.2f ms%n", cpu[0] * perEvent, cpu[1] * perEvent, cpu[2] * perEvent);
         System.out.printf(Locale.ROOT, "{\"benchmark\":\"lineage\",\"metric\":\"events_per_s\",\"ours\":{\"events_per_s\":%.0f,"
-                + "\"events\":%d,\"errors\":%d,\"avg_event_bytes\":%d,\"clients\":%d,\"seconds\":%.1f},"
+                + "\"events\":%d,\"errors\":%d,\"avg_event_bytes\":%d,\"clients\":%d,\"seconds\":%.1f,\"warmup_events\":%d,"
+                + "\"cpu_ms_per_event\":{\"service\":%.3f,\"postgres\":%.3f,\"other\":%.3f}},"
                 + "\"peer\":{\"events_per_s\":2000,\"kind\":\"target from issue 8 (no Marquez on this machine to measure)\"},"
                 + "\"ratio\":%.3f,\"target\":\">=1.0\",\"met\":%b,\"part\":\"a-ingestion\",\"path\":\"%s; direct to lineage-service, harness-minted JWT\","
                 + "\"machine\":{\"cores\":%d,\"mem_gib\":%.1f}}%n", rate, stats[0], stats[1], stats[2] / Math.max(1, stats[0]), clients,
-                seconds, rate / 2000, rate >= 2000 && stats[1] == 0, path, Runtime.getRuntime().availableProcessors(), memGib());
+                seconds, warmup, cpu[0] * perEvent, cpu[1] * perEvent, cpu[2] * perEvent, rate / 2000, rate >= 2000 && stats[1] == 0, path, Runtime.getRuntime().availableProcessors(), memGib());
+    }
+
+    /** CPU seconds from /proc: the service's, PostgreSQL's (every process named postgres) and the machine's. */
+    static final class Cpu {
+        private static final double TICK = 100.0; // USER_HZ on Linux
+
+        /** {service, postgres, machine} CPU seconds so far. */
+        static double[] sample(long servicePid) throws IOException {
+            double pg = 0;
+            try (var procs = Files.list(Path.of("/proc"))) {
+                for (Path p : (Iterable<Path>) procs::iterator) {
+                    String name = p.getFileName().toString();
+                    if (!name.chars().allMatch(Character::isDigit)) {
+                        continue;
+                    }
+                    try {
+                        if (Files.readString(p.resolve("comm")).trim().equals("postgres")) {
+                            pg += process(p);
+                        }
+                    } catch (IOException gone) {
+                        // ended meanwhile
+                    }
+                }
+            }
+            String[] all = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+            double machine = (Long.parseLong(all[1]) + Long.parseLong(all[2]) + Long.parseLong(all[3])
+                    + Long.parseLong(all[6]) + Long.parseLong(all[7])) / TICK;
+            return new double[] {process(Path.of("/proc", Long.toString(servicePid))), pg, machine};
+        }
+
+        /** {service, postgres, everything else} CPU seconds since {@code before}. */
+        static double[] since(double[] before, long servicePid) throws IOException {
+            double[] now = sample(servicePid);
+            double service = now[0] - before[0];
+            double pg = now[1] - before[1];
+            return new double[] {service, pg, (now[2] - before[2]) - service - pg};
+        }
+
+        private static double process(Path proc) throws IOException {
+            String stat = Files.readString(proc.resolve("stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / TICK; // utime, stime (fields 14, 15)
+        }
     }
 
     /** Posts START then COMPLETE for each run, runs spread over the clients; returns {events, errors, bytes}. */
