@@ -465,34 +465,50 @@ public class LineageModelWriter {
         if (d.changes.isEmpty()) {
             return;
         }
-        try (PreparedStatement dataset = planned(c, "update lineage_dataset set"
-                + " current_version = coalesce(?::uuid, current_version),"
-                + " fields = case when ?::jsonb <> '[]'::jsonb and ?::jsonb <> fields then ?::jsonb else fields end,"
-                + " facets = case when facets || ?::jsonb = facets then facets else facets || ?::jsonb end,"
-                + " description = coalesce(?, description), updated_at = now(),"
-                + " last_modified_at = case when ?::timestamptz is not null then greatest(last_modified_at, ?::timestamptz)"
-                + " else last_modified_at end"
-                + " where tenant_id = ? and id = ? and (? or facets || ?::jsonb <> facets)")) {
-            for (Map.Entry<Long, DatasetChange> e : d.changes.entrySet()) {
-                DatasetChange ch = e.getValue();
-                String facets = ch.anyFacets ? ch.facets.toString() : "{}";
-                String completed = ch.completedAt == null ? null : ch.completedAt.toString();
-                dataset.setString(1, ch.version == null ? null : ch.version.toString());
-                dataset.setString(2, ch.fields);
-                dataset.setString(3, ch.fields);
-                dataset.setString(4, ch.fields);
-                dataset.setString(5, facets);
-                dataset.setString(6, facets);
-                dataset.setString(7, ch.description);
-                dataset.setString(8, completed);
-                dataset.setString(9, completed);
-                dataset.setString(10, d.tenant);
-                dataset.setLong(11, e.getKey());
-                dataset.setBoolean(12, ch.version != null);
-                dataset.setString(13, facets);
-                dataset.addBatch();
-            }
-            dataset.executeBatch();
+        // One statement for the group's dataset rows, the changes as arrays: PostgreSQL plans it once.
+        // As one execution a row (a JDBC batch of an unnamed statement) each row was planned on its
+        // own, and planning folded the jsonb parameters as constants — 86 µs a row, twice the
+        // update itself, three rows an event (pg_stat_statements, bench/lineage/README.md).
+        int n = d.changes.size();
+        Long[] ids = new Long[n];
+        String[] versions = new String[n];
+        String[] fields = new String[n];
+        String[] facets = new String[n];
+        String[] descriptions = new String[n];
+        String[] completed = new String[n];
+        Boolean[] versioned = new Boolean[n];
+        int i = 0;
+        for (Map.Entry<Long, DatasetChange> e : d.changes.entrySet()) {
+            DatasetChange ch = e.getValue();
+            ids[i] = e.getKey();
+            versions[i] = ch.version == null ? null : ch.version.toString();
+            fields[i] = ch.fields;
+            facets[i] = ch.anyFacets ? ch.facets.toString() : "{}";
+            descriptions[i] = ch.description;
+            completed[i] = ch.completedAt == null ? null : ch.completedAt.toString();
+            versioned[i] = ch.version != null;
+            i++;
+        }
+        try (PreparedStatement dataset = planned(c, "update lineage_dataset x set"
+                + " current_version = coalesce(u.version::uuid, x.current_version),"
+                + " fields = case when u.fields::jsonb <> '[]'::jsonb and u.fields::jsonb <> x.fields then u.fields::jsonb"
+                + " else x.fields end,"
+                + " facets = case when x.facets || u.facets::jsonb = x.facets then x.facets else x.facets || u.facets::jsonb end,"
+                + " description = coalesce(u.description, x.description), updated_at = now(),"
+                + " last_modified_at = case when u.completed is not null"
+                + " then greatest(x.last_modified_at, u.completed::timestamptz) else x.last_modified_at end"
+                + " from unnest(?::bigint[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::boolean[])"
+                + " as u(id, version, fields, facets, description, completed, versioned)"
+                + " where x.tenant_id = ? and x.id = u.id and (u.versioned or x.facets || u.facets::jsonb <> x.facets)")) {
+            dataset.setArray(1, c.createArrayOf("bigint", ids));
+            dataset.setArray(2, c.createArrayOf("text", versions));
+            dataset.setArray(3, c.createArrayOf("text", fields));
+            dataset.setArray(4, c.createArrayOf("text", facets));
+            dataset.setArray(5, c.createArrayOf("text", descriptions));
+            dataset.setArray(6, c.createArrayOf("text", completed));
+            dataset.setArray(7, c.createArrayOf("boolean", versioned));
+            dataset.setString(8, d.tenant);
+            dataset.executeUpdate();
         }
         // The rows hold the versions now; the group's cached datasets must not fall behind them.
         d.datasets.replaceAll((r, ds) -> {
