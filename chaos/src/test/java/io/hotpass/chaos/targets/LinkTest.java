@@ -1,5 +1,6 @@
 package io.hotpass.chaos.targets;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -12,6 +13,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterEach;
@@ -93,10 +95,7 @@ class LinkTest {
         assertEquals(2, link.connections());
         // The relay counts a chunk after writing it on, so the last echo can reach this thread a
         // moment before its count does: wait for the count, then require it exact (none twice).
-        long deadline = System.nanoTime() + 5_000_000_000L;
-        while (link.bytes() < 2 * (5 + 4 + 3) && System.nanoTime() < deadline) {
-            Thread.sleep(5);
-        }
+        await().atMost(Duration.ofSeconds(5)).until(() -> link.bytes() >= 2 * (5 + 4 + 3));
         assertEquals(2 * (5 + 4 + 3), link.bytes(), "every byte once each way");
     }
 
