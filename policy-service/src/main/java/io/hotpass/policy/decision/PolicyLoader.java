@@ -88,13 +88,14 @@ public final class PolicyLoader {
                 }
             }
             RoleMembership membership = RoleMembership.of(rules);
-            Map<String, Enforcer> shared = enforcersByRole(byRole(global), membership);
+            Map<String, List<PolicyRule>> globalByRole = byRole(global);
+            Map<String, Enforcer> shared = enforcersByRole(globalByRole, membership);
             Map<String, Map<String, Enforcer>> tenants = new HashMap<>();
             for (Map.Entry<String, List<PolicyRule>> e : byTenant.entrySet()) {
                 Map<String, List<PolicyRule>> own = byRole(e.getValue());
                 Map<String, Enforcer> enforcers = new HashMap<>(shared);
                 for (Map.Entry<String, List<PolicyRule>> role : own.entrySet()) {
-                    List<PolicyRule> roleRules = new ArrayList<>(byRole(global).getOrDefault(role.getKey(), List.of()));
+                    List<PolicyRule> roleRules = new ArrayList<>(globalByRole.getOrDefault(role.getKey(), List.of()));
                     roleRules.addAll(role.getValue());
                     enforcers.put(role.getKey(), enforcer(roleRules, membership));
                 }

@@ -105,35 +105,28 @@ final class RoleMembership extends CustomFunction {
 
     /** Every role {@code subject} holds in {@code domain} or every domain (not the subject itself). */
     Set<String> rolesHeld(String subject, String domain) {
-        Set<String> roles = new TreeSet<>();
-        for (String d : new String[] {domain, ANY_DOMAIN}) {
-            Map<String, Set<String>> bySubject = held.get(d);
-            if (bySubject != null) {
-                roles.addAll(bySubject.getOrDefault(subject, Set.of()));
-            }
-        }
+        Set<String> roles = new TreeSet<>(heldIn(subject, domain));
+        roles.addAll(heldIn(subject, ANY_DOMAIN));
         return roles;
     }
 
     private void addHeldIn(List<String> found, String subject, Set<String> roles, String domain) {
-        Map<String, Set<String>> bySubject = held.get(domain);
-        Set<String> mine = bySubject == null ? null : bySubject.get(subject);
-        if (mine != null) {
-            for (String role : mine) {
-                if (roles.contains(role)) {
-                    found.add(role);
-                }
+        for (String role : heldIn(subject, domain)) {
+            if (roles.contains(role)) {
+                found.add(role);
             }
         }
     }
 
-    private boolean holdsIn(String subject, String role, String domain) {
+    /** The roles {@code subject} holds in {@code domain} alone (worked out at load); empty when none. */
+    private Set<String> heldIn(String subject, String domain) {
         Map<String, Set<String>> bySubject = held.get(domain);
-        if (bySubject == null) {
-            return false;
-        }
-        Set<String> roles = bySubject.get(subject);
-        return roles != null && roles.contains(role);
+        Set<String> roles = bySubject == null ? null : bySubject.get(subject);
+        return roles == null ? Set.of() : roles;
+    }
+
+    private boolean holdsIn(String subject, String role, String domain) {
+        return heldIn(subject, domain).contains(role);
     }
 
     @Override
