@@ -191,6 +191,53 @@ class GroupCommitTest {
     }
 
     @Test
+    void aJobNamedByManyEventsOfAGroupEndsAsTheirLastChangesLeftIt() throws Exception {
+        String tenant = Events.tenant("group-job");
+        OffsetDateTime t = OffsetDateTime.parse("2026-11-26T10:00:00Z");
+        UUID r1 = UUID.randomUUID();
+        UUID r2 = UUID.randomUUID();
+        ObjectNode start1 = Events.run("START", t, r1, "ns", "j");
+        ObjectNode jobFacets1 = (ObjectNode) start1.path("job").path("facets");
+        Events.facet(jobFacets1, "documentation").put("description", "first");
+        Events.facet(jobFacets1, "owner").put("team", "a");
+        Events.facet(jobFacets1, "sourceCodeLocation").put("type", "git").put("url", "https://example.com/one");
+        ObjectNode complete1 = Events.run("COMPLETE", t.plusMinutes(1), r1, "ns", "j");
+        Events.dataset(complete1, "outputs", "ns", "out1");
+        ObjectNode start2 = Events.run("START", t.plusMinutes(2), r2, "ns", "j");
+        ObjectNode jobFacets2 = (ObjectNode) start2.path("job").path("facets");
+        Events.facet(jobFacets2, "owner").put("team", "b");
+        Events.facet(jobFacets2, "sql").put("query", "select 1");
+        Events.facet(jobFacets2, "sourceCodeLocation").put("type", "git").put("url", "https://example.com/two");
+        ObjectNode complete2 = Events.run("COMPLETE", t.plusMinutes(3), r2, "ns", "j");
+        Events.dataset(complete2, "outputs", "ns", "out2");
+
+        List<GroupCommit.Pending> group = new ArrayList<>();
+        for (ObjectNode e : List.of(start1, complete1, start2, complete2)) {
+            group.add(ingestion.prepare(tenant, e, null));
+        }
+        groupCommit.commit(group);
+        for (GroupCommit.Pending p : group) {
+            assertTrue(p.result().get(10, TimeUnit.SECONDS));
+        }
+
+        // Facets merged key by key in the events' order (the later owner wins, the earlier
+        // documentation stays), the last location and run, and the last finished run's version current.
+        String version2 = as(tenant).get("/api/v1/jobs/runs/" + r2).then().statusCode(200).extract().path("jobVersion.version");
+        String version1 = as(tenant).get("/api/v1/jobs/runs/" + r1).then().statusCode(200).extract().path("jobVersion.version");
+        as(tenant).get("/api/v1/namespaces/ns/jobs/j").then().statusCode(200)
+                .body("description", equalTo("first"))
+                .body("facets.owner.team", equalTo("b"))
+                .body("facets.sql.query", equalTo("select 1"))
+                .body("facets.documentation.description", equalTo("first"))
+                .body("location", equalTo("https://example.com/two"))
+                .body("latestRun.id", equalTo(r2.toString()))
+                .body("currentVersion", equalTo(version2));
+        as(tenant).get("/api/v1/namespaces/ns/jobs/j/versions").then().statusCode(200)
+                .body("versions.version", containsInAnyOrder(version1, version2));
+        assertFalse(version1.equals(version2));
+    }
+
+    @Test
     void aJobVersionIsMadeOfItsShapeInAFixedFormSoItIsTheSameAfterARestart() throws Exception {
         String tenant = Events.tenant("group-version");
         UUID runId = UUID.randomUUID();
