@@ -76,6 +76,8 @@ class MarquezApiTest {
         as(tenant).get("/api/v1/namespaces/etl/datasets/orgs").then().statusCode(200)
                 .body("id.name", equalTo("orgs")).body("type", equalTo("DB_TABLE"))
                 .body("fields.name", contains("name", "email")).body("fields[0].type", equalTo("VARCHAR"))
+                .body("fields[0].tags", hasSize(0)).body("fields[0]", org.hamcrest.Matchers.hasKey("description"))
+                .body("fields[0].description", nullValue())
                 .body("lastModifiedAt", equalTo("2026-11-01T10:01:30Z"))
                 .body("facets.version.datasetVersion", equalTo("7"))
                 .body("currentVersion", notNullValue());
