@@ -826,11 +826,7 @@ public class LineageModelWriter {
 
     private void jobVersion(Connection c, String tenant, long jobId, TreeSet<DatasetRef> in, TreeSet<DatasetRef> out,
             String location, UUID runId) throws SQLException {
-        String inJson = refsJson(in);
-        String outJson = refsJson(out);
-        UUID version = UUID.nameUUIDFromBytes((tenant + "|" + jobId + "|" + inJson + "|" + outJson + "|" + location)
-                .getBytes(StandardCharsets.UTF_8));
-        JobVersion v = new JobVersion(jobId, version, location, inJson, outJson, runId);
+        JobVersion v = jobVersionOf(tenant, jobId, in, out, location, runId);
         Deferred d = deferred();
         if (d != null) {
             d.jobVersions.add(v);
@@ -923,19 +919,26 @@ public class LineageModelWriter {
                 continue;
             }
             TreeSet<DatasetRef>[] inOut = io.get(v.runId());
-            String inJson = refsJson(inOut[0]);
-            String outJson = refsJson(inOut[1]);
-            UUID version = UUID.nameUUIDFromBytes((d.tenant + "|" + v.jobId() + "|" + inJson + "|" + outJson + "|" + v.location())
-                    .getBytes(StandardCharsets.UTF_8));
-            out.add(new JobVersion(v.jobId(), version, v.location(), inJson, outJson, v.runId()));
+            out.add(jobVersionOf(d.tenant, v.jobId(), inOut[0], inOut[1], v.location(), v.runId()));
         }
         return out;
+    }
+
+    /** The job's version for this shape: its inputs, outputs and source location, named by a UUID made of them. */
+    private JobVersion jobVersionOf(String tenant, long jobId, TreeSet<DatasetRef> in, TreeSet<DatasetRef> out, String location,
+            UUID runId) {
+        String inJson = refsJson(in);
+        String outJson = refsJson(out);
+        UUID version = UUID.nameUUIDFromBytes((tenant + "|" + jobId + "|" + inJson + "|" + outJson + "|" + location)
+                .getBytes(StandardCharsets.UTF_8));
+        return new JobVersion(jobId, version, location, inJson, outJson, runId);
     }
 
     /**
      * Writes job versions (each once), makes each job's last one in the list its current version
      * and each run's its job version, in one statement planned once: applying them one at a time
-     * in order ends the same. Jobs and runs are updated in id order, so two writers lock them in one order.
+     * in order ends the same. The arrays list jobs and runs in id order. (Events are spread over the
+     * writers by job, so two writers never update one job row or one run.)
      */
     private void writeJobVersions(Connection c, String tenant, List<JobVersion> versions) throws SQLException {
         Map<UUID, JobVersion> distinct = new java.util.LinkedHashMap<>();
