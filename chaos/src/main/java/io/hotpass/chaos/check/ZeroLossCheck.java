@@ -88,14 +88,26 @@ public final class ZeroLossCheck {
     }
 
     /**
+     * How long the outboxes must stay empty to count as drained. Delivering one event can make
+     * another: a service's relay posts a lineage event through the gateway, and the gateway writes
+     * its audit entry into its own outbox a moment later (asynchronously, after answering). The
+     * outboxes are read one after the other, so a single read could find the service's event
+     * delivered and the gateway's entry not yet written, and call that drained (a drill failed so:
+     * the entry appeared 0.6 s before the zero-loss check read it as lost). Two reads 500 ms apart
+     * or more, both empty, cannot both fall in that gap.
+     */
+    static final Duration DRAINED_FOR = Duration.ofSeconds(1);
+
+    /**
      * Waits until no outbox of any service holds an undelivered event of the tenant, and the
-     * gateway's audit spool is empty; the time it took, or empty on timeout.
+     * gateway's audit spool is empty, and they stay so for {@link #DRAINED_FOR}; the time until
+     * they were empty, or empty on timeout.
      */
     public Optional<Long> awaitOutboxDrained(Duration timeout) {
         if (db.isEmpty()) {
             return Optional.of(0L);
         }
-        return awaitZero("the outboxes of tenant " + tenant + " drained", timeout, this::pendingEvents);
+        return awaitZero("the outboxes of tenant " + tenant + " drained", timeout.plus(DRAINED_FOR), DRAINED_FOR, this::pendingEvents);
     }
 
     /** Undelivered events of the tenant in every outbox, plus the gateway's spooled audit entries; a database that cannot be read counts 1. */
@@ -127,7 +139,7 @@ public final class ZeroLossCheck {
         if (w == null || w.datasetId == null) {
             return Optional.of(0L);
         }
-        return awaitZero("the runs of dataset " + w.datasetId + " settled", timeout, () -> runsStillRunning(w));
+        return awaitZero("the runs of dataset " + w.datasetId + " settled", timeout, Duration.ZERO, () -> runsStillRunning(w));
     }
 
     /** Upload runs neither stored nor failed, plus validation runs still running, of the workload's dataset. */
@@ -160,12 +172,17 @@ public final class ZeroLossCheck {
     }
 
     /** Polls {@code count} every 500 ms until it is 0; the time it took, or empty after {@code timeout}. A failing poll counts as not yet. */
-    private static Optional<Long> awaitZero(String what, Duration timeout, Callable<Long> count) {
+    /** Waits until {@code count} is zero, and has stayed zero on every read for {@code stableFor}; the time until it was zero. */
+    static Optional<Long> awaitZero(String what, Duration timeout, Duration stableFor, Callable<Long> count) {
         long start = System.currentTimeMillis();
         try {
-            Awaitility.await(what).atMost(timeout).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
-                    .until(() -> count.call() == 0);
-            return Optional.of(System.currentTimeMillis() - start);
+            org.awaitility.core.ConditionFactory await = Awaitility.await(what).atMost(timeout).pollDelay(Duration.ZERO)
+                    .pollInterval(Duration.ofMillis(500)).ignoreExceptions();
+            if (!stableFor.isZero()) {
+                await = await.during(stableFor);
+            }
+            await.until(() -> count.call() == 0);
+            return Optional.of(Math.max(0, System.currentTimeMillis() - start - stableFor.toMillis()));
         } catch (ConditionTimeoutException e) {
             return Optional.empty();
         }
