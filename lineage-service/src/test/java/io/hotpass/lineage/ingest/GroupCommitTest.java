@@ -112,12 +112,7 @@ class GroupCommitTest {
         ObjectNode rewritesX = Events.run("COMPLETE", t.plusMinutes(3), r3, "ns", "rewriter");
         Events.schema(Events.dataset(rewritesX, "outputs", "ns", "x"), "a", "INT", "b", "INT", "c", "INT");
 
-        List<GroupCommit.Pending> group = new ArrayList<>();
-        for (ObjectNode e : List.of(writesX, readsX, describesX, rewritesX)) {
-            group.add(ingestion.prepare(tenant, e, null));
-        }
-        groupCommit.commit(group);
-        for (GroupCommit.Pending p : group) {
+        for (GroupCommit.Pending p : commitTogether(tenant, writesX, readsX, describesX, rewritesX)) {
             assertTrue(p.result().get(10, TimeUnit.SECONDS));
         }
 
@@ -156,11 +151,7 @@ class GroupCommitTest {
         ObjectNode start2 = Events.run("START", t.plusMinutes(2), r2, "ns", "j2");
         Events.facet((ObjectNode) start2.path("job").path("facets"), "jobType").put("processingType", "STREAMING");
 
-        List<GroupCommit.Pending> group = new ArrayList<>();
-        for (ObjectNode e : List.of(start1, complete1, complete2, start2, start1)) {
-            group.add(ingestion.prepare(tenant, e, null));
-        }
-        groupCommit.commit(group);
+        List<GroupCommit.Pending> group = commitTogether(tenant, start1, complete1, complete2, start2, start1);
         for (int i = 0; i < 4; i++) {
             assertTrue(group.get(i).result().get(10, TimeUnit.SECONDS), "stored: " + i);
         }
@@ -211,12 +202,7 @@ class GroupCommitTest {
         ObjectNode complete2 = Events.run("COMPLETE", t.plusMinutes(3), r2, "ns", "j");
         Events.dataset(complete2, "outputs", "ns", "out2");
 
-        List<GroupCommit.Pending> group = new ArrayList<>();
-        for (ObjectNode e : List.of(start1, complete1, start2, complete2)) {
-            group.add(ingestion.prepare(tenant, e, null));
-        }
-        groupCommit.commit(group);
-        for (GroupCommit.Pending p : group) {
+        for (GroupCommit.Pending p : commitTogether(tenant, start1, complete1, start2, complete2)) {
             assertTrue(p.result().get(10, TimeUnit.SECONDS));
         }
 
@@ -290,5 +276,15 @@ class GroupCommitTest {
         as(tenant).get("/api/v1/namespaces/ns/jobs?limit=100").then().statusCode(200).body("jobs", hasSize(40));
         as(tenant).get("/api/v1/namespaces/ns/jobs/job-7/runs").then().statusCode(200).body("runs", hasSize(1))
                 .body("runs[0].state", equalTo("RUNNING"));
+    }
+
+    /** Records the tenant's events as one group, in this order, as a writer would; their results complete after its commit. */
+    private List<GroupCommit.Pending> commitTogether(String tenant, ObjectNode... events) {
+        List<GroupCommit.Pending> group = new ArrayList<>();
+        for (ObjectNode e : events) {
+            group.add(ingestion.prepare(tenant, e, null));
+        }
+        groupCommit.commit(group);
+        return group;
     }
 }
