@@ -171,8 +171,11 @@ public final class ZeroLossCheck {
         }
     }
 
-    /** Polls {@code count} every 500 ms until it is 0; the time it took, or empty after {@code timeout}. A failing poll counts as not yet. */
-    /** Waits until {@code count} is zero, and has stayed zero on every read for {@code stableFor}; the time until it was zero. */
+    /**
+     * Polls {@code count} every 500 ms until it is 0 and has stayed 0 on every poll for
+     * {@code stableFor}; the time until it was 0, or empty after {@code timeout}. A failing poll
+     * counts as not yet.
+     */
     static Optional<Long> awaitZero(String what, Duration timeout, Duration stableFor, Callable<Long> count) {
         long start = System.currentTimeMillis();
         try {

@@ -100,7 +100,7 @@ public class LineageModelWriter {
                     + " on conflict (tenant_id, id) do update set fields = case when excluded.fields <> '[]'::jsonb"
                     + " then excluded.fields else lineage_dataset_version.fields end,"
                     + " facets = lineage_dataset_version.facets || excluded.facets,"
-                    + " lifecycle_state = coalesce(excluded.lifecycle_state, lineage_dataset_version.lifecycle_state)", false, version -> {
+                    + " lifecycle_state = coalesce(excluded.lifecycle_state, lineage_dataset_version.lifecycle_state)", version -> {
                         version.setString(1, tenant);
                         version.setObject(2, versionId);
                         version.setLong(3, d.id());
@@ -320,10 +320,10 @@ public class LineageModelWriter {
      * for the group beforehand ({@link #prepareGroup}). A read of what queued statements write
      * (the version by label) flushes first. Outside a group (the savepoint path) it runs at once.
      */
-    private void queue(Connection c, String sql, boolean plannedEachTime, Binder binder) throws SQLException {
+    private void queue(Connection c, String sql, Binder binder) throws SQLException {
         Deferred d = deferred();
         if (d == null) {
-            try (PreparedStatement ps = plannedEachTime ? planned(c, sql) : c.prepareStatement(sql)) {
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
                 binder.bind(ps);
                 ps.executeUpdate();
             }
@@ -331,7 +331,7 @@ public class LineageModelWriter {
         }
         PreparedStatement ps = d.batches.get(sql);
         if (ps == null) {
-            ps = plannedEachTime ? planned(c, sql) : c.prepareStatement(sql);
+            ps = c.prepareStatement(sql);
             d.batches.put(sql, ps);
         }
         binder.bind(ps);
@@ -698,7 +698,7 @@ public class LineageModelWriter {
                 + " parent_job_namespace = coalesce(excluded.parent_job_namespace, r.parent_job_namespace),"
                 + " parent_job_name = coalesce(excluded.parent_job_name, r.parent_job_name),"
                 + " facets = case when r.facets || excluded.facets = r.facets then r.facets else r.facets || excluded.facets end,"
-                + " updated_at = now()", false, ps -> {
+                + " updated_at = now()", ps -> {
                     ps.setString(1, tenant);
                     ps.setObject(2, p.runId());
                     ps.setLong(3, jobId);
@@ -735,8 +735,7 @@ public class LineageModelWriter {
                 + " dataset_version = coalesce(excluded.dataset_version, x.dataset_version), facets = x.facets || excluded.facets"
                 // A run's later event repeats most of what its START said: an unchanged row is not written again.
                 + " where excluded.dataset_version is distinct from x.dataset_version and excluded.dataset_version is not null"
-                + " or x.facets || excluded.facets <> x.facets",
-                false, ps -> {
+                + " or x.facets || excluded.facets <> x.facets", ps -> {
                     ps.setString(1, tenant);
                     ps.setObject(2, runId);
                     ps.setArray(3, c.createArrayOf("text", rows.stream().map(r -> r[0]).toArray()));
@@ -752,7 +751,7 @@ public class LineageModelWriter {
         }
         edges.sort((a, b) -> a[0] != b[0] ? Long.compare(a[0], b[0]) : Long.compare(a[1], b[1]));
         queue(c, "insert into lineage_edge (tenant_id, src, dst)"
-                + " select ?, s, d from unnest(?::bigint[], ?::bigint[]) as t(s, d) on conflict do nothing", false, ps -> {
+                + " select ?, s, d from unnest(?::bigint[], ?::bigint[]) as t(s, d) on conflict do nothing", ps -> {
                     ps.setString(1, tenant);
                     ps.setArray(2, c.createArrayOf("bigint", edges.stream().map(x -> x[0]).toArray()));
                     ps.setArray(3, c.createArrayOf("bigint", edges.stream().map(x -> x[1]).toArray()));
@@ -793,8 +792,7 @@ public class LineageModelWriter {
                     + " transformation_type = coalesce(excluded.transformation_type, x.transformation_type)"
                     + " where excluded.transformation_description is distinct from x.transformation_description"
                     + " and excluded.transformation_description is not null"
-                    + " or excluded.transformation_type is distinct from x.transformation_type and excluded.transformation_type is not null",
-                    false, ps -> {
+                    + " or excluded.transformation_type is distinct from x.transformation_type and excluded.transformation_type is not null", ps -> {
                         ps.setString(1, tenant);
                         ps.setLong(2, (Long) r[0]);
                         ps.setString(3, (String) r[1]);
