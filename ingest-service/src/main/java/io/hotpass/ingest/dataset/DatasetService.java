@@ -1,5 +1,7 @@
 package io.hotpass.ingest.dataset;
 
+import com.fasterxml.uuid.Generators;
+import com.fasterxml.uuid.impl.TimeBasedEpochGenerator;
 import io.hotpass.ingest.lineage.LineageEvents;
 import io.hotpass.ingest.profile.Profile;
 import io.hotpass.ingest.profile.Profiles;
@@ -18,6 +20,13 @@ import java.util.UUID;
 /** Creates and reads datasets. Callers run it inside a tenanted transaction. */
 @ApplicationScoped
 public class DatasetService {
+
+    /**
+     * Dataset ids are time-ordered (UUID version 7, RFC 9562): a new dataset's rows sort after every
+     * other dataset's in the indexes of {@code dataset_row}, so its first upload appends to their
+     * right edge instead of descending into the middle for every row (ADR 0022).
+     */
+    static final TimeBasedEpochGenerator IDS = Generators.timeBasedEpochGenerator();
 
     @Inject
     Profiles profiles;
@@ -45,7 +54,7 @@ public class DatasetService {
                     "A dataset named '" + req.name() + "' already exists in this tenant");
         }
         Dataset d = new Dataset();
-        d.id = UUID.randomUUID();
+        d.id = IDS.generate();
         d.tenantId = tenant;
         d.name = req.name();
         d.profile = req.profile();

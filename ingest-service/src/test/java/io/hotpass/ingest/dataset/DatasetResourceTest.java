@@ -71,6 +71,27 @@ class DatasetResourceTest {
     }
 
     @Test
+    void newDatasetsHaveTimeOrderedIdsThatSortAfterOlderOnes() throws Exception {
+        // ADR 0022: a new dataset's rows append at the right edge of dataset_row's indexes.
+        String first = given().auth().oauth2(TestTokens.forTenant(TENANT_A)).contentType(ContentType.JSON)
+                .body(body(unique("v7a"))).post("/datasets").then().statusCode(201).extract().path("id");
+        Thread.sleep(2);
+        String second = given().auth().oauth2(TestTokens.forTenant(TENANT_B)).contentType(ContentType.JSON)
+                .body(body(unique("v7b"))).post("/datasets").then().statusCode(201).extract().path("id");
+        assertEquals(7, UUID.fromString(first).version());
+        assertEquals(7, UUID.fromString(second).version());
+        try (Connection c = TestDatabase.asOwner("postgres");
+                PreparedStatement ps = c.prepareStatement("select ?::uuid < ?::uuid")) {
+            ps.setString(1, first);
+            ps.setString(2, second);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                assertEquals(true, rs.getBoolean(1), first + " should sort before " + second);
+            }
+        }
+    }
+
+    @Test
     void anotherTenantsDatasetIs404NotForbidden() {
         String id = given().auth().oauth2(TestTokens.forTenant(TENANT_A)).contentType(ContentType.JSON)
                 .body(body(unique("secret"))).post("/datasets").then().statusCode(201).extract().path("id");
