@@ -44,63 +44,38 @@ final class ColumnBatch {
         qRawRows.add(text(rawRow));
     }
 
-    /** Inserts the batch as rows of {@code version}; the two statements are the caller's, prepared once per upload. */
+    /**
+     * Inserts the batch as rows of {@code version}; the two statements are the caller's, prepared once per
+     * upload. The arrays are bound as Java arrays, which the driver sends in PostgreSQL's binary array
+     * format: each element goes as its length and bytes. (As array literals, every quote inside the
+     * rows' JSON had to be escaped here and unescaped again by {@code array_in}, a sixth of the
+     * database's work in an upload.)
+     */
     void insert(PreparedStatement rows, PreparedStatement quarantine, String tenant, UUID dataset, int version)
             throws SQLException {
         if (!ids.isEmpty()) {
             rows.setString(1, tenant);
             rows.setObject(2, dataset);
             rows.setInt(3, version);
-            rows.setString(4, literal(ids));
-            rows.setString(5, literal(hashes));
-            rows.setString(6, literal(data));
+            bindArrays(rows, 4, ids, hashes, data);
             rows.executeUpdate();
         }
         if (!qLines.isEmpty()) {
             quarantine.setString(1, tenant);
             quarantine.setObject(2, dataset);
             quarantine.setInt(3, version);
-            quarantine.setString(4, qLines.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(",", "{", "}")));
-            quarantine.setString(5, literal(qFields));
-            quarantine.setString(6, literal(qRaws));
-            quarantine.setString(7, literal(qReasons));
-            quarantine.setString(8, literal(qRawRows));
+            quarantine.setObject(4, qLines.stream().mapToLong(Long::longValue).toArray());
+            bindArrays(quarantine, 5, qFields, qRaws, qReasons, qRawRows);
             quarantine.executeUpdate();
         }
     }
 
-    /**
-     * A PostgreSQL array literal of texts: {@code {"a","b\"c",NULL}}. The driver's own encoder
-     * (createArrayOf) appends character by character and was a tenth of an upload's CPU; values
-     * without a quote or backslash — nearly all — are appended whole.
-     */
-    static String literal(List<String> values) {
-        int size = 2;
-        for (String v : values) {
-            size += v == null ? 5 : v.length() + 3;
+    /** Binds each list as a {@code text[]} parameter, from {@code first} on. */
+    @SafeVarargs
+    static void bindArrays(PreparedStatement ps, int first, List<String>... columns) throws SQLException {
+        for (int i = 0; i < columns.length; i++) {
+            ps.setObject(first + i, columns[i].toArray(String[]::new));
         }
-        StringBuilder b = new StringBuilder(size + 64).append('{');
-        for (int i = 0; i < values.size(); i++) {
-            if (i > 0) {
-                b.append(',');
-            }
-            String v = values.get(i);
-            if (v == null) {
-                b.append("NULL");
-                continue;
-            }
-            b.append('"');
-            int from = 0;
-            for (int j = 0; j < v.length(); j++) {
-                char c = v.charAt(j);
-                if (c == '"' || c == '\\') {
-                    b.append(v, from, j).append('\\').append(c);
-                    from = j + 1;
-                }
-            }
-            b.append(v, from, v.length()).append('"');
-        }
-        return b.append('}').toString();
     }
 
     /** PostgreSQL text cannot hold NUL. */
