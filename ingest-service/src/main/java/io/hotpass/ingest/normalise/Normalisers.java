@@ -9,6 +9,7 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.text.ParsePosition;
 import java.time.LocalDate;
+import java.time.YearMonth;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeFormatterBuilder;
 import java.time.format.DateTimeParseException;
@@ -46,11 +47,6 @@ public final class Normalisers {
 
     private static final PhoneNumberUtil PHONES = PhoneNumberUtil.getInstance();
     private static final Pattern WHITESPACE = Pattern.compile("\\s+");
-    private static final Pattern EMAIL = Pattern.compile(
-            "^[a-z0-9!#$%&'*+/=?^_`{|}~.-]+@[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+$");
-    private static final Pattern HOST = Pattern.compile(
-            "^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+$");
-    private static final Pattern INTEGER = Pattern.compile("^[+-]?\\d+$");
     private static final Map<String, String> COUNTRIES = countries();
     private static final List<DateTimeFormatter> DATES = List.of(
             strict("uuuu-MM-dd"), strict("uuuu/MM/dd"), strict("uuuu.MM.dd"), strict("uuuuMMdd"),
@@ -82,8 +78,28 @@ public final class Normalisers {
         };
     }
 
-    /** Trims and collapses runs of whitespace (including non-breaking spaces) to one space. */
+    /**
+     * Trims and collapses runs of whitespace (including non-breaking spaces) to one space. Nearly every
+     * cell is printable ASCII with single spaces between words, which is returned as it is without a
+     * copy; anything else goes through {@link #collapseAny}. (This runs for every cell of an upload.)
+     */
     public static String collapse(String raw) {
+        int n = raw.length();
+        if (n == 0 || raw.charAt(0) == ' ' || raw.charAt(n - 1) == ' ') {
+            return collapseAny(raw);
+        }
+        for (int i = 0; i < n; i++) {
+            char c = raw.charAt(i);
+            // A space here is never the last character, so i + 1 is in range.
+            if ((c <= ' ' || c >= 0x7f) && (c != ' ' || raw.charAt(i + 1) == ' ')) {
+                return collapseAny(raw);
+            }
+        }
+        return raw;
+    }
+
+    /** {@link #collapse} for any text: NUL removed, non-breaking spaces as spaces, runs of whitespace as one space, trimmed. */
+    static String collapseAny(String raw) {
         String s = raw.replace('\u00a0', ' ').replace("\0", "");
         boolean needs = false;
         for (int i = 0; i < s.length(); i++) {
@@ -102,7 +118,80 @@ public final class Normalisers {
         if (e.startsWith("mailto:")) {
             e = e.substring(7);
         }
-        return e.length() <= 254 && EMAIL.matcher(e).matches() ? Result.of(e) : Result.invalid("invalid_email");
+        return e.length() <= 254 && emailShape(e) ? Result.of(e) : Result.invalid("invalid_email");
+    }
+
+    /**
+     * A lower-case address: local part of {@code [a-z0-9!#$%&'*+/=?^_`{|}~.-]}, then {@code @} and a
+     * {@linkplain #hostShape host name}. (A scan, not a regex: it runs for every email cell.)
+     */
+    static boolean emailShape(String e) {
+        int at = e.indexOf('@');
+        if (at <= 0) {
+            return false;
+        }
+        for (int i = 0; i < at; i++) {
+            char c = e.charAt(i);
+            if (!lowerAlphanumeric(c) && "!#$%&'*+/=?^_`{|}~.-".indexOf(c) < 0) {
+                return false;
+            }
+        }
+        return hostShape(e, at + 1, e.length());
+    }
+
+    /**
+     * A lower-case host name of two or more labels, each of 1 to 63 of {@code [a-z0-9-]} that neither
+     * begins nor ends with a hyphen: {@code s} from {@code from} to {@code to}.
+     */
+    static boolean hostShape(String s, int from, int to) {
+        int labels = 0;
+        int i = from;
+        while (true) {
+            int start = i;
+            while (i < to && s.charAt(i) != '.') {
+                char c = s.charAt(i);
+                if (!lowerAlphanumeric(c) && c != '-') {
+                    return false;
+                }
+                i++;
+            }
+            if (i == start || i - start > 63 || s.charAt(start) == '-' || s.charAt(i - 1) == '-') {
+                return false;
+            }
+            labels++;
+            if (i == to) {
+                return labels >= 2;
+            }
+            i++;
+        }
+    }
+
+    /** Whether {@code s} has only ASCII digits from {@code from} to {@code to}. */
+    private static boolean allDigits(String s, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (s.charAt(i) < '0' || s.charAt(i) > '9') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** An optional sign and one or more ASCII digits. */
+    static boolean integerShape(String t) {
+        int i = !t.isEmpty() && (t.charAt(0) == '+' || t.charAt(0) == '-') ? 1 : 0;
+        if (i == t.length()) {
+            return false;
+        }
+        for (; i < t.length(); i++) {
+            if (t.charAt(i) < '0' || t.charAt(i) > '9') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean lowerAlphanumeric(char c) {
+        return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
     }
 
     static Result phone(String s, String region) {
@@ -198,7 +287,7 @@ public final class Normalisers {
             }
             i++;
         }
-        if (!HOST.matcher(host).matches()) {
+        if (!hostShape(host, 0, host.length())) {
             return Result.invalid("invalid_url");
         }
         if ((port == 80 && scheme.equals("http")) || (port == 443 && scheme.equals("https"))) {
@@ -235,7 +324,7 @@ public final class Normalisers {
                 return Result.invalid("invalid_url");
             }
             String host = uri.getHost() == null ? "" : uri.getHost().toLowerCase(Locale.ROOT);
-            if (!HOST.matcher(host).matches()) {
+            if (!hostShape(host, 0, host.length())) {
                 return Result.invalid("invalid_url");
             }
             int port = uri.getPort();
@@ -268,6 +357,20 @@ public final class Normalisers {
     }
 
     static Result date(String s) {
+        if (s.length() == 10 && s.charAt(4) == '-' && s.charAt(7) == '-' && allDigits(s, 0, 4) && allDigits(s, 5, 7)
+                && allDigits(s, 8, 10)) {
+            // uuuu-MM-dd, the commonest shape, read without a formatter: no other format reads it.
+            int y = Integer.parseInt(s, 0, 4, 10);
+            int m = Integer.parseInt(s, 5, 7, 10);
+            int d = Integer.parseInt(s, 8, 10, 10);
+            return m < 1 || m > 12 || d < 1 || d > YearMonth.of(y, m).lengthOfMonth() ? Result.invalid("invalid_date")
+                    : Result.of(LocalDate.of(y, m, d).toString());
+        }
+        return dateByFormats(s);
+    }
+
+    /** {@link #date} for any text: the first of {@link #DATES} that reads it as a date that exists. */
+    static Result dateByFormats(String s) {
         for (DateTimeFormatter f : DATES) {
             // parseUnresolved does not throw for text of another format: exceptions (with their stack
             // traces) for every format tried were most of a date's cost.
@@ -289,7 +392,7 @@ public final class Normalisers {
         if (t.endsWith(".0")) {
             t = t.substring(0, t.length() - 2);
         }
-        if (!INTEGER.matcher(t).matches() || t.length() > 18) {
+        if (!integerShape(t) || t.length() > 18) {
             return Result.invalid(reason);
         }
         long v = Long.parseLong(t);

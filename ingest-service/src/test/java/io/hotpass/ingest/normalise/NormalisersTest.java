@@ -90,6 +90,69 @@ class NormalisersTest {
         assertTrue(answered > 2_000, "the fast path answered only " + answered + " times");
     }
 
+    /** Random text over {@code alphabet}, up to {@code max} characters. */
+    static String random(java.util.Random random, String alphabet, int max) {
+        char[] c = new char[random.nextInt(max + 1)];
+        for (int i = 0; i < c.length; i++) {
+            c[i] = alphabet.charAt(random.nextInt(alphabet.length()));
+        }
+        return new String(c);
+    }
+
+    @Test
+    void collapsingAgreesWithTheRegexForAnyText() {
+        // collapse returns ordinary cells untouched; on everything it must say what collapseAny (the regex) says.
+        java.util.Random random = new java.util.Random(11);
+        String alphabet = "ab Z9 .-\t\n\r\u000b\f\u00a0\u0000\u001f\u007f\u0085\u2028\u3000é";
+        for (int n = 0; n < 200_000; n++) {
+            String s = random(random, alphabet, 12);
+            assertEquals(Normalisers.collapseAny(s), Normalisers.collapse(s), () -> java.util.Arrays.toString(s.chars().toArray()));
+        }
+        String plain = "Atlas Karoo Flying Academy NPC";
+        assertTrue(plain == Normalisers.collapse(plain), "an ordinary cell is returned as it is");
+    }
+
+    static final java.util.regex.Pattern EMAIL_REGEX = java.util.regex.Pattern.compile(
+            "^[a-z0-9!#$%&'*+/=?^_`{|}~.-]+@[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+$");
+    static final java.util.regex.Pattern HOST_REGEX = java.util.regex.Pattern.compile(
+            "^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+$");
+
+    @Test
+    void emailHostAndIntegerScansAcceptExactlyWhatTheirRegexesAccept() {
+        java.util.Random random = new java.util.Random(13);
+        String mail = "ab9-.@@_+'A~é ";
+        for (int n = 0; n < 300_000; n++) {
+            String e = random(random, mail, 14);
+            assertEquals(EMAIL_REGEX.matcher(e).matches(), Normalisers.emailShape(e), e);
+            String h = random(random, "ab9-.", 12);
+            assertEquals(HOST_REGEX.matcher(h).matches(), Normalisers.hostShape(h, 0, h.length()), h);
+            String i = random(random, "+-09a ", 5);
+            assertEquals(i.matches("^[+-]?\\d+$"), Normalisers.integerShape(i), i);
+        }
+        // label lengths at the limits
+        for (int len = 1; len <= 66; len++) {
+            String host = "a".repeat(len) + ".co";
+            assertEquals(HOST_REGEX.matcher(host).matches(), Normalisers.hostShape(host, 0, host.length()), host);
+            String mid = "a" + "-".repeat(Math.max(0, len - 2)) + (len > 1 ? "b" : "") + ".co";
+            assertEquals(HOST_REGEX.matcher(mid).matches(), Normalisers.hostShape(mid, 0, mid.length()), mid);
+        }
+    }
+
+    @Test
+    void isoDatesReadWithoutAFormatterAgreeWithTheFormats() {
+        java.util.Random random = new java.util.Random(17);
+        int read = 0;
+        for (int n = 0; n < 100_000; n++) {
+            String s = n % 2 == 0
+                    ? String.format("%04d-%02d-%02d", random.nextInt(10_000), random.nextInt(14), random.nextInt(33))
+                    : random(random, "0129-/. ", 10);
+            Normalisers.Result expected = Normalisers.dateByFormats(s);
+            assertEquals(expected, Normalisers.date(s), s);
+            read += expected.ok() ? 1 : 0;
+        }
+        assertTrue(read > 20_000, "only " + read + " valid dates drawn");
+    }
+
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
             "South Africa|ZA", "south africa|ZA", "RSA|ZA", "ZA|ZA", "ZAF|ZA", "United Kingdom|GB", "UK|GB",
