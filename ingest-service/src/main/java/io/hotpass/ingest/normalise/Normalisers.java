@@ -197,13 +197,13 @@ public final class Normalisers {
     static Result phone(String s, String region) {
         String r = region == null ? "ZA" : region;
         try {
-            PhoneNumber n = PHONES.parse(s, r);
+            PhoneNumber n = parsePhone(s, r);
             if (!PHONES.isValidNumber(n)) {
                 // "27821234567": an international number written without its '+'.
                 String digits = digits(s);
                 // No country calling code begins with 0: "+0…" could only fail, with an exception.
                 if (!s.startsWith("+") && digits.length() > 9 && digits.charAt(0) != '0') {
-                    PhoneNumber intl = PHONES.parse("+" + digits, r);
+                    PhoneNumber intl = parsePhone("+" + digits, r);
                     if (PHONES.isValidNumber(intl)) {
                         return Result.of(PHONES.format(intl, PhoneNumberUtil.PhoneNumberFormat.E164));
                     }
@@ -214,6 +214,12 @@ public final class Normalisers {
         } catch (NumberParseException e) {
             return Result.invalid("invalid_phone");
         }
+    }
+
+    /** libphonenumber's parse, by {@link PhoneShapes} for the shapes it settles. */
+    static PhoneNumber parsePhone(String s, String region) throws NumberParseException {
+        PhoneNumber n = PhoneShapes.parse(s, region);
+        return n != null ? n : PHONES.parse(s, region);
     }
 
     private static String digits(String s) {

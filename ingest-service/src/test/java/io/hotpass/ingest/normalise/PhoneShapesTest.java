@@ -1,0 +1,128 @@
+package io.hotpass.ingest.normalise;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.google.i18n.phonenumbers.NumberParseException;
+import com.google.i18n.phonenumbers.PhoneNumberUtil;
+import com.google.i18n.phonenumbers.PhoneNumberUtil.PhoneNumberFormat;
+import com.google.i18n.phonenumbers.PhoneNumberUtil.PhoneNumberType;
+import com.google.i18n.phonenumbers.Phonenumber.PhoneNumber;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@link PhoneShapes} against libphonenumber itself: wherever it answers, it must answer the number
+ * libphonenumber parses, field for field, for numbers of every supported region written in the
+ * ways people write them, mangled, and read with their own and other default regions.
+ */
+class PhoneShapesTest {
+
+    private static final PhoneNumberUtil PHONES = PhoneNumberUtil.getInstance();
+
+    @Test
+    void everyNumberItParsesIsTheNumberLibphonenumberParses() {
+        Random random = new Random(23);
+        List<String> regions = new ArrayList<>(PHONES.getSupportedRegions());
+        regions.sort(null);
+        int compared = 0;
+        int answered = 0;
+        for (String home : regions) {
+            List<PhoneNumber> examples = new ArrayList<>();
+            for (PhoneNumberType type : PhoneNumberType.values()) {
+                PhoneNumber e = PHONES.getExampleNumberForType(home, type);
+                if (e != null) {
+                    examples.add(e);
+                }
+            }
+            PhoneNumber invalid = PHONES.getInvalidExampleNumber(home);
+            if (invalid != null) {
+                examples.add(invalid);
+            }
+            for (PhoneNumber example : examples) {
+                for (String written : writings(example, random)) {
+                    for (String region : new String[] {home, "ZA", "US", "GB", regions.get(random.nextInt(regions.size()))}) {
+                        compared++;
+                        answered += compare(written, region) ? 1 : 0;
+                    }
+                }
+            }
+        }
+        for (int n = 0; n < 100_000; n++) {
+            StringBuilder b = new StringBuilder(random.nextInt(4) == 0 ? "+" : random.nextInt(3) == 0 ? "0" : "");
+            int len = 5 + random.nextInt(14);
+            for (int i = 0; i < len; i++) {
+                b.append((char) ('0' + random.nextInt(10)));
+                if (random.nextInt(5) == 0) {
+                    b.append(" -().".charAt(random.nextInt(5)));
+                }
+            }
+            compared++;
+            answered += compare(b.toString(), regions.get(random.nextInt(regions.size()))) ? 1 : 0;
+        }
+        // It must settle most of them, or it saves nothing.
+        assertTrue(answered > compared / 3, "answered " + answered + " of " + compared);
+    }
+
+    @Test
+    void whatItDoesNotSettleIsLeftToLibphonenumber() {
+        for (String s : new String[] {"+0821234567", "+800 1234 5678", "082 123 4567 ext 12", "tel:+27821234567", "082-CALL-NOW",
+                "0027 82 123 4567", "27 82 123 4567", "(+27) 82 123 4567", "12345", ""}) {
+            assertNull(PhoneShapes.parse(s, "ZA"), s);
+        }
+        assertNull(PhoneShapes.parse("082 123 4567", "XX"), "a region without metadata");
+    }
+
+    /** Whether PhoneShapes answered; fails when its answer is not libphonenumber's. */
+    private static boolean compare(String s, String region) {
+        PhoneNumber fast = PhoneShapes.parse(s, region);
+        if (fast == null) {
+            return false;
+        }
+        try {
+            PhoneNumber expected = PHONES.parse(s, region);
+            assertTrue(expected.exactlySameAs(fast), () -> s + " in " + region + ": libphonenumber " + expected + ", ours " + fast);
+            assertEquals(PHONES.format(expected, PhoneNumberFormat.E164), PHONES.format(fast, PhoneNumberFormat.E164));
+        } catch (NumberParseException e) {
+            fail(s + " in " + region + ": libphonenumber rejects it (" + e.getMessage() + "), ours parsed " + fast);
+        }
+        return true;
+    }
+
+    /** The ways a number gets written: its formats, digits only, with and without country code, mangled. */
+    private static List<String> writings(PhoneNumber number, Random random) {
+        List<String> out = new ArrayList<>();
+        String e164 = PHONES.format(number, PhoneNumberFormat.E164);
+        String national = PHONES.format(number, PhoneNumberFormat.NATIONAL);
+        out.add(e164);
+        out.add(PHONES.format(number, PhoneNumberFormat.INTERNATIONAL));
+        out.add(national);
+        out.add(e164.substring(1));
+        out.add(PHONES.getNationalSignificantNumber(number));
+        out.add("0" + PHONES.getNationalSignificantNumber(number));
+        out.add("(" + national.replaceFirst(" ", ") "));
+        for (String base : List.of(e164, national, e164.substring(1))) {
+            char[] c = base.toCharArray();
+            int at = 1 + random.nextInt(c.length - 1);
+            if (Character.isDigit(c[at])) {
+                c[at] = (char) ('0' + random.nextInt(10));
+            }
+            out.add(new String(c));
+            out.add(base.substring(0, base.length() - 1));
+            out.add(base + random.nextInt(10));
+            StringBuilder spaced = new StringBuilder();
+            for (char ch : base.toCharArray()) {
+                spaced.append(ch);
+                if (random.nextInt(3) == 0) {
+                    spaced.append(" -.".charAt(random.nextInt(3)));
+                }
+            }
+            out.add(spaced.toString());
+        }
+        return out;
+    }
+}
