@@ -18,8 +18,8 @@ import java.util.regex.Pattern;
  * four fifths of an upload's phone cost and none of which can apply to these characters).
  *
  * <p>{@link #parse} answers {@code null} for anything it does not settle — other characters, a country
- * code it cannot read, a national number that may begin with an international or country code, a
- * region whose national prefix is a pattern or is rewritten — and the caller asks libphonenumber.
+ * code it cannot read, a national number that begins with an international prefix, a region whose
+ * national prefix is a pattern or is rewritten — and the caller asks libphonenumber.
  * Validity and formatting stay libphonenumber's. {@code NormalisersTest} compares this parse with
  * libphonenumber's for numbers of every supported region in many shapes.
  */
@@ -102,21 +102,31 @@ final class PhoneShapes {
             national = digits.substring(ccLength);
         } else {
             r = REGIONS.get(region);
-            // Digits after an international prefix, or beginning with the region's own country code,
-            // may be read as carrying a country code: libphonenumber decides those.
-            if (r == null || r.internationalPrefix().matcher(digits).lookingAt() || digits.startsWith(r.countryCodeDigits())) {
+            // Digits after an international prefix carry a country code: libphonenumber reads those.
+            if (r == null || r.internationalPrefix().matcher(digits).lookingAt()) {
                 return null;
             }
             national = digits;
-        }
-        if (!r.nationalPrefix().isEmpty() && national.startsWith(r.nationalPrefix())) {
-            String stripped = national.substring(r.nationalPrefix().length());
-            // The prefix is dropped unless that turns a number of the region's shape into one that is not,
-            // and only when what is left has a possible length for the region.
-            boolean keep = r.generalDesc().matcher(national).matches() && !r.generalDesc().matcher(stripped).matches();
-            if (!keep && lengthAllowsStripping(r, stripped.length())) {
-                national = stripped;
+            if (digits.startsWith(r.countryCodeDigits())) {
+                // "27821234567": the region's own country code without '+'. libphonenumber takes it as one
+                // when the number does not fit the region's pattern and the rest (without a national
+                // prefix) does, or when the number is too long for the region. The rest is then read
+                // with the metadata of the country code's main region.
+                String rest = withoutNationalPrefix(digits.substring(r.countryCodeDigits().length()), r);
+                if ((!r.generalDesc().matcher(digits).matches() && r.generalDesc().matcher(rest).matches())
+                        || validation(r, digits.length()) == ValidationResult.TOO_LONG) {
+                    r = REGIONS.get(PHONES.getRegionCodeForCountryCode(r.countryCode()));
+                    if (r == null) {
+                        return null;
+                    }
+                    national = rest;
+                }
             }
+        }
+        String stripped = withoutNationalPrefix(national, r);
+        // The prefix goes only when what is left has a possible length for the region.
+        if (stripped.length() < national.length() && lengthAllowsStripping(r, stripped.length())) {
+            national = stripped;
         }
         PhoneNumber number = new PhoneNumber().setCountryCode(r.countryCode());
         if (national.length() > 1 && national.charAt(0) == '0') {
@@ -130,6 +140,19 @@ final class PhoneShapes {
             }
         }
         return number.setNationalNumber(Long.parseLong(national));
+    }
+
+    /**
+     * {@code national} without the region's national prefix, as libphonenumber strips it: when it
+     * begins with the prefix, unless that turns a number of the region's pattern into one that is not.
+     * {@code national} itself when nothing is stripped.
+     */
+    private static String withoutNationalPrefix(String national, Region r) {
+        if (r.nationalPrefix().isEmpty() || !national.startsWith(r.nationalPrefix())) {
+            return national;
+        }
+        String stripped = national.substring(r.nationalPrefix().length());
+        return r.generalDesc().matcher(national).matches() && !r.generalDesc().matcher(stripped).matches() ? national : stripped;
     }
 
     /**

@@ -52,8 +52,16 @@ class PhoneShapesTest {
                 }
             }
         }
-        for (int n = 0; n < 100_000; n++) {
-            StringBuilder b = new StringBuilder(random.nextInt(4) == 0 ? "+" : random.nextInt(3) == 0 ? "0" : "");
+        for (int n = 0; n < 150_000; n++) {
+            String region = n % 3 == 0 ? "ZA" : regions.get(random.nextInt(regions.size()));
+            // plus and country code, the region's own country code without plus, a trunk prefix, or nothing
+            String start = switch (random.nextInt(4)) {
+                case 0 -> "+";
+                case 1 -> String.valueOf(PHONES.getCountryCodeForRegion(region));
+                case 2 -> "0";
+                default -> "";
+            };
+            StringBuilder b = new StringBuilder(start);
             int len = 5 + random.nextInt(14);
             for (int i = 0; i < len; i++) {
                 b.append((char) ('0' + random.nextInt(10)));
@@ -62,7 +70,24 @@ class PhoneShapesTest {
                 }
             }
             compared++;
-            answered += compare(b.toString(), regions.get(random.nextInt(regions.size()))) ? 1 : 0;
+            answered += compare(b.toString(), region) ? 1 : 0;
+        }
+        // Regions that share their country code with another main region (CA and US, GG and GB, …): a
+        // number written with that code and no '+' is read with the main region's metadata.
+        for (String region : regions) {
+            int cc = PHONES.getCountryCodeForRegion(region);
+            if (PHONES.getRegionCodeForCountryCode(cc).equals(region)) {
+                continue;
+            }
+            for (int n = 0; n < 400; n++) {
+                StringBuilder b = new StringBuilder().append(cc).append(random.nextInt(3) == 0 ? PHONES.getNddPrefixForRegion(region, true) : "");
+                int len = 4 + random.nextInt(10);
+                for (int i = 0; i < len; i++) {
+                    b.append((char) ('0' + random.nextInt(10)));
+                }
+                compared++;
+                answered += compare(b.toString(), region) ? 1 : 0;
+            }
         }
         // It must settle most of them, or it saves nothing.
         assertTrue(answered > compared / 3, "answered " + answered + " of " + compared);
@@ -71,10 +96,11 @@ class PhoneShapesTest {
     @Test
     void whatItDoesNotSettleIsLeftToLibphonenumber() {
         for (String s : new String[] {"+0821234567", "+800 1234 5678", "082 123 4567 ext 12", "tel:+27821234567", "082-CALL-NOW",
-                "0027 82 123 4567", "27 82 123 4567", "(+27) 82 123 4567", "12345", ""}) {
+                "0027 82 123 4567", "(+27) 82 123 4567", "12345", ""}) {
             assertNull(PhoneShapes.parse(s, "ZA"), s);
         }
         assertNull(PhoneShapes.parse("082 123 4567", "XX"), "a region without metadata");
+        assertNull(PhoneShapes.parse("011 27 82 123 4567", "US"), "an international prefix");
     }
 
     /** Whether PhoneShapes answered; fails when its answer is not libphonenumber's. */
