@@ -281,7 +281,7 @@ public class UploadService {
                     direct = new Direct(tenant, first.id(), 1);
                 } else {
                     try (Statement st = c.createStatement()) {
-                        st.execute("create temp table upload_staging (line bigint, row_id text, row_hash text, data jsonb,"
+                        st.execute("create temp table upload_staging (line bigint, row_id text, row_hash text, data json,"
                                 + " q_field text, q_raw text, q_reason text) on commit drop");
                     }
                 }

@@ -96,14 +96,14 @@ class XlsxUploadTest {
 
         String ndjson = as(t).accept("application/x-ndjson").get("/datasets/" + ds + "/versions/1/rows")
                 .then().statusCode(200).extract().asString();
-        assertTrue(ndjson.contains("\"email\": \"info@atlas.co.za\""), ndjson);
+        assertTrue(ndjson.contains("\"email\":\"info@atlas.co.za\""), ndjson);
         // A phone typed as a number is not turned into 2.7E10 on the way.
-        assertTrue(ndjson.contains("\"phone\": \"+27181590830\""), ndjson);
-        assertTrue(ndjson.contains("\"phone\": \"+27215551234\""), ndjson);
-        assertTrue(ndjson.contains("\"last_inspection_date\": \"2023-05-01\""), ndjson);
-        assertTrue(ndjson.contains("\"fleet_size\": 12"), ndjson);
-        assertTrue(ndjson.contains("\"founded_year\": 1999"), ndjson);
-        assertTrue(ndjson.contains("\"country\": \"ZA\""), ndjson);
+        assertTrue(ndjson.contains("\"phone\":\"+27181590830\""), ndjson);
+        assertTrue(ndjson.contains("\"phone\":\"+27215551234\""), ndjson);
+        assertTrue(ndjson.contains("\"last_inspection_date\":\"2023-05-01\""), ndjson);
+        assertTrue(ndjson.contains("\"fleet_size\":12"), ndjson);
+        assertTrue(ndjson.contains("\"founded_year\":1999"), ndjson);
+        assertTrue(ndjson.contains("\"country\":\"ZA\""), ndjson);
         assertFalse(ndjson.contains("E10"), ndjson);
 
         // Lines are the sheet's row numbers: the bad row is row 5 (row 3 is empty).
