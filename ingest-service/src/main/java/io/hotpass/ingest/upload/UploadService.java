@@ -448,8 +448,10 @@ public class UploadService {
         long duplicates = 0;
         if (!d.rowKey().isEmpty()) {
             // A row key seen twice in one file: the first occurrence wins, later ones go to quarantine.
+            // (Sorting by the key's bytes, collate "C", groups equal keys as the default collation does, without
+            // a strcoll call per comparison.)
             duplicates = exec(c, "update upload_staging s set q_field = ?, q_raw = s.row_id, q_reason = 'duplicate_row_key'"
-                    + " from (select line, row_number() over (partition by row_id order by line) rn"
+                    + " from (select line, row_number() over (partition by row_id collate \"C\" order by line) rn"
                     + " from upload_staging where q_reason is null) x where s.line = x.line and x.rn > 1",
                     d.rowKey().get(0));
         } else if (d.currentVersion() > 0) {
@@ -479,10 +481,12 @@ public class UploadService {
                         + " and s.row_id = d.row_id and s.row_hash = d.row_hash)", n, tenant, d.id());
             }
         }
+        // In row id order, the order of dataset_row's indexes: a file's keys come in any order, and inserted as
+        // they came each would land somewhere else in both indexes (1,000,000 keyed rows: 14.5 -> 10.5 s).
         long inserted = exec(c, "insert into dataset_row (tenant_id, dataset_id, row_id, valid_from, row_hash, data)"
                 + " select ?, ?, s.row_id, ?, s.row_hash, s.data from upload_staging s where s.q_reason is null"
                 + (d.currentVersion() == 0 ? "" : " and not exists (select 1 from dataset_row d where d.tenant_id = ?"
-                        + " and d.dataset_id = ? and d.valid_to is null and d.row_id = s.row_id)"),
+                        + " and d.dataset_id = ? and d.valid_to is null and d.row_id = s.row_id)") + " order by s.row_id",
                 d.currentVersion() == 0 ? new Object[] {tenant, d.id(), n} : new Object[] {tenant, d.id(), n, tenant, d.id()});
         long changed = 0;
         if (ended > 0 && inserted > 0) {

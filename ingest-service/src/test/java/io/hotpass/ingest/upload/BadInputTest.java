@@ -149,4 +149,33 @@ class BadInputTest {
                 .body("items[1].rawValue", equalTo("31/02/2023")).body("items[1].field", equalTo("last_inspection_date"))
                 .body("items[0].rawRow.'Organisation Name'", equalTo("Short"));
     }
+
+    @Test
+    void duplicateKeysInOneFileAreQuarantinedAcrossBatchesAndTheFirstOccurrenceIsKept() throws Exception {
+        // A key seen earlier in the file — 2,000 rows before, or on the line before — makes the later
+        // row a duplicate_row_key; the first occurrence is the one stored.
+        String t = Uploads.tenant("dupkeys");
+        String ds = Uploads.dataset(t, true);
+        StringBuilder csv = new StringBuilder(HEADER);
+        for (int i = 0; i < 2500; i++) {
+            String key = i == 11 ? "K10" : "K" + (i < 2000 ? i : i - 2000);
+            csv.append(row("Org " + i, "o" + i + "@x.co.za", "0821234567", key));
+        }
+        // Stored: K0..K1999 but K11 from the first 2,000 rows, then K11 from row 2011. The rest of the
+        // last 500 rows and row 11 are duplicates.
+        upload(t, ds, csv.toString()).then().statusCode(201).body("version.rowCount", equalTo(2000))
+                .body("version.rowsQuarantined", equalTo(500));
+        assertEquals(2000, Uploads.rows(ds));
+        assertEquals(500, Uploads.count("select count(*) from quarantine_row where dataset_id = ?::uuid"
+                + " and reason = 'duplicate_row_key' and field = 'registration_number'", ds));
+        // Row 11 is line 13 (header, then line 2 for row 0); its raw value is the key, its row the normalised one.
+        as(t).queryParam("limit", 1).get("/datasets/" + ds + "/versions/1/quarantine").then().statusCode(200)
+                .body("items[0].line", equalTo(13)).body("items[0].rawValue", equalTo("K10"))
+                .body("items[0].rawRow.name", equalTo("Org 11"));
+        String rows = as(t).accept("application/x-ndjson").get("/datasets/" + ds + "/versions/1/rows")
+                .then().statusCode(200).extract().asString();
+        assertEquals(true, rows.contains("{\"_rowId\":\"K10\",\"name\":\"Org 10\","), "the first K10 is kept");
+        assertEquals(true, rows.contains("{\"_rowId\":\"K11\",\"name\":\"Org 2011\","), "K11 first appears in row 2011");
+        assertEquals(true, rows.contains("{\"_rowId\":\"K499\",\"name\":\"Org 499\","), "not its duplicate from row 2499");
+    }
 }
