@@ -179,15 +179,7 @@ public final class Normalisers {
     /** An optional sign and one or more ASCII digits. */
     static boolean integerShape(String t) {
         int i = !t.isEmpty() && (t.charAt(0) == '+' || t.charAt(0) == '-') ? 1 : 0;
-        if (i == t.length()) {
-            return false;
-        }
-        for (; i < t.length(); i++) {
-            if (t.charAt(i) < '0' || t.charAt(i) > '9') {
-                return false;
-            }
-        }
-        return true;
+        return i < t.length() && allDigits(t, i, t.length());
     }
 
     private static boolean lowerAlphanumeric(char c) {
