@@ -11,8 +11,9 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * The two commonest shapes of a phone number — {@code +<country code> <digits>} and a national number
- * of the default region, written with digits, spaces, hyphens, dots and parentheses — parsed into
+ * The commonest shapes of a phone number — {@code +<country code> <digits>}, a national number of the
+ * default region, and that region's country code written without {@code +}, with digits, spaces,
+ * hyphens, dots and parentheses — parsed into
  * the {@link PhoneNumber} that {@link PhoneNumberUtil#parse} makes of them, from libphonenumber's own
  * metadata, without its generic steps (extension labels, RFC 3966, viability, alphabetic numbers:
  * four fifths of an upload's phone cost and none of which can apply to these characters).
@@ -20,7 +21,7 @@ import java.util.regex.Pattern;
  * <p>{@link #parse} answers {@code null} for anything it does not settle — other characters, a country
  * code it cannot read, a national number that begins with an international prefix, a region whose
  * national prefix is a pattern or is rewritten — and the caller asks libphonenumber.
- * Validity and formatting stay libphonenumber's. {@code NormalisersTest} compares this parse with
+ * Validity and formatting stay libphonenumber's. {@code PhoneShapesTest} compares this parse with
  * libphonenumber's for numbers of every supported region in many shapes.
  */
 final class PhoneShapes {
@@ -81,17 +82,20 @@ final class PhoneShapes {
         Region r;
         String national;
         if (plus) {
-            // libphonenumber reads the first 1-3 digits that are a country calling code.
+            // libphonenumber reads the first 1-3 digits that are a country calling code (none begins with 0).
+            if (digits.charAt(0) == '0') {
+                return null;
+            }
             int cc = 0;
             int ccLength = 0;
             for (int i = 1; i <= 3 && cc == 0; i++) {
                 int candidate = Integer.parseInt(digits, 0, i, 10);
-                if (candidate != 0 && !PHONES.getRegionCodesForCountryCode(candidate).isEmpty()) {
+                if (!PHONES.getRegionCodesForCountryCode(candidate).isEmpty()) {
                     cc = candidate;
                     ccLength = i;
                 }
             }
-            if (cc == 0 || digits.charAt(0) == '0') {
+            if (cc == 0) {
                 return null;
             }
             // The number is read with the metadata of the country code's main region (none for "001").
