@@ -190,19 +190,19 @@ public final class Normalisers {
         String r = region == null ? "ZA" : region;
         try {
             PhoneNumber n = parsePhone(s, r);
-            if (!PHONES.isValidNumber(n)) {
+            if (!PhoneValidity.isValid(n)) {
                 // "27821234567": an international number written without its '+'.
                 String digits = digits(s);
                 // No country calling code begins with 0: "+0…" could only fail, with an exception.
                 if (!s.startsWith("+") && digits.length() > 9 && digits.charAt(0) != '0') {
                     PhoneNumber intl = parsePhone("+" + digits, r);
-                    if (PHONES.isValidNumber(intl)) {
-                        return Result.of(PHONES.format(intl, PhoneNumberUtil.PhoneNumberFormat.E164));
+                    if (PhoneValidity.isValid(intl)) {
+                        return Result.of(PhoneValidity.e164(intl));
                     }
                 }
                 return Result.invalid("invalid_phone");
             }
-            return Result.of(PHONES.format(n, PhoneNumberUtil.PhoneNumberFormat.E164));
+            return Result.of(PhoneValidity.e164(n));
         } catch (NumberParseException e) {
             return Result.invalid("invalid_phone");
         }

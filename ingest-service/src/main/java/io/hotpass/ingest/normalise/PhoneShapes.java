@@ -8,6 +8,7 @@ import com.google.i18n.phonenumbers.metadata.DefaultMetadataDependenciesProvider
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -82,36 +83,30 @@ final class PhoneShapes {
         Region r;
         String national;
         if (plus) {
-            // libphonenumber reads the first 1-3 digits that are a country calling code (none begins with 0).
-            if (digits.charAt(0) == '0') {
+            Region cc = countryCodeRegion(digits);
+            if (cc == null) {
                 return null;
             }
-            int cc = 0;
-            int ccLength = 0;
-            for (int i = 1; i <= 3 && cc == 0; i++) {
-                int candidate = Integer.parseInt(digits, 0, i, 10);
-                if (!PHONES.getRegionCodesForCountryCode(candidate).isEmpty()) {
-                    cc = candidate;
-                    ccLength = i;
-                }
-            }
-            if (cc == 0) {
-                return null;
-            }
-            // The number is read with the metadata of the country code's main region (none for "001").
-            r = REGIONS.get(PHONES.getRegionCodeForCountryCode(cc));
-            if (r == null || r.countryCode() != cc) {
-                return null;
-            }
-            national = digits.substring(ccLength);
+            r = cc;
+            national = digits.substring(cc.countryCodeDigits().length());
         } else {
             r = REGIONS.get(region);
-            // Digits after an international prefix carry a country code: libphonenumber reads those.
-            if (r == null || r.internationalPrefix().matcher(digits).lookingAt()) {
+            if (r == null) {
                 return null;
             }
             national = digits;
-            if (digits.startsWith(r.countryCodeDigits())) {
+            Matcher idd = r.internationalPrefix().matcher(digits);
+            if (idd.lookingAt() && idd.end() < len && digits.charAt(idd.end()) != '0') {
+                // "0027 82 …": the region's international prefix, then a country code, read as after '+'.
+                // (libphonenumber keeps the prefix when a 0 follows it, as no country code begins with 0,
+                // and reads the whole as a national number, as below.)
+                String international = digits.substring(idd.end());
+                r = international.length() < 7 ? null : countryCodeRegion(international);
+                if (r == null) {
+                    return null;
+                }
+                national = international.substring(r.countryCodeDigits().length());
+            } else if (digits.startsWith(r.countryCodeDigits())) {
                 // "27821234567": the region's own country code without '+'. libphonenumber takes it as one
                 // when the number does not fit the region's pattern and the rest (without a national
                 // prefix) does, or when the number is too long for the region. The rest is then read
@@ -144,6 +139,26 @@ final class PhoneShapes {
             }
         }
         return number.setNationalNumber(Long.parseLong(national));
+    }
+
+    /**
+     * The region whose metadata reads {@code digits}, which begin with a country calling code (after a '+'
+     * or an international prefix): libphonenumber takes the first 1-3 digits that are a calling code
+     * (none begins with 0) and reads the rest with its main region's metadata (none for "001"). Null when
+     * there is no such code or region.
+     */
+    private static Region countryCodeRegion(String digits) {
+        if (digits.charAt(0) == '0') {
+            return null;
+        }
+        for (int i = 1; i <= 3; i++) {
+            int candidate = Integer.parseInt(digits, 0, i, 10);
+            if (!PHONES.getRegionCodesForCountryCode(candidate).isEmpty()) {
+                Region r = REGIONS.get(PHONES.getRegionCodeForCountryCode(candidate));
+                return r == null || r.countryCode() != candidate ? null : r;
+            }
+        }
+        return null;
     }
 
     /**

@@ -10,6 +10,7 @@ import com.google.i18n.phonenumbers.PhoneNumberUtil;
 import com.google.i18n.phonenumbers.PhoneNumberUtil.PhoneNumberFormat;
 import com.google.i18n.phonenumbers.PhoneNumberUtil.PhoneNumberType;
 import com.google.i18n.phonenumbers.Phonenumber.PhoneNumber;
+import com.google.i18n.phonenumbers.metadata.DefaultMetadataDependenciesProvider;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -54,11 +55,13 @@ class PhoneShapesTest {
         }
         for (int n = 0; n < 150_000; n++) {
             String region = n % 3 == 0 ? "ZA" : regions.get(random.nextInt(regions.size()));
-            // plus and country code, the region's own country code without plus, a trunk prefix, or nothing
-            String start = switch (random.nextInt(4)) {
+            // plus and country code, the region's own country code without plus, a trunk prefix, the
+            // region's international prefix (then a country code, or a 0), or nothing
+            String start = switch (random.nextInt(5)) {
                 case 0 -> "+";
                 case 1 -> String.valueOf(PHONES.getCountryCodeForRegion(region));
                 case 2 -> "0";
+                case 3 -> internationalPrefix(region) + (random.nextBoolean() ? "" : "0");
                 default -> "";
             };
             StringBuilder b = new StringBuilder(start);
@@ -96,11 +99,27 @@ class PhoneShapesTest {
     @Test
     void whatItDoesNotSettleIsLeftToLibphonenumber() {
         for (String s : new String[] {"+0821234567", "+800 1234 5678", "082 123 4567 ext 12", "tel:+27821234567", "082-CALL-NOW",
-                "0027 82 123 4567", "(+27) 82 123 4567", "12345", ""}) {
+                "(+27) 82 123 4567", "00 800 1234 5678", "0027 8212", "12345", ""}) {
             assertNull(PhoneShapes.parse(s, "ZA"), s);
         }
         assertNull(PhoneShapes.parse("082 123 4567", "XX"), "a region without metadata");
-        assertNull(PhoneShapes.parse("011 27 82 123 4567", "US"), "an international prefix");
+    }
+
+    @Test
+    void anInternationalPrefixIsReadAsAPlusUnlessAZeroFollowsIt() {
+        assertTrue(compare("0027 82 123 4567", "ZA"));
+        assertTrue(compare("011 27 82 123 4567", "US"));
+        assertTrue(compare("00 33 1 23 45 67 89", "ZA"));
+        assertNull(PhoneShapes.parse("00 44 20 7946 0018", "ZA"), "GB's national prefix is a pattern: libphonenumber's");
+        assertTrue(compare("(003) 340-1878", "ZA"), "00 then 3340…: France's +33");
+        assertTrue(compare("000 883 8737", "ZA"), "00 then 0: a national number");
+    }
+
+    /** A digit string that the region's international prefix pattern matches, when it has one. */
+    private static String internationalPrefix(String region) {
+        var md = DefaultMetadataDependenciesProvider.getInstance().getPhoneNumberMetadataSource().getMetadataForRegion(region);
+        String idd = md.getInternationalPrefix();
+        return idd.chars().allMatch(Character::isDigit) ? idd : md.getPreferredInternationalPrefix().replaceAll("[^0-9]", "");
     }
 
     /** Whether PhoneShapes answered; fails when its answer is not libphonenumber's. */
