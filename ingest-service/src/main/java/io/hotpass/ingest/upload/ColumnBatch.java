@@ -16,7 +16,7 @@ import java.util.UUID;
 final class ColumnBatch {
 
     static final String ROWS = "insert into dataset_row (tenant_id, dataset_id, row_id, valid_from, row_hash, data)"
-            + " select ?, ?, t.id, ?, t.h, t.d::json from unnest(?::text[], ?::text[], ?::text[]) as t(id, h, d)";
+            + " select ?, ?, t.id, ?, t.h, t.d from unnest(?::text[], ?::text[], ?::text[]) as t(id, h, d)";
     static final String QUARANTINE = "insert into quarantine_row (tenant_id, dataset_id, version, line, field, raw_value,"
             + " reason, raw_row) select ?, ?, ?, t.l, t.f, t.r, t.q, t.w::jsonb"
             + " from unnest(?::bigint[], ?::text[], ?::text[], ?::text[], ?::text[]) as t(l, f, r, q, w)";

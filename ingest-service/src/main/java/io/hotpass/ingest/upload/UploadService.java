@@ -281,7 +281,7 @@ public class UploadService {
                     direct = new Direct(tenant, first.id(), 1);
                 } else {
                     try (Statement st = c.createStatement()) {
-                        st.execute("create temp table upload_staging (line bigint, row_id text, row_hash text, data json,"
+                        st.execute("create temp table upload_staging (line bigint, row_id text, row_hash text, data text,"
                                 + " q_field text, q_raw text, q_reason text) on commit drop");
                     }
                 }
@@ -466,7 +466,7 @@ public class UploadService {
         }
         long quarantined = quarantinedLines + duplicates;
         exec(c, "insert into quarantine_row (tenant_id, dataset_id, version, line, field, raw_value, reason, raw_row)"
-                + " select ?, ?, ?, line, q_field, q_raw, q_reason, data from upload_staging where q_reason is not null",
+                + " select ?, ?, ?, line, q_field, q_raw, q_reason, data::jsonb from upload_staging where q_reason is not null",
                 tenant, d.id(), n);
         long previous = versions.rowCount(c, d, d.currentVersion());
         long ended = 0;

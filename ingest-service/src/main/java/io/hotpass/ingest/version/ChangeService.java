@@ -71,7 +71,7 @@ public class ChangeService {
                     PreparedStatement end = c.prepareStatement("update dataset_row set valid_to = ? where tenant_id = ?"
                             + " and dataset_id = ? and row_id = ? and valid_to is null");
                     PreparedStatement ins = c.prepareStatement("insert into dataset_row (tenant_id, dataset_id, row_id,"
-                            + " valid_from, row_hash, data) values (?, ?, ?, ?, ?, ?::json)")) {
+                            + " valid_from, row_hash, data) values (?, ?, ?, ?, ?, ?)")) {
                 for (int i = 0; i < req.changes().size(); i++) {
                     ChangeSetRequest.Change ch = req.changes().get(i);
                     String at = "changes[" + i + "]";
