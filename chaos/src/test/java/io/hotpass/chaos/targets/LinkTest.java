@@ -14,8 +14,11 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -28,6 +31,7 @@ import org.junit.jupiter.api.Test;
 class LinkTest {
 
     private ServerSocket echo;
+    private Future<?> echoAccepting;
     private ExecutorService pool;
     private Link link;
 
@@ -35,7 +39,7 @@ class LinkTest {
     void echoServer() throws IOException {
         echo = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         pool = Executors.newCachedThreadPool();
-        pool.submit(() -> {
+        echoAccepting = pool.submit(() -> {
             while (!echo.isClosed()) {
                 Socket s = echo.accept();
                 pool.submit(() -> {
@@ -102,6 +106,14 @@ class LinkTest {
     @Test
     void aStoppedServiceClosesTheCallersConnection() throws Exception {
         echo.close();
+        // A ServerSocket closed while a thread waits in accept() stays open until that thread has left
+        // it, and a connection arriving meanwhile is accepted: the relay's was, 1 run in 80, and the
+        // caller then waited on an echo session. Once the accepting thread is gone, the port refuses.
+        try {
+            echoAccepting.get(5, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            // accept() ended by the close: what is waited for
+        }
         try (Socket a = connect()) {
             a.setSoTimeout(5000);
             assertEquals(-1, a.getInputStream().read(), "refused behind the link: the caller's connection ends");
