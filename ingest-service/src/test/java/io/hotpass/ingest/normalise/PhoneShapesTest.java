@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.fail;
 import com.google.i18n.phonenumbers.NumberParseException;
 import com.google.i18n.phonenumbers.PhoneNumberUtil;
 import com.google.i18n.phonenumbers.PhoneNumberUtil.PhoneNumberFormat;
-import com.google.i18n.phonenumbers.PhoneNumberUtil.PhoneNumberType;
 import com.google.i18n.phonenumbers.Phonenumber.PhoneNumber;
 import com.google.i18n.phonenumbers.metadata.DefaultMetadataDependenciesProvider;
 import java.util.ArrayList;
@@ -28,23 +27,11 @@ class PhoneShapesTest {
     @Test
     void everyNumberItParsesIsTheNumberLibphonenumberParses() {
         Random random = new Random(23);
-        List<String> regions = new ArrayList<>(PHONES.getSupportedRegions());
-        regions.sort(null);
+        List<String> regions = PhoneExamples.regions();
         int compared = 0;
         int answered = 0;
         for (String home : regions) {
-            List<PhoneNumber> examples = new ArrayList<>();
-            for (PhoneNumberType type : PhoneNumberType.values()) {
-                PhoneNumber e = PHONES.getExampleNumberForType(home, type);
-                if (e != null) {
-                    examples.add(e);
-                }
-            }
-            PhoneNumber invalid = PHONES.getInvalidExampleNumber(home);
-            if (invalid != null) {
-                examples.add(invalid);
-            }
-            for (PhoneNumber example : examples) {
+            for (PhoneNumber example : PhoneExamples.of(home)) {
                 for (String written : writings(example, random)) {
                     for (String region : new String[] {home, "ZA", "US", "GB", regions.get(random.nextInt(regions.size()))}) {
                         compared++;

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.i18n.phonenumbers.PhoneNumberUtil;
 import com.google.i18n.phonenumbers.PhoneNumberUtil.PhoneNumberFormat;
-import com.google.i18n.phonenumbers.PhoneNumberUtil.PhoneNumberType;
 import com.google.i18n.phonenumbers.Phonenumber.PhoneNumber;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,23 +25,11 @@ class PhoneValidityTest {
     @Test
     void answersAsLibphonenumberForEveryRegionsNumbersAndTheirMutations() {
         Random random = new Random(25);
-        List<String> regions = new ArrayList<>(PHONES.getSupportedRegions());
-        regions.sort(null);
+        List<String> regions = PhoneExamples.regions();
         int compared = 0;
         int valid = 0;
         for (String region : regions) {
-            List<PhoneNumber> examples = new ArrayList<>();
-            for (PhoneNumberType type : PhoneNumberType.values()) {
-                PhoneNumber e = PHONES.getExampleNumberForType(region, type);
-                if (e != null) {
-                    examples.add(e);
-                }
-            }
-            PhoneNumber invalid = PHONES.getInvalidExampleNumber(region);
-            if (invalid != null) {
-                examples.add(invalid);
-            }
-            for (PhoneNumber example : examples) {
+            for (PhoneNumber example : PhoneExamples.of(region)) {
                 for (PhoneNumber n : mutations(example, random)) {
                     valid += compare(n) ? 1 : 0;
                     compared++;
