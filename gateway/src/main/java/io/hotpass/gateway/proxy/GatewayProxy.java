@@ -184,13 +184,14 @@ public class GatewayProxy {
                 }))
                 .onSuccess(caller -> {
                     rc.put(CALLER, caller);
+                    UpstreamBreakers.Permit permit;
                     try {
-                        breakers.acquire(match.route().upstream());
+                        permit = breakers.acquire(match.route().upstream());
                     } catch (ProblemException e) {
                         problem(rc, e);
                         return;
                     }
-                    forward(rc, match, caller, max);
+                    forward(rc, match, caller, max, permit);
                 })
                 .onFailure(err -> problem(rc, err));
     }
@@ -235,7 +236,7 @@ public class GatewayProxy {
         throw new ProblemException(ErrorCode.TENANT_MISMATCH, "X-Tenant names a tenant this credential does not belong to");
     }
 
-    private void forward(RoutingContext rc, RouteTable.Match match, Caller caller, long maxBody) {
+    private void forward(RoutingContext rc, RouteTable.Match match, Caller caller, long maxBody, UpstreamBreakers.Permit permit) {
         HttpServerRequest req = rc.request();
         String base = config.upstreams().get(match.route().upstream()).url();
         String uri = base + match.upstreamPath() + (req.query() == null ? "" : "?" + req.query());
@@ -271,16 +272,17 @@ public class GatewayProxy {
             }));
         }).onSuccess(cres -> {
             if (cres.statusCode() == 502 || cres.statusCode() == 503 || cres.statusCode() == 504) {
-                breakers.failure(match.route().upstream());
+                permit.failure();
             } else {
-                breakers.success(match.route().upstream());
+                permit.success();
             }
             respond(rc, match, cres);
         }).onFailure(err -> {
             if (rc.response().ended()) {
+                permit.release();
                 return; // answered already (413 on a chunked body past the limit): not the upstream's fault
             }
-            breakers.failure(match.route().upstream());
+            permit.failure();
             problem(rc, upstreamProblem(match, err));
         });
     }
