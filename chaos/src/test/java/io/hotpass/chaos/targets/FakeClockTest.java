@@ -34,6 +34,7 @@ class FakeClockTest {
         }
         Map<String, String> env = FakeClock.env("+3m");
         assertEquals("1", env.get("FAKETIME_DONT_FAKE_MONOTONIC"));
+        assertEquals("0", env.get("FAKETIME_FORCE_MONOTONIC_FIX"));
         assertTrue(LocalStack.fakeClockVariable("LD_PRELOAD", env.get("LD_PRELOAD")));
         ProcessBuilder pb = new ProcessBuilder("date", "+%s").redirectErrorStream(true);
         pb.environment().putAll(env);
@@ -43,6 +44,45 @@ class FakeClockTest {
         assertTrue(p.waitFor(10, TimeUnit.SECONDS));
         long skew = Long.parseLong(out) - before;
         assertTrue(skew >= 178 && skew <= 182, "date under the fake clock ran " + skew + " s ahead");
+    }
+
+    /**
+     * A JVM under the fake clock: its wall clock is ahead, and its timed waits last as long as asked.
+     * With libfaketime's monotonic fix on (its own default for this glibc) this sequence of 2,000 ms
+     * ended after about 1,670 ms, and such a JVM spins in its waits.
+     */
+    @Test
+    void aJvmUnderTheFakeClockWaitsAsLongAsItAsks(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        if (FakeClock.library().isEmpty()) {
+            return; // asserted by the test above: CI installs libfaketime
+        }
+        java.nio.file.Path source = dir.resolve("Waits.java");
+        java.nio.file.Files.writeString(source, """
+                public class Waits {
+                    public static void main(String[] a) throws Exception {
+                        long wall = System.currentTimeMillis();
+                        long t0 = System.nanoTime();
+                        Thread.sleep(1000);
+                        Object o = new Object();
+                        synchronized (o) { o.wait(500); }
+                        new java.util.concurrent.LinkedBlockingQueue<Integer>().poll(300, java.util.concurrent.TimeUnit.MILLISECONDS);
+                        java.util.concurrent.locks.LockSupport.parkNanos(200_000_000L);
+                        System.out.println(wall + " " + (System.nanoTime() - t0) / 1_000_000);
+                    }
+                }
+                """);
+        ProcessBuilder pb = new ProcessBuilder(java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                source.toString()).redirectErrorStream(true);
+        pb.environment().putAll(FakeClock.env("+3m"));
+        long before = System.currentTimeMillis();
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+        String[] parts = out.substring(out.lastIndexOf('\n') + 1).split(" ");
+        long ahead = (Long.parseLong(parts[0]) - before) / 1000;
+        assertTrue(ahead >= 178 && ahead <= 190, "the JVM's wall clock ran " + ahead + " s ahead: " + out);
+        long waited = Long.parseLong(parts[1]);
+        assertTrue(waited >= 1990, "asked to wait 2,000 ms in all, the JVM under the fake clock waited " + waited + " ms");
     }
 
     @Test
