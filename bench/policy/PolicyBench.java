@@ -39,7 +39,7 @@ public class PolicyBench {
                     Integer.parseInt(args[4]));
             case "token" -> System.out.println(BenchJwt.token(Path.of(args[1]), "bench-gateway", "platform", "hotpass-service"));
             case "wrk-report" -> wrkReport(Path.of(args[1]), Integer.parseInt(args[2]), Integer.parseInt(args[3]),
-                    Long.parseLong(args[4]));
+                    Long.parseLong(args[4]), args.length > 5 ? args[5] : "0", args.length > 6 && args[6].equals("1"));
             case "wrk-floor" -> {
                 WrkOutput w = WrkOutput.parse(Files.readString(Path.of(args[1])));
                 System.err.printf(Locale.ROOT, "policy floor (GET /policy/version, wrk): %.0f calls/s, p50 %.2f ms, p90 %.2f ms,"
@@ -126,19 +126,21 @@ public class PolicyBench {
 
     /**
      * The single part's JSON line from a {@code wrk --latency} run over the bodies above, with the
-     * service's CPU time (user + system, ms) over the run.
+     * service's CPU time (user + system, ms) over the run, each connection's think time between calls
+     * (ms; 0 = a closed loop) and whether service and load were pinned to a CPU each.
      */
-    static void wrkReport(Path wrkOut, int clients, int seconds, long serviceCpuMs) throws Exception {
+    static void wrkReport(Path wrkOut, int clients, int seconds, long serviceCpuMs, String thinkMs, boolean pinned) throws Exception {
         WrkOutput w = WrkOutput.parse(Files.readString(wrkOut));
         long errors = w.non2xx() + w.errors();
         double cpuPerCall = w.requests() == 0 ? 0 : serviceCpuMs * 1000.0 / w.requests();
         String ours = String.format(Locale.ROOT, "\"decisions_per_s\":%.0f,\"decisions\":%d,\"calls\":%d,"
                 + "\"call_p50_ms\":%.3f,\"call_p90_ms\":%.3f,\"call_p99_ms\":%.3f,\"service_cpu_us_per_call\":%.0f,"
-                + "\"errors\":%d,\"clients\":%d,\"batch\":1,\"seconds\":%d,\"client\":\"wrk\"", w.rps(), w.requests(),
-                w.requests(), w.p50(), w.p90(), w.p99(), cpuPerCall, errors, clients, seconds);
+                + "\"errors\":%d,\"clients\":%d,\"batch\":1,\"seconds\":%d,\"client\":\"wrk\",\"think_ms\":%s,\"pinned\":%b",
+                w.rps(), w.requests(), w.requests(), w.p50(), w.p90(), w.p99(), cpuPerCall, errors, clients, seconds,
+                new java.math.BigDecimal(thinkMs).toPlainString(), pinned);
         singleLine(ours, w.p99(), errors);
-        System.err.printf(Locale.ROOT, "policy single (wrk): %.0f decisions/s, call p50 %.2f ms, p99 %.2f ms, service CPU %.0f µs"
-                + " a call, %d errors%n", w.rps(), w.p50(), w.p99(), cpuPerCall, errors);
+        System.err.printf(Locale.ROOT, "policy single (wrk, think %s ms%s): %.0f decisions/s, call p50 %.2f ms, p99 %.2f ms, service CPU %.0f µs"
+                + " a call, %d errors%n", thinkMs, pinned ? ", pinned" : "", w.rps(), w.p50(), w.p99(), cpuPerCall, errors);
     }
 
     static void singleLine(String ours, double p99, long errors) {
