@@ -67,9 +67,9 @@ public final class Stack {
             Files.createDirectories(logs);
             traces = new TraceCollector();
             for (String s : SERVICES) {
-                ports.put(s, freePort());
+                ports.put(s, freePortNotTaken());
             }
-            keycloak = new Keycloak(root, logs, freePort());
+            keycloak = new Keycloak(root, logs, freePortNotTaken());
             keycloak.start(gateway());
             for (String s : SERVICES) {
                 processes.add(launch(s));
@@ -190,7 +190,37 @@ public final class Stack {
         return System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
     }
 
+    private int freePortNotTaken() throws IOException {
+        int port;
+        do {
+            port = freePort();
+        } while (ports.containsValue(port));
+        return port;
+    }
+
+    /**
+     * A free port below the kernel's ephemeral range ({@code ip_local_port_range}, 32768– here): the
+     * OS never hands those to outgoing connections or to port-0 listeners, so nothing else can take
+     * it between this check and the server's own bind. Keycloak binds its port some 20 s after it is
+     * chosen, and once on CI a port from the ephemeral range was taken in between ("Port already
+     * bound"). Falls back to a port the OS picks when that range is too small to search.
+     */
     private static int freePort() throws IOException {
+        int low = 32768;
+        try {
+            low = Integer.parseInt(Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).trim().split("\\s+")[0]);
+        } catch (IOException | RuntimeException e) {
+            // not Linux, or unreadable: assume the usual range
+        }
+        java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+        for (int attempt = 0; low > 11_000 && attempt < 200; attempt++) {
+            int port = random.nextInt(10_000, low);
+            try (ServerSocket s = new ServerSocket(port)) {
+                return s.getLocalPort();
+            } catch (IOException taken) {
+                // try another
+            }
+        }
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
         }
