@@ -252,6 +252,9 @@ class CiDrillsIT {
         assertTrue(keycloak.alive() && !keycloak.paused(), "Keycloak is left frozen or gone");
         // A runner killed during the freeze leaves Keycloak stopped: the next drill's sweep continues it.
         keycloak.pause();
+        // kill -STOP returns before /proc shows the JVM stopped: wait for it (once seen not yet "T").
+        org.awaitility.Awaitility.await("Keycloak stopped").atMost(java.time.Duration.ofSeconds(10))
+                .pollInterval(java.time.Duration.ofMillis(50)).until(keycloak::paused);
         assertTrue(keycloak.paused());
         Journal swept = new Journal("sweep", "sweep", "FM-07", target.name());
         target.sweep(swept);
